@@ -404,43 +404,54 @@ Restart(n) ==
                /\ UNCHANGED <<callerVars, senderVars, ret, retStatus>>
     /\ UNCHANGED <<resets, runs>>
 
+(* Node m forgets its peer's incarnation, which it has learned is dead     *)
+(* (o2net_disconnect_node(); core: forgetPeer): it disconnects and          *)
+(*   on S: every held call fails with EHOSTDOWN (today: O2NET_ERR_DIED);  *)
+(*   on R: the MHs of S are freed, running handlers become orphans.       *)
+ForgetPeer(m) ==
+    /\ peerInc' = [peerInc EXCEPT ![m] = 0]
+    /\ conn' = "down"
+    /\ toR' = << >>
+    /\ toS' = << >>
+    /\ UNCHANGED resets
+    /\ IF m = S
+          THEN /\ FailCalls(HeldCallers)
+               /\ held' = << >>
+               /\ UNCHANGED recvVars
+          ELSE /\ FreeMhs
+               /\ UNCHANGED <<callerVars, held, ret, retStatus>>
+
 (* The heartbeat of Peer(n) sees that n restarted and declares the        *)
 (* incarnation it knew dead (o2hb sees a new generation and reports node  *)
-(* down; o2net_hb_node_down_cb() calls o2net_disconnect_node(); core:    *)
-(* HbNodeDown).  If Peer(n)'s o2net still talks to that incarnation, or to *)
-(* none, it disconnects and forgets it:                                   *)
-(*   on S: every held call fails with EHOSTDOWN (today: O2NET_ERR_DIED);  *)
-(*   on R: the MHs of S are freed.                                        *)
-(* If a handshake already showed the new incarnation, the news is old and *)
-(* o2net ignores it (the RFC as written cannot tell, and always acts).    *)
+(* down; o2net_hb_node_down_cb(); core: HbNodeDown).  If Peer(n)'s o2net  *)
+(* still talks to that incarnation, or to none, it forgets it             *)
+(* (ForgetPeer).  If a handshake already showed a newer incarnation, the  *)
+(* news is old and o2net ignores it (the RFC as written cannot tell, and  *)
+(* always acts).  Calls to n are refused until HbNodeUp.                  *)
 HbNodeDown(n) ==
     /\ hbInc[n] # 0
     /\ hbInc[n] # inc[n]
     /\ hbInc' = [hbInc EXCEPT ![n] = 0]
-    /\ LET m == Peer(n)
-           act == ~Incarnation \/ peerInc[m] \in {0, hbInc[n]}
-       IN
-       IF act
-          THEN /\ peerInc' = [peerInc EXCEPT ![m] = 0]
-               /\ conn' = "down"
-               /\ toR' = << >>
-               /\ toS' = << >>
-               /\ UNCHANGED resets
-               /\ IF m = S
-                     THEN /\ FailCalls(HeldCallers)
-                          /\ held' = << >>
-                          /\ UNCHANGED recvVars
-                     ELSE /\ FreeMhs
-                          /\ UNCHANGED <<callerVars, held, ret, retStatus>>
+    /\ LET m == Peer(n) IN
+       IF ~Incarnation \/ peerInc[m] \in {0, hbInc[n]}
+          THEN ForgetPeer(m)
           ELSE UNCHANGED <<peerInc, netVars, callerVars, held, recvVars, ret, retStatus>>
     /\ UNCHANGED <<nextSeq, inc, runs, lost>>
 
-(* The heartbeat of Peer(n) sees n alive again (o2net_hb_node_up_cb();    *)
-(* core: HbNodeUp): o2net may connect to n again.                         *)
+(* The heartbeat of Peer(n) sees n alive again, at incarnation inc[n]      *)
+(* (o2net_hb_node_up_cb(); core: HbNodeUp): o2net may connect to n again.  *)
+(* If Peer(n)'s o2net still has a session with an older incarnation (the  *)
+(* node-down of that one came as old news, or never came), that          *)
+(* incarnation is dead too: Peer(n) forgets it now (ForgetPeer), so that   *)
+(* the next handshake does not fail calls made to the new one.            *)
 HbNodeUp(n) ==
     /\ hbInc[n] = 0
     /\ hbInc' = [hbInc EXCEPT ![n] = inc[n]]
-    /\ UNCHANGED <<callerVars, senderVars, recvVars, netVars, inc, peerInc, historyVars>>
+    /\ LET m == Peer(n) IN
+       IF Incarnation /\ peerInc[m] \notin {0, inc[n]}
+          THEN ForgetPeer(m)
+          ELSE UNCHANGED <<peerInc, netVars, callerVars, held, recvVars, ret, retStatus>>
+    /\ UNCHANGED <<nextSeq, inc, runs, lost>>
 
 -----------------------------------------------------------------------------
 ProtocolNext ==

@@ -1,0 +1,487 @@
+package org.ocfs2.o2net.core;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+
+import org.ocfs2.o2net.wire.Errno;
+import org.ocfs2.o2net.wire.O2netException;
+import org.ocfs2.o2net.wire.O2netMsg;
+import org.ocfs2.o2net.wire.SysStatus;
+
+/**
+ * One node's protocol state towards one peer: the spec's node S (it calls the peer) and node R (the peer calls it) in
+ * one object, since every pair of o2net nodes calls both ways over one connection.
+ * <p>
+ * In protocol v12 ({@code reliable}) this is {@code spec/tla/ReliableO2net.tla}: every method below that takes an
+ * event is the spec action of the same name. In v11 it is {@code spec/tla/O2net.tla}, today's o2net: no
+ * {@code msg_seq}, no Message Holder, every waiter dies with the connection.
+ * <p>
+ * Not thread-safe: one thread makes every call (see the package documentation).
+ */
+public final class PeerCore {
+    private final int node;
+    private final int peer;
+    private final boolean reliable;
+    private final long incarnation;
+    private final Effects fx;
+    private final Stats stats = new Stats();
+
+    // Node S: ReliableO2net's nextSeq and held; O2net's waiters. Keyed by msg_seq (v12) or msg_num (v11).
+    private long nextSeq = 1;
+    private final NavigableMap<Long, HeldMessage> held = new TreeMap<>();
+    private final IdAllocator msgNums = new IdAllocator();
+
+    // Node R: the Message Holder tree (a red-black tree) and the handlers whose MH was freed while they ran.
+    private final NavigableMap<Long, MessageHolder> mhTree = new TreeMap<>();
+    private final Set<MessageHolder> orphans = Collections.newSetFromMap(new IdentityHashMap<>());
+
+    // The connection and the peer's incarnation: ReliableO2net's conn, peerInc[node] and (hbInc[peer] # 0).
+    private boolean connected;
+    private int connEpoch;
+    private long peerInc;
+    private boolean peerAlive = true;
+
+    /**
+     * @param node        this node's number
+     * @param peer        the peer's number
+     * @param reliable    protocol v12 (ReliableO2net) or v11 (O2net)
+     * @param incarnation this node's incarnation, sent in the handshake (v12); non-zero
+     * @param fx          where frames, handler runs and completions go
+     */
+    public PeerCore(int node, int peer, boolean reliable, long incarnation, Effects fx) {
+        if (node == peer) {
+            throw new IllegalArgumentException("a node is not its own peer: " + node);
+        }
+        if (reliable && incarnation == 0) {
+            throw new IllegalArgumentException("incarnation 0 means 'none' and cannot be a node's incarnation");
+        }
+        this.node = node;
+        this.peer = peer;
+        this.reliable = reliable;
+        this.incarnation = incarnation;
+        this.fx = requireNonNull(fx, "fx");
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Node S: the caller side
+    // ------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Spec action {@code Send(c)} (ReliableO2net, O2net): a caller starts a call ({@code o2net_send_message_vec()}).
+     * The message gets the next {@code msg_seq} (v12) and a waiter id, and is held until the call is over; it is
+     * written now if the connection is up, else on the next {@link #connect}.
+     *
+     * @param caller who calls, for {@code send_tracking}
+     * @return the waiter; its future completes when the call is over
+     * @throws O2netException ENOTCONN if heartbeat has declared the peer dead (the spec's guard
+     *                        {@code hbInc[R] # 0}: the call is refused before it starts, as the kernel refuses it
+     *                        with the persistent error)
+     */
+    public Waiter send(int msgType, int key, byte[] payload, String caller, long now) {
+        if (!peerAlive) {
+            throw new O2netException(Errno.ENOTCONN, "node " + peer + " is down (heartbeat)");
+        }
+        int msgNum = msgNums.alloc();
+        long seq = reliable ? nextSeq++ : 0;
+        O2netMsg msg = O2netMsg.request(msgType, key, msgNum, seq, payload);
+        Waiter w = new Waiter(peer, msgType, key, msgNum, seq, caller, now);
+        held.put(reliable ? seq : msgNum, new HeldMessage(w, msg,
+                connected ? HeldMessage.Phase.MSG : HeldMessage.Phase.UNSENT));
+        stats.calls++;
+        fx.trace(Action.Send, seq, msgNum);
+        if (connected) {
+            fx.write(msg);
+        }
+        return w;
+    }
+
+    /** Dispatches a frame received on the current connection to the spec action it starts. */
+    public void receive(O2netMsg f, long now) {
+        if (!connected) {
+            throw new IllegalStateException("frame " + f + " received while no connection is up");
+        }
+        switch (f.magic()) {
+            case MSG -> {
+                if (!reliable) {
+                    recv(f);
+                } else if (mhTree.containsKey(f.msgSeq())) {
+                    recvDup(f);
+                } else {
+                    recvMsg(f);
+                }
+            }
+            case STATUS -> {
+                HeldMessage h = held.get(reliable ? f.msgSeq() : (long) f.msgNum());
+                if (h != null && h.phase == HeldMessage.Phase.MSG && h.msg.msgNum() == f.msgNum()) {
+                    recvStatus(h, f);
+                } else {
+                    recvStaleStatus(f);
+                }
+            }
+            case MH_REMOVE -> recvRemove(f);
+            case MH_REMOVED -> recvRemoved(f);
+            default -> throw new IllegalArgumentException("not a protocol frame: " + f);
+        }
+    }
+
+    /**
+     * Spec action {@code RecvStatus}. ReliableO2net: S keeps the status with the held message and sends MH_REMOVE;
+     * the caller stays blocked. O2net: the waiter is completed ({@code o2net_complete_nsw()}).
+     */
+    private void recvStatus(HeldMessage h, O2netMsg f) {
+        CallResult result = CallResult.of(f.sysStatus(), f.status());
+        fx.trace(Action.RecvStatus, f.msgSeq(), f.msgNum());
+        if (!reliable) {
+            finish(h, result);
+            return;
+        }
+        h.result = result;
+        h.phase = HeldMessage.Phase.REMOVE;
+        fx.write(h.msg.removeRequest());
+    }
+
+    /**
+     * Spec action {@code RecvStaleStatus}: a status S no longer needs (the duplicate's status, or one for a message
+     * S no longer holds) is dropped, as the kernel ignores a status for an unknown {@code msg_num}.
+     */
+    private void recvStaleStatus(O2netMsg f) {
+        stats.staleStatuses++;
+        fx.trace(Action.RecvStaleStatus, f.msgSeq(), f.msgNum());
+    }
+
+    /**
+     * Spec action {@code RecvRemoved}: R confirms the MH is gone; S drops the held message and the call returns the
+     * kept status. A confirmation for a message not in phase REMOVE breaks the protocol.
+     */
+    private void recvRemoved(O2netMsg f) {
+        HeldMessage h = held.get(f.msgSeq());
+        if (h == null || h.phase != HeldMessage.Phase.REMOVE) {
+            throw new ProtocolException("MH_REMOVED for msg_seq " + f.msgSeq() + " from node " + peer
+                    + ", which " + (h == null ? "is not held" : "is in phase " + h.phase));
+        }
+        fx.trace(Action.RecvRemoved, f.msgSeq(), f.msgNum());
+        finish(h, h.result);
+    }
+
+    private void finish(HeldMessage h, CallResult result) {
+        held.remove(reliable ? h.msg.msgSeq() : (long) h.msg.msgNum());
+        msgNums.free(h.msg.msgNum());
+        fx.complete(h.waiter, result);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Node R: the handler side
+    // ------------------------------------------------------------------------------------------------------------
+
+    /** Spec action {@code RecvMsg}: no MH for this {@code msg_seq}; R inserts one, RUNNING, and queues the handler. */
+    private void recvMsg(O2netMsg f) {
+        MessageHolder mh = new MessageHolder(f);
+        mhTree.put(f.msgSeq(), mh);
+        fx.trace(Action.RecvMsg, f.msgSeq(), f.msgNum());
+        fx.runHandler(mh);
+    }
+
+    /**
+     * Spec action {@code RecvDup}: the MH exists, so this is a re-sent duplicate and the handler does not run again.
+     * A stored status is sent back; while the handler still runs nothing is sent ({@link #handlerDone} will).
+     */
+    private void recvDup(O2netMsg f) {
+        MessageHolder mh = mhTree.get(f.msgSeq());
+        stats.duplicates++;
+        fx.trace(Action.RecvDup, f.msgSeq(), f.msgNum());
+        if (mh.state == MessageHolder.State.DONE) {
+            fx.write(statusOf(mh, f));
+        }
+    }
+
+    /** O2net's {@code Recv}: today's o2net runs the handler and replies; nothing records that it ran. */
+    private void recv(O2netMsg f) {
+        fx.trace(Action.Recv, 0, f.msgNum());
+        MessageHolder mh = new MessageHolder(f);
+        mh.connEpoch = connEpoch;
+        fx.runHandler(mh);
+    }
+
+    /**
+     * A handler has returned. Spec action {@code RunHandler} if {@code mh} is still in the tree: the status is stored
+     * in it and sent back if the connection is up. Spec action {@code RunOrphan} if R freed {@code mh} while the
+     * handler ran: the status is dropped, and never stored into a newer MH with the same {@code msg_seq}. In v11 the
+     * status is sent back if the connection it came on is still up (O2net's {@code Recv} did the rest).
+     */
+    public void handlerDone(MessageHolder mh, int sysStatus, int status, long now) {
+        if (!reliable) {
+            // Today's o2net replies on the socket the message came on; on another its msg_num means another call.
+            if (connected && mh.connEpoch == connEpoch) {
+                fx.write(mh.msg().statusReply(SysStatus.of(sysStatus), status));
+            }
+            return;
+        }
+        if (mhTree.get(mh.msgSeq()) == mh && mh.state == MessageHolder.State.RUNNING) {
+            mh.state = MessageHolder.State.DONE;
+            mh.sysStatus = sysStatus;
+            mh.status = status;
+            fx.trace(Action.RunHandler, mh.msgSeq(), mh.msg().msgNum());
+            if (connected) {
+                fx.write(statusOf(mh, mh.msg()));
+            }
+        } else if (orphans.remove(mh)) {
+            fx.trace(Action.RunOrphan, mh.msgSeq(), mh.msg().msgNum());
+        } else {
+            throw new IllegalStateException("handler done for " + mh + ", which is neither running nor an orphan");
+        }
+    }
+
+    /** Spec action {@code RecvRemove}: R removes the MH if it still exists (removal is idempotent) and confirms. */
+    private void recvRemove(O2netMsg f) {
+        MessageHolder mh = mhTree.get(f.msgSeq());
+        if (mh != null && mh.state != MessageHolder.State.DONE) {
+            throw new ProtocolException("MH_REMOVE for msg_seq " + f.msgSeq() + " from node " + peer
+                    + " while its handler is still running");
+        }
+        mhTree.remove(f.msgSeq());
+        fx.trace(Action.RecvRemove, f.msgSeq(), f.msgNum());
+        fx.write(f.removedReply());
+    }
+
+    private static O2netMsg statusOf(MessageHolder mh, O2netMsg request) {
+        return request.statusReply(mh.sysStatus(), mh.status);
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // The environment: connection, heartbeat
+    // ------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Spec action {@code Reset}: the connection is gone with every frame in flight. ReliableO2net: callers stay
+     * blocked and their messages held. O2net: every waiter whose message was written dies with
+     * {@code O2NET_ERR_DIED} (-EHOSTDOWN), whether or not its handler ran.
+     */
+    public void reset(long now) {
+        if (!connected) {
+            return;
+        }
+        connected = false;
+        fx.trace(Action.Reset, 0, 0);
+        if (!reliable) {
+            failWritten();
+        }
+    }
+
+    private void failWritten() {
+        List<HeldMessage> dead = new ArrayList<>();
+        for (HeldMessage h : held.values()) {
+            if (h.phase != HeldMessage.Phase.UNSENT) {
+                dead.add(h);
+            }
+        }
+        stats.failedCalls += dead.size();
+        dead.forEach(h -> finish(h, CallResult.DIED));
+    }
+
+    /**
+     * Spec action {@code Connect}: a connection is up and both handshakes passed; {@code peerIncarnation} is the
+     * peer's, read from its handshake (ignored in v11). If the peer has a new incarnation, R frees the MHs of the old
+     * one and S fails its held calls with EHOSTDOWN: the old peer may have run their handlers, the new one has no MH.
+     * Then S writes every held message again, in {@code msg_seq} order: MSG while the status is missing, MH_REMOVE
+     * once it is kept.
+     */
+    public void connect(long peerIncarnation, long now) {
+        if (connected) {
+            throw new IllegalStateException("node " + peer + " is already connected");
+        }
+        if (reliable && peerIncarnation == 0) {
+            throw new ProtocolException("node " + peer + " sent incarnation 0 in its handshake");
+        }
+        connected = true;
+        connEpoch++;
+        fx.trace(Action.Connect, 0, 0);
+        if (reliable) {
+            long old = peerInc;
+            peerInc = peerIncarnation;
+            if (old != peerIncarnation) {
+                freeMhs();
+            }
+            if (old != 0 && old != peerIncarnation) {
+                failHeld();
+            }
+        }
+        for (HeldMessage h : held.values()) {
+            if (h.phase == HeldMessage.Phase.REMOVE) {
+                fx.write(h.msg.removeRequest());
+            } else {
+                h.phase = HeldMessage.Phase.MSG;
+                fx.write(h.msg);
+            }
+            stats.resends += reliable ? 1 : 0;
+        }
+    }
+
+    /** R frees every MH; handlers still running become orphans (ReliableO2net's {@code FreeMhs}). */
+    private void freeMhs() {
+        for (MessageHolder mh : mhTree.values()) {
+            if (mh.state == MessageHolder.State.RUNNING) {
+                orphans.add(mh);
+            }
+        }
+        mhTree.clear();
+    }
+
+    /** S fails every held call with EHOSTDOWN (ReliableO2net's {@code FailCalls(HeldCallers)}). */
+    private void failHeld() {
+        List<HeldMessage> all = new ArrayList<>(held.values());
+        stats.failedCalls += all.size();
+        all.forEach(h -> finish(h, CallResult.DIED));
+    }
+
+    /**
+     * Spec action {@code HbNodeDown}: heartbeat declares incarnation {@code deadIncarnation} of the peer dead
+     * ({@code o2net_hb_node_down_cb()}). If this node talks to that incarnation, or to none yet, it forgets the peer
+     * ({@link #forgetPeer}). If a handshake already showed a newer incarnation, the news is old and nothing changes,
+     * but calls are refused until {@link #nodeUp}. In v11 every node-down acts, as today.
+     */
+    public void nodeDown(long deadIncarnation, long now) {
+        peerAlive = false;
+        fx.trace(Action.HbNodeDown, 0, 0);
+        if (!reliable || peerInc == 0 || peerInc == deadIncarnation) {
+            forgetPeer("node " + peer + " is down (heartbeat)");
+        }
+    }
+
+    /**
+     * Spec action {@code HbNodeUp}: heartbeat sees the peer alive again, at {@code incarnation}; calls to it may
+     * start. If this node still has a session with an older incarnation, that one is dead too: it forgets the peer
+     * now ({@link #forgetPeer}), so that the next handshake does not fail calls made to the new incarnation.
+     */
+    public void nodeUp(long incarnation, long now) {
+        peerAlive = true;
+        fx.trace(Action.HbNodeUp, 0, 0);
+        if (reliable && peerInc != 0 && peerInc != incarnation) {
+            forgetPeer("node " + peer + " has a new incarnation (heartbeat)");
+        }
+    }
+
+    /**
+     * The spec's {@code ForgetPeer} ({@code o2net_disconnect_node()}): the peer's incarnation this node talked to is
+     * dead. Disconnect, fail every held call with EHOSTDOWN, free the peer's Message Holders.
+     */
+    private void forgetPeer(String why) {
+        peerInc = 0;
+        if (connected) {
+            connected = false;
+            fx.disconnect(why);
+        }
+        failHeld();
+        freeMhs();
+    }
+
+    // ------------------------------------------------------------------------------------------------------------
+    // Observability
+    // ------------------------------------------------------------------------------------------------------------
+
+    public int node() {
+        return node;
+    }
+
+    public int peer() {
+        return peer;
+    }
+
+    public boolean reliable() {
+        return reliable;
+    }
+
+    /** This node's incarnation. */
+    public long incarnation() {
+        return incarnation;
+    }
+
+    /** The peer's incarnation from the last handshake; 0 if none since start or since it was declared dead. */
+    public long peerIncarnation() {
+        return peerInc;
+    }
+
+    public boolean connected() {
+        return connected;
+    }
+
+    /** False between a heartbeat node-down and node-up: calls are refused with ENOTCONN. */
+    public boolean peerAlive() {
+        return peerAlive;
+    }
+
+    /** The calls in progress, oldest first, as debugfs {@code send_tracking} lists them. */
+    public List<Waiter> waiters() {
+        List<Waiter> ws = new ArrayList<>(held.size());
+        held.values().forEach(h -> ws.add(h.waiter));
+        ws.sort((a, b) -> Long.compare(a.startNanos(), b.startNanos()));
+        return ws;
+    }
+
+    /** S's held messages by {@code msg_seq} and their phase (MSG, REMOVE, or UNSENT while disconnected). */
+    public Map<Long, String> heldView() {
+        Map<Long, String> v = new LinkedHashMap<>();
+        held.forEach((k, h) -> v.put(k, h.phase.name()));
+        return v;
+    }
+
+    /** R's Message Holders by {@code msg_seq}, in tree order. */
+    public List<MessageHolder> messageHolders() {
+        return List.copyOf(mhTree.values());
+    }
+
+    /** Handlers still running whose MH was freed. */
+    public int orphanCount() {
+        return orphans.size();
+    }
+
+    /** Counters since this core was made. */
+    public Stats stats() {
+        Stats s = stats.copy();
+        s.mhCount = mhTree.size();
+        s.heldCount = held.size();
+        return s;
+    }
+
+    /** Per-peer counters. */
+    public static final class Stats {
+        /** Calls started. */
+        public long calls;
+        /** Messages written again on a new connection. */
+        public long resends;
+        /** Duplicates R received and did not handle again. */
+        public long duplicates;
+        /** Statuses S received and dropped. */
+        public long staleStatuses;
+        /** Calls failed with EHOSTDOWN. */
+        public long failedCalls;
+        /** Message Holders in R's tree now. */
+        public int mhCount;
+        /** Messages S holds now. */
+        public int heldCount;
+
+        Stats copy() {
+            Stats s = new Stats();
+            s.calls = calls;
+            s.resends = resends;
+            s.duplicates = duplicates;
+            s.staleStatuses = staleStatuses;
+            s.failedCalls = failedCalls;
+            return s;
+        }
+
+        @Override
+        public String toString() {
+            return "calls=" + calls + " resends=" + resends + " duplicates=" + duplicates + " staleStatuses="
+                    + staleStatuses + " failedCalls=" + failedCalls + " mh=" + mhCount + " held=" + heldCount;
+        }
+    }
+}

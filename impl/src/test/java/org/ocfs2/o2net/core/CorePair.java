@@ -1,0 +1,161 @@
+package org.ocfs2.o2net.core;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.ocfs2.o2net.wire.O2netMsg;
+
+/**
+ * Two {@link PeerCore}s joined by one simulated connection: node S (number 2) calls node R (number 1), and R calls S.
+ * Frames wait in FIFO queues until a test delivers them, handler runs wait until a test finishes them: every
+ * interleaving can be forced. A handler's status is a function of its payload ({@link #statusOf}), as in the spec.
+ */
+final class CorePair {
+    static final int S = 2;
+    static final int R = 1;
+
+    final boolean reliable;
+    private final Map<Integer, Side> sides = new HashMap<>();
+    private long clock;
+    private long nextInc = 100;
+    /** Every handler run, by payload: what the spec calls runs[x]. */
+    final Map<String, Integer> runs = new HashMap<>();
+
+    CorePair(boolean reliable) {
+        this.reliable = reliable;
+        sides.put(S, new Side(S, R));
+        sides.put(R, new Side(R, S));
+    }
+
+    /** A handler's status: a function of its message, different for every payload used in the tests. */
+    static int statusOf(byte[] payload) {
+        return new String(payload).hashCode();
+    }
+
+    Side side(int node) {
+        return sides.get(node);
+    }
+
+    PeerCore core(int node) {
+        return sides.get(node).core;
+    }
+
+    long now() {
+        return ++clock;
+    }
+
+    Waiter call(int from, String payload) {
+        return core(from).send(7, 0x1234, payload.getBytes(), "caller-" + payload, now());
+    }
+
+    /** Makes the connection: both handshakes pass, each core learns the other's incarnation. */
+    void connect() {
+        Side s = side(S);
+        Side r = side(R);
+        s.core.connect(r.core.incarnation(), now());
+        r.core.connect(s.core.incarnation(), now());
+    }
+
+    /** The connection resets: every frame in flight is lost, both sides see it. */
+    void reset() {
+        sides.values().forEach(x -> {
+            x.inbox.clear();
+            x.core.reset(now());
+        });
+    }
+
+    /** Delivers the next frame waiting for {@code node}; false if there is none. */
+    boolean deliver(int node) {
+        O2netMsg f = side(node).inbox.poll();
+        if (f == null) {
+            return false;
+        }
+        side(node).core.receive(f, now());
+        return true;
+    }
+
+    /** Finishes the oldest pending handler run on {@code node}; false if there is none. */
+    boolean finishHandler(int node) {
+        Side x = side(node);
+        if (x.handlers.isEmpty()) {
+            return false;
+        }
+        MessageHolder mh = x.handlers.remove(0);
+        runs.merge(new String(mh.msg().payload()), 1, Integer::sum);
+        x.core.handlerDone(mh, 0, statusOf(mh.msg().payload()), now());
+        return true;
+    }
+
+    /** Node {@code node} restarts: a new core with a new incarnation; queued frames and handler runs die with it. */
+    void restart(int node) {
+        sides.values().forEach(x -> x.inbox.clear());
+        side(node == S ? R : S).core.reset(now());
+        Side old = side(node);
+        Side fresh = new Side(node, old.peer);
+        sides.put(node, fresh);
+    }
+
+    /** Drains everything: delivers all frames and finishes all handlers until nothing moves. */
+    void quiesce() {
+        boolean moved = true;
+        while (moved) {
+            moved = deliver(S) | deliver(R) | finishHandler(S) | finishHandler(R);
+        }
+    }
+
+    /** One node's core and what its effects produced. */
+    final class Side implements Effects {
+        final int node;
+        final int peer;
+        final PeerCore core;
+        /** Frames written by the peer, waiting for this node. */
+        final Deque<O2netMsg> inbox = new ArrayDeque<>();
+        /** Handler runs queued on this node. */
+        final List<MessageHolder> handlers = new ArrayList<>();
+        /** Calls completed on this node, in order. */
+        final Map<Waiter, CallResult> completed = new HashMap<>();
+        final List<Action> actions = new ArrayList<>();
+        final List<String> disconnects = new ArrayList<>();
+
+        Side(int node, int peer) {
+            this.node = node;
+            this.peer = peer;
+            this.core = new PeerCore(node, peer, reliable, nextInc++, this);
+        }
+
+        @Override
+        public void write(O2netMsg frame) {
+            side(peer).inbox.add(frame);
+        }
+
+        @Override
+        public void runHandler(MessageHolder mh) {
+            handlers.add(mh);
+        }
+
+        @Override
+        public void complete(Waiter waiter, CallResult result) {
+            if (completed.put(waiter, result) != null) {
+                throw new AssertionError("call completed twice: " + waiter);
+            }
+            waiter.future().complete(result);
+        }
+
+        @Override
+        public void disconnect(String why) {
+            disconnects.add(why);
+            inbox.clear();
+            side(peer).inbox.clear();
+            side(peer).core.reset(now());
+        }
+
+        @Override
+        public void trace(Action action, long msgSeq, int msgNum) {
+            actions.add(action);
+        }
+    }
+}
