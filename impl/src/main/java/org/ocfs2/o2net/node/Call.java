@@ -1,0 +1,102 @@
+package org.ocfs2.o2net.node;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.ocfs2.o2net.core.CallResult;
+import org.ocfs2.o2net.core.Waiter;
+import org.ocfs2.o2net.wire.Errno;
+import org.ocfs2.o2net.wire.O2netException;
+import org.ocfs2.o2net.wire.SysStatus;
+
+/**
+ * One call of {@link O2netNode#send}/{@link O2netNode#sendAsync}, from validation to its result: what debugfs
+ * {@code send_tracking} shows, and the future the caller waits on.
+ */
+final class Call {
+    final int target;
+    final int msgType;
+    final int key;
+    final byte[] payload;
+    final String caller;
+    final long startNanos;
+    /** Completed once, on the peer's event loop (or by close()): the status, or an {@link O2netException}. */
+    final CompletableFuture<Integer> result = new CompletableFuture<>();
+    /** Set on the event loop when the core takes the call. */
+    volatile Waiter waiter;
+    private volatile Errno errno;
+    private volatile String error;
+
+    Call(int target, int msgType, int key, byte[] payload, String caller, long startNanos) {
+        this.target = target;
+        this.msgType = msgType;
+        this.key = key;
+        this.payload = payload;
+        this.caller = caller;
+        this.startNanos = startNanos;
+    }
+
+    /** Ends the call as the core reports it. */
+    void finish(CallResult r) {
+        SysStatus sys = r.sysStatus();
+        switch (sys) {
+            case NONE:
+                result.complete(r.status());
+                break;
+            case NO_HNDLR:
+                fail(Errno.ENOPROTOOPT, "node " + target + " has no handler for " + what());
+                break;
+            case OVERFLOW:
+                fail(Errno.EOVERFLOW, "the payload of " + payload.length + " bytes is longer than node " + target
+                        + "'s handler for " + what() + " accepts");
+                break;
+            case DIED:
+                fail(Errno.EHOSTDOWN, "node " + target + " died, restarted or was declared dead during the call ("
+                        + what() + ")");
+                break;
+            default:
+                throw new AssertionError(sys);
+        }
+    }
+
+    /** Ends the call with {@code errno}. */
+    void fail(Errno errno, String text) {
+        this.errno = errno;
+        this.error = text;
+        result.completeExceptionally(new O2netException(errno, text));
+    }
+
+    /** The errno the call failed with, or null. */
+    Errno errno() {
+        return errno;
+    }
+
+    /** The text of the failure, without the errno, or null. */
+    String error() {
+        return error;
+    }
+
+    /** A future for the caller: completed off the event loop, with the same status or O2netException. */
+    CompletableFuture<Integer> userFuture(Executor callbacks) {
+        CompletableFuture<Integer> f = new CompletableFuture<>();
+        result.whenCompleteAsync((status, e) -> {
+            if (e != null) {
+                f.completeExceptionally(e);
+            } else {
+                f.complete(status);
+            }
+        }, callbacks);
+        return f;
+    }
+
+    String what() {
+        return "msg_type " + msgType + " key 0x" + Integer.toHexString(key);
+    }
+
+    SendTrack track() {
+        Waiter w = waiter;
+        return w == null
+                ? new SendTrack(caller, target, msgType, key, -1, 0, startNanos, SendTrack.State.WAITING_FOR_CONNECTION)
+                : new SendTrack(caller, target, msgType, key, w.msgNum(), w.msgSeq(), startNanos,
+                        SendTrack.State.IN_FLIGHT);
+    }
+}
