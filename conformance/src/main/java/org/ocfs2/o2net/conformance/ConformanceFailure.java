@@ -1,0 +1,78 @@
+package org.ocfs2.o2net.conformance;
+
+import java.util.List;
+
+/**
+ * A trace the implementation does not follow: at step {@link #step()} of trace {@link #trace()}, it could not take
+ * the step, or its state after the step differs from the spec's. The message gives the trace, the step and its
+ * action, what went wrong, the difference, the spec's state and the implementation's.
+ */
+public final class ConformanceFailure extends AssertionError {
+    private static final long serialVersionUID = 1L;
+
+    private final String trace;
+    private final int step;
+    private final String label;
+    private final List<String> difference;
+
+    /**
+     * @param trace      the trace's name
+     * @param steps      the trace's steps
+     * @param step       index of the failing step ({@code Init} is 0)
+     * @param problem    what went wrong
+     * @param difference the difference of the states, empty if not compared
+     * @param impl       the implementation's state, or null if it could not be had
+     */
+    ConformanceFailure(String trace, List<Step> steps, int step, String problem, List<String> difference,
+                       AbstractState impl) {
+        super(message(trace, steps, step, problem, difference, impl));
+        this.trace = trace;
+        this.step = step;
+        this.label = steps.get(step).label();
+        this.difference = List.copyOf(difference);
+    }
+
+    private static String message(String trace, List<Step> steps, int step, String problem, List<String> difference,
+                                  AbstractState impl) {
+        StringBuilder sb = new StringBuilder("trace ").append(trace).append(", step ").append(step).append(" of ")
+                .append(steps.size() - 1).append(": ").append(steps.get(step).label()).append('\n')
+                .append(problem).append('\n');
+        if (!difference.isEmpty()) {
+            sb.append("difference:\n");
+            difference.forEach(d -> sb.append("  ").append(d).append('\n'));
+        }
+        sb.append("steps:");
+        for (int i = 0; i <= step; i++) {
+            sb.append(i == 0 ? " " : ", ").append(steps.get(i).label());
+        }
+        sb.append("\nspec state:\n").append(indent(AbstractState.of(steps.get(step).state()).toString()))
+                .append("spec state (all variables): ").append(steps.get(step).state()).append('\n')
+                .append("implementation state:\n").append(impl == null ? "  (not available)\n"
+                        : indent(impl.toString()));
+        return sb.toString();
+    }
+
+    private static String indent(String lines) {
+        return lines.replaceAll("(?m)^", "  ");
+    }
+
+    /** The trace's name, {@code <file>#<index>}. */
+    public String trace() {
+        return trace;
+    }
+
+    /** Index of the failing step in the trace ({@code Init} is 0). */
+    public int step() {
+        return step;
+    }
+
+    /** The failing step's action and parameters. */
+    public String label() {
+        return label;
+    }
+
+    /** The differences of the states, one per line; empty if the step could not be taken. */
+    public List<String> difference() {
+        return difference;
+    }
+}
