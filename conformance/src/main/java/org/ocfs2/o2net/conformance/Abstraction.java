@@ -10,11 +10,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import org.ocfs2.o2net.core.CallResult;
-import org.ocfs2.o2net.core.MessageHolder;
 import org.ocfs2.o2net.core.PeerCore;
-import org.ocfs2.o2net.core.Waiter;
+import org.ocfs2.o2net.wire.Errno;
+import org.ocfs2.o2net.wire.O2netException;
 import org.ocfs2.o2net.wire.O2netMsg;
 import org.ocfs2.o2net.wire.SysStatus;
 
@@ -29,21 +32,27 @@ import org.ocfs2.o2net.wire.SysStatus;
  * ({@link #callOfStatus}). Incarnations: the spec numbers each node's incarnations 1, 2, ...; the implementation
  * draws its own, and the driver {@linkplain #bind binds} each to its spec number.
  * <p>
- * <b>Variables</b>, from node S's core ({@code s}), node R's core ({@code r}), and what the driver observed of the
- * implementation's effects ({@link Impl}):
+ * <b>Variables</b>, from node S's core ({@code s}), node R's core ({@code r}), both read as a
+ * {@link PeerCore.Snapshot}, and what the driver observed of the implementation's effects ({@link Impl}). The same
+ * contract serves both tiers: the core tier ({@link CoreDriver}) snapshots its cores directly, the Netty tier
+ * ({@link NettyDriver}) through {@code O2netNode.inspect}, on each node's event loop.
  * <table>
  *   <caption>spec variable: implementation</caption>
  *   <tr><td>{@code callNo[c]}</td><td>the number {@code k} of c's last call, plus 1 unless c waits in it; 1 before
  *       c's first call</td></tr>
- *   <tr><td>{@code waiting[c]}</td><td>c's last call has not completed and was made on S's current core (a
+ *   <tr><td>{@code waiting[c]}</td><td>c's last call has not completed and was made on S's current incarnation (a
  *       restarted S has lost its callers)</td></tr>
- *   <tr><td>{@code held[q]}</td><td>{@code s.heldView()}: the message held under {@code msg_seq} q; its call is the
- *       call of the waiter with that {@code msg_seq}; phase UNSENT (written on the next connection) and MSG are the
- *       spec's {@code "msg"}, REMOVE its {@code "remove"}</td></tr>
+ *   <tr><td>{@code held[q]}</td><td>{@code s.held()}: the message held under {@code msg_seq} q; its call is the call
+ *       its payload names; phase UNSENT (written on the next connection) and MSG are the spec's {@code "msg"},
+ *       REMOVE its {@code "remove"}. And the calls the node keeps waiting for a connection before its core takes
+ *       them ({@link Impl#waitingForConnection}, the Netty tier): the i-th (from 0) is {@code held[s.nextSeq + i]},
+ *       phase {@code "msg"}: on the next connection they are handed to the core in that order, before any other
+ *       call, and get exactly those {@code msg_seq}s and go out after the re-sent ones, as the spec's would</td></tr>
  *   <tr><td>{@code mh[q]}</td><td>{@code r.messageHolders()}: the call of the MH's payload, RUNNING or DONE, and
  *       once done the call its stored status names ({@code NoCall} before)</td></tr>
- *   <tr><td>{@code orphans}</td><td>handler runs R's core asked for ({@code Effects.runHandler}) and that have not
- *       finished, whose MH is no longer in R's tree; their number must be {@code r.orphanCount()}</td></tr>
+ *   <tr><td>{@code orphans}</td><td>handler runs R's current core asked for ({@code Effects.runHandler}) and that
+ *       have not finished, whose MH is no longer in R's tree (runs and MHs matched by the identity of the request);
+ *       they must be exactly {@code r.orphans()}, R's core's own record of them</td></tr>
  *   <tr><td>{@code conn}</td><td>{@code "up"} if both cores are connected, {@code "down"} if neither (otherwise
  *       the two disagree, which no spec state matches)</td></tr>
  *   <tr><td>{@code toR}, {@code toS}</td><td>frames written by S's (R's) core and not yet delivered: MSG is
@@ -53,18 +62,22 @@ import org.ocfs2.o2net.wire.SysStatus;
  *   <tr><td>{@code peerInc[n]}</td><td>the spec number of n's core's {@code peerIncarnation()}, 0 for 0</td></tr>
  *   <tr><td>{@code hbInc[n] # 0}</td><td>the core of n's peer has {@code peerAlive()}</td></tr>
  *   <tr><td>{@code runs[x]}</td><td>handler runs of x finished ({@code handlerDone})</td></tr>
- *   <tr><td>{@code ret[x]}, {@code retStatus[x]}</td><td>x's waiter completed with sys_status NONE: {@code "ok"} and
- *       the call its status names; with DIED: {@code "EHOSTDOWN"}, {@code NoCall}; not completed: {@code "none"},
- *       or {@code "abandoned"} if S restarted since; never made: {@code "none"}, {@code NoCall}</td></tr>
+ *   <tr><td>{@code ret[x]}, {@code retStatus[x]}</td><td>as x's caller sees it ({@link Made#result}, the form of
+ *       {@code O2netNode.sendAsync}): returned a status, {@code "ok"} and the call the status names; failed with
+ *       EHOSTDOWN, {@code "EHOSTDOWN"}, {@code NoCall}; not over, {@code "none"}, or {@code "abandoned"} if it was
+ *       made on an earlier incarnation of S (its caller died with that S: the driver keeps what the caller had
+ *       seen when S stopped, so that {@code O2netNode.close()} failing it with EHOSTDOWN does not count); never
+ *       made, {@code "none"}, {@code NoCall}</td></tr>
  * </table>
  * Not compared, because the implementation does not show them: {@code nextSeq} (private to the core; each new held
- * message shows the {@code msg_seq} it got) and the status kept in {@code held} (private; it shows in
+ * message shows the {@code msg_seq} it got; it only places the calls waiting for a connection) and the status kept in
+ * {@code held} (private; it shows in
  * {@code retStatus} when the call returns). Not implementation state: {@code hbInc}'s value (the heartbeat, which
  * the driver plays), {@code resets} and {@code lost} (history of the environment).
  * <p>
- * An implementation value that has no spec counterpart (a status that names no call, a sys_status other than NONE
- * or DIED, an unknown incarnation) is written so that it matches nothing: {@code ?status 17}, {@code sys NO_HNDLR},
- * {@code -1}.
+ * An implementation value that has no spec counterpart (a status that names no call, a sys_status other than NONE,
+ * an errno other than EHOSTDOWN, an unknown incarnation) is written so that it matches nothing: {@code ?status 17},
+ * {@code sys NO_HNDLR}, {@code errno ENOTCONN}, {@code -1}.
  */
 public final class Abstraction {
     /** Node names of the spec. */
@@ -79,27 +92,51 @@ public final class Abstraction {
     /**
      * What the abstraction reads: both cores and what the driver observed of their effects.
      *
-     * @param s       node S's current core
-     * @param r       node R's current core
-     * @param toR     frames S's core wrote and R's has not received, oldest first
-     * @param toS     frames R's core wrote and S's has not received, oldest first
-     * @param made    every call made, in order
-     * @param running handler runs R's current core asked for that have not finished
-     * @param runs    handler runs finished, by call
+     * @param s                    node S's current core (towards R)
+     * @param r                    node R's current core (towards S)
+     * @param waitingForConnection payloads of the calls S keeps waiting for a connection before its core takes them,
+     *                             in order (the Netty tier's node; none in the core tier)
+     * @param toR                  frames S's core wrote and R's has not received, oldest first
+     * @param toS                  frames R's core wrote and S's has not received, oldest first
+     * @param made                 every call made, in order
+     * @param running              the requests whose handler R's current core asked to run
+     *                             ({@code Effects.runHandler}) and whose run has not finished
+     * @param runs                 handler runs finished, by call
      */
-    public record Impl(PeerCore s, PeerCore r, List<O2netMsg> toR, List<O2netMsg> toS, List<Made> made,
-                       List<MessageHolder> running, Map<String, Integer> runs) {
+    public record Impl(PeerCore.Snapshot s, PeerCore.Snapshot r, List<byte[]> waitingForConnection,
+                       List<O2netMsg> toR, List<O2netMsg> toS, List<Made> made, List<O2netMsg> running,
+                       Map<String, Integer> runs) {
     }
 
     /**
      * A call made on S.
      *
-     * @param caller the spec's caller
-     * @param k      the call's number: the call is {@code <<caller, k>>}
-     * @param waiter what the core returned
-     * @param core   the core it was made on
+     * @param caller      the spec's caller
+     * @param k           the call's number: the call is {@code <<caller, k>>}
+     * @param incarnation the incarnation of S it was made on
+     * @param result      the call's result as {@code O2netNode.sendAsync} gives it: the status, or an
+     *                    {@link O2netException} with the errno
      */
-    public record Made(String caller, int k, Waiter waiter, PeerCore core) {
+    public record Made(String caller, int k, long incarnation, CompletableFuture<Integer> result) {
+    }
+
+    /**
+     * A core's waiter's future as a caller sees the call ({@code O2netNode}'s mapping): sys_status NONE gives the
+     * status, any other fails with its errno (DIED: EHOSTDOWN). Completed on the thread that completes
+     * {@code waiter}.
+     */
+    public static CompletableFuture<Integer> asCall(CompletableFuture<CallResult> waiter) {
+        CompletableFuture<Integer> f = new CompletableFuture<>();
+        waiter.whenComplete((r, e) -> {
+            if (e != null) {
+                f.completeExceptionally(e);
+            } else if (r.sysStatus() == SysStatus.NONE) {
+                f.complete(r.status());
+            } else {
+                f.completeExceptionally(new O2netException(r.sysStatus().errno(), "sys_status " + r.sysStatus()));
+            }
+        });
+        return f;
     }
 
     /**
@@ -183,10 +220,8 @@ public final class Abstraction {
     /** The implementation's state as the spec's variables (see the class documentation). */
     public AbstractState of(Impl impl) {
         Map<String, Made> last = new HashMap<>();
-        Map<Waiter, Made> byWaiter = new IdentityHashMap<>();
         for (Made m : impl.made) {
             last.put(m.caller, m);
-            byWaiter.put(m.waiter, m);
         }
         SortedMap<String, Integer> callNo = new TreeMap<>();
         SortedMap<String, Boolean> waiting = new TreeMap<>();
@@ -206,57 +241,67 @@ public final class Abstraction {
         }
         for (Made m : impl.made) {
             String x = call(m.caller, m.k);
-            CallResult result = m.waiter.future().getNow(null);
-            if (result == null) {
-                ret.put(x, m.core == impl.s ? "none" : "abandoned");
-            } else if (result.sysStatus() == SysStatus.NONE) {
+            if (!m.result.isDone()) {
+                ret.put(x, m.incarnation == impl.s.incarnation() ? "none" : "abandoned");
+                continue;
+            }
+            try {
+                int status = m.result.join();
                 ret.put(x, "ok");
-                retStatus.put(x, callOfStatus(result.status()));
-            } else {
-                ret.put(x, result.sysStatus() == SysStatus.DIED ? "EHOSTDOWN" : "sys " + result.sysStatus());
+                retStatus.put(x, callOfStatus(status));
+            } catch (CompletionException | CancellationException e) {
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                ret.put(x, cause instanceof O2netException o && o.errno() == Errno.EHOSTDOWN ? "EHOSTDOWN"
+                        : cause instanceof O2netException o ? "errno " + o.errno() : "threw " + cause);
             }
         }
-        return new AbstractState(callNo, waiting, held(impl, byWaiter), mh(impl), orphans(impl), conn(impl),
+        return new AbstractState(callNo, waiting, held(impl), mh(impl), orphans(impl), conn(impl),
                 frames(impl.toR), frames(impl.toS), incs(impl, false), incs(impl, true), alive(impl), runs, ret,
                 retStatus);
     }
 
     private static boolean pending(Made m, Impl impl) {
-        return !m.waiter.future().isDone() && m.core == impl.s;
+        return !m.result.isDone() && m.incarnation == impl.s.incarnation();
     }
 
-    private SortedMap<Long, AbstractState.Held> held(Impl impl, Map<Waiter, Made> byWaiter) {
-        Map<Long, String> callBySeq = new HashMap<>();
-        for (Waiter w : impl.s.waiters()) {
-            Made m = byWaiter.get(w);
-            callBySeq.put(w.msgSeq(), m == null ? "?waiter " + w : call(m.caller, m.k));
-        }
+    private SortedMap<Long, AbstractState.Held> held(Impl impl) {
         SortedMap<Long, AbstractState.Held> held = new TreeMap<>();
-        impl.s.heldView().forEach((seq, phase) -> held.put(seq, new AbstractState.Held(
-                callBySeq.getOrDefault(seq, "?no waiter"), phase.equals("REMOVE") ? "remove" : "msg")));
+        impl.s.held().forEach((seq, h) -> held.put(seq, new AbstractState.Held(callOf(h.msg().payload()),
+                h.phase().equals("REMOVE") ? "remove" : "msg")));
+        long seq = impl.s.nextSeq(); // above every msg_seq the core holds
+        for (byte[] payload : impl.waitingForConnection) {
+            held.put(seq++, new AbstractState.Held(callOf(payload), "msg"));
+        }
         return held;
     }
 
     private SortedMap<Long, AbstractState.Mh> mh(Impl impl) {
         SortedMap<Long, AbstractState.Mh> mh = new TreeMap<>();
-        for (MessageHolder h : impl.r.messageHolders()) {
-            mh.put(h.msgSeq(), new AbstractState.Mh(callOf(h.msg().payload()), h.done() ? "done" : "running",
+        for (PeerCore.Snapshot.Holder h : impl.r.messageHolders()) {
+            mh.put(h.msg().msgSeq(), new AbstractState.Mh(callOf(h.msg().payload()), h.done() ? "done" : "running",
                     h.done() ? statusText(h.sysStatus(), h.status()) : "NoCall"));
         }
         return mh;
     }
 
     private static List<String> orphans(Impl impl) {
-        Set<MessageHolder> inTree = Collections.newSetFromMap(new IdentityHashMap<>());
-        inTree.addAll(impl.r.messageHolders());
+        Set<O2netMsg> inTree = Collections.newSetFromMap(new IdentityHashMap<>());
+        impl.r.messageHolders().forEach(h -> inTree.add(h.msg()));
+        Set<O2netMsg> outside = Collections.newSetFromMap(new IdentityHashMap<>());
         List<String> orphans = new ArrayList<>();
-        for (MessageHolder h : impl.running) {
-            if (!inTree.contains(h)) {
-                orphans.add(callOf(h.msg().payload()));
+        for (O2netMsg m : impl.running) {
+            if (!inTree.contains(m)) {
+                outside.add(m);
+                orphans.add(callOf(m.payload()));
             }
         }
-        if (orphans.size() != impl.r.orphanCount()) {
-            orphans.add("?orphanCount " + impl.r.orphanCount());
+        Set<O2netMsg> core = Collections.newSetFromMap(new IdentityHashMap<>());
+        core.addAll(impl.r.orphans());
+        if (!core.equals(outside)) {
+            List<String> theirs = new ArrayList<>();
+            impl.r.orphans().forEach(m -> theirs.add(callOf(m.payload())));
+            Collections.sort(theirs);
+            orphans.add("?core's orphans " + theirs);
         }
         Collections.sort(orphans);
         return orphans;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,7 @@ import org.ocfs2.o2net.core.CallResult;
 import org.ocfs2.o2net.core.Effects;
 import org.ocfs2.o2net.core.MessageHolder;
 import org.ocfs2.o2net.core.PeerCore;
+import org.ocfs2.o2net.core.TraceEvent;
 import org.ocfs2.o2net.core.Waiter;
 import org.ocfs2.o2net.wire.Magic;
 import org.ocfs2.o2net.wire.O2netException;
@@ -64,6 +66,7 @@ public final class CoreDriver implements ProtocolDriver {
     private static final int KEY = 0x1234;
 
     private final ToIntFunction<byte[]> handler;
+    private final Consumer<TraceEvent> events;
     private final SplittableRandom random = new SplittableRandom(0x02ae7);
     private final Set<Long> drawn = new HashSet<>();
     private Abstraction abstraction;
@@ -90,7 +93,18 @@ public final class CoreDriver implements ProtocolDriver {
      * conformance (the negative tests use this).
      */
     public CoreDriver(ToIntFunction<byte[]> handler) {
+        this(handler, e -> { });
+    }
+
+    /**
+     * A driver that also hands every event of its cores ({@code Effects.trace(TraceEvent)}) to {@code events}, in
+     * the order the cores take them, and a {@code Restart} event for the core a restart ends, before the new core
+     * starts: an event log of the replay, as a node's {@code TraceSink} records one (the log tier,
+     * {@link LogRecorder}).
+     */
+    public CoreDriver(ToIntFunction<byte[]> handler, Consumer<TraceEvent> events) {
         this.handler = handler;
+        this.events = events;
     }
 
     @Override
@@ -139,8 +153,10 @@ public final class CoreDriver implements ProtocolDriver {
         if (abstraction == null) {
             throw new IllegalStateException("no " + Step.INIT + " step yet");
         }
-        return abstraction.of(new Abstraction.Impl(s().core, r().core, List.copyOf(toR), List.copyOf(toS), made,
-                running, runs));
+        List<O2netMsg> asked = new ArrayList<>(running.size());
+        running.forEach(mh -> asked.add(mh.msg()));
+        return abstraction.of(new Abstraction.Impl(s().core.snapshot(), r().core.snapshot(), List.of(),
+                List.copyOf(toR), List.copyOf(toS), made, asked, runs));
     }
 
     private void init(JsonNode state) {
@@ -164,7 +180,7 @@ public final class CoreDriver implements ProtocolDriver {
         PeerCore s = s().core;
         try {
             Waiter w = s.send(MSG_TYPE, KEY, Abstraction.payload(call), caller, now());
-            made.add(new Abstraction.Made(caller, k, w, s));
+            made.add(new Abstraction.Made(caller, k, s.incarnation(), Abstraction.asCall(w.future())));
         } catch (O2netException e) {
             throw new Divergence("S refused call " + call + ": " + e.getMessage());
         }
@@ -233,6 +249,8 @@ public final class CoreDriver implements ProtocolDriver {
     }
 
     private void restart(String node) {
+        PeerCore gone = side(node).core;
+        events.accept(TraceEvent.of(gone.node(), gone.peer(), gone.incarnation(), Action.Restart));
         if (node.equals(Abstraction.R)) {
             running.clear();
         }
@@ -343,6 +361,12 @@ public final class CoreDriver implements ProtocolDriver {
         @Override
         public void trace(Action action, long msgSeq, int msgNum) {
             traced.add(action);
+        }
+
+        @Override
+        public void trace(TraceEvent event) {
+            trace(event.action(), event.msgSeq(), event.msgNum());
+            events.accept(event);
         }
     }
 }

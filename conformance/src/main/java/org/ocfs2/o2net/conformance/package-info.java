@@ -11,6 +11,8 @@
  * A {@link org.ocfs2.o2net.conformance.ProtocolDriver} takes each step on an implementation and reports the
  * implementation's state through the abstraction function ({@link org.ocfs2.o2net.conformance.Abstraction}, the
  * contract between spec and code); the {@link org.ocfs2.o2net.conformance.Replayer} compares it with the spec's.
- * {@link org.ocfs2.o2net.conformance.CoreDriver} drives two protocol cores ({@code PeerCore}) joined by FIFO queues.
+ * {@link org.ocfs2.o2net.conformance.CoreDriver} drives two protocol cores ({@code PeerCore}) joined by FIFO queues;
+ * {@link org.ocfs2.o2net.conformance.NettyDriver} drives two {@code O2netNode}s over loopback TCP, every frame held by
+ * the fault injector until a step delivers it.
  */
 package org.ocfs2.o2net.conformance;

@@ -25,4 +25,20 @@ public interface Effects {
     /** A spec action was taken; for the event log. The default does nothing. */
     default void trace(Action action, long msgSeq, int msgNum) {
     }
+
+    /**
+     * Whether the core should report its actions with {@link #trace(TraceEvent)}. While it is {@code false} the core
+     * makes no event at all (tracing off costs one call per action). The default is {@code true}.
+     */
+    default boolean tracing() {
+        return true;
+    }
+
+    /**
+     * A spec action was taken, with what an event log needs to check it against the spec; called only while
+     * {@link #tracing()}. The default passes the action to {@link #trace(Action, long, int)}.
+     */
+    default void trace(TraceEvent event) {
+        trace(event.action(), event.msgSeq(), event.msgNum());
+    }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 import org.ocfs2.o2net.wire.Errno;
@@ -97,7 +98,9 @@ public final class PeerCore {
         held.put(reliable ? seq : msgNum, new HeldMessage(w, msg,
                 connected ? HeldMessage.Phase.MSG : HeldMessage.Phase.UNSENT));
         stats.calls++;
-        fx.trace(Action.Send, seq, msgNum);
+        if (fx.tracing()) {
+            fx.trace(new TraceEvent(node, peer, incarnation, Action.Send, msg, caller, null, 0, false));
+        }
         if (connected) {
             fx.write(msg);
         }
@@ -139,7 +142,9 @@ public final class PeerCore {
      */
     private void recvStatus(HeldMessage h, O2netMsg f) {
         CallResult result = CallResult.of(f.sysStatus(), f.status());
-        fx.trace(Action.RecvStatus, f.msgSeq(), f.msgNum());
+        if (fx.tracing()) {
+            fx.trace(new TraceEvent(node, peer, incarnation, Action.RecvStatus, f, null, result, 0, false));
+        }
         if (!reliable) {
             finish(h, result);
             return;
@@ -155,7 +160,10 @@ public final class PeerCore {
      */
     private void recvStaleStatus(O2netMsg f) {
         stats.staleStatuses++;
-        fx.trace(Action.RecvStaleStatus, f.msgSeq(), f.msgNum());
+        if (fx.tracing()) {
+            fx.trace(new TraceEvent(node, peer, incarnation, Action.RecvStaleStatus, f, null,
+                    CallResult.of(f.sysStatus(), f.status()), 0, false));
+        }
     }
 
     /**
@@ -168,7 +176,9 @@ public final class PeerCore {
             throw new ProtocolException("MH_REMOVED for msg_seq " + f.msgSeq() + " from node " + peer
                     + ", which " + (h == null ? "is not held" : "is in phase " + h.phase));
         }
-        fx.trace(Action.RecvRemoved, f.msgSeq(), f.msgNum());
+        if (fx.tracing()) {
+            fx.trace(new TraceEvent(node, peer, incarnation, Action.RecvRemoved, h.msg, null, h.result, 0, false));
+        }
         finish(h, h.result);
     }
 
@@ -186,7 +196,7 @@ public final class PeerCore {
     private void recvMsg(O2netMsg f) {
         MessageHolder mh = new MessageHolder(f);
         mhTree.put(f.msgSeq(), mh);
-        fx.trace(Action.RecvMsg, f.msgSeq(), f.msgNum());
+        trace(Action.RecvMsg, f);
         fx.runHandler(mh);
     }
 
@@ -197,7 +207,7 @@ public final class PeerCore {
     private void recvDup(O2netMsg f) {
         MessageHolder mh = mhTree.get(f.msgSeq());
         stats.duplicates++;
-        fx.trace(Action.RecvDup, f.msgSeq(), f.msgNum());
+        trace(Action.RecvDup, f);
         if (mh.state == MessageHolder.State.DONE) {
             fx.write(statusOf(mh, f));
         }
@@ -205,7 +215,7 @@ public final class PeerCore {
 
     /** O2net's {@code Recv}: today's o2net runs the handler and replies; nothing records that it ran. */
     private void recv(O2netMsg f) {
-        fx.trace(Action.Recv, 0, f.msgNum());
+        trace(Action.Recv, f);
         MessageHolder mh = new MessageHolder(f);
         mh.connEpoch = connEpoch;
         fx.runHandler(mh);
@@ -229,12 +239,18 @@ public final class PeerCore {
             mh.state = MessageHolder.State.DONE;
             mh.sysStatus = sysStatus;
             mh.status = status;
-            fx.trace(Action.RunHandler, mh.msgSeq(), mh.msg().msgNum());
+            if (fx.tracing()) {
+                fx.trace(new TraceEvent(node, peer, incarnation, Action.RunHandler, mh.msg(), null,
+                        CallResult.of(sysStatus, status), 0, false));
+            }
             if (connected) {
                 fx.write(statusOf(mh, mh.msg()));
             }
         } else if (orphans.remove(mh)) {
-            fx.trace(Action.RunOrphan, mh.msgSeq(), mh.msg().msgNum());
+            if (fx.tracing()) {
+                fx.trace(new TraceEvent(node, peer, incarnation, Action.RunOrphan, mh.msg(), null,
+                        CallResult.of(sysStatus, status), 0, false));
+            }
         } else {
             throw new IllegalStateException("handler done for " + mh + ", which is neither running nor an orphan");
         }
@@ -248,8 +264,15 @@ public final class PeerCore {
                     + " while its handler is still running");
         }
         mhTree.remove(f.msgSeq());
-        fx.trace(Action.RecvRemove, f.msgSeq(), f.msgNum());
+        trace(Action.RecvRemove, f);
         fx.write(f.removedReply());
+    }
+
+    /** Reports {@code action} about {@code msg}; no event at all while tracing is off. */
+    private void trace(Action action, O2netMsg msg) {
+        if (fx.tracing()) {
+            fx.trace(new TraceEvent(node, peer, incarnation, action, msg, null, null, 0, false));
+        }
     }
 
     private static O2netMsg statusOf(MessageHolder mh, O2netMsg request) {
@@ -270,7 +293,7 @@ public final class PeerCore {
             return;
         }
         connected = false;
-        fx.trace(Action.Reset, 0, 0);
+        trace(Action.Reset, null);
         if (!reliable) {
             failWritten();
         }
@@ -303,7 +326,9 @@ public final class PeerCore {
         }
         connected = true;
         connEpoch++;
-        fx.trace(Action.Connect, 0, 0);
+        if (fx.tracing()) {
+            fx.trace(new TraceEvent(node, peer, incarnation, Action.Connect, null, null, null, peerIncarnation, false));
+        }
         if (reliable) {
             long old = peerInc;
             peerInc = peerIncarnation;
@@ -350,8 +375,12 @@ public final class PeerCore {
      */
     public void nodeDown(long deadIncarnation, long now) {
         peerAlive = false;
-        fx.trace(Action.HbNodeDown, 0, 0);
-        if (!reliable || peerInc == 0 || peerInc == deadIncarnation) {
+        boolean forget = !reliable || peerInc == 0 || peerInc == deadIncarnation;
+        if (fx.tracing()) {
+            fx.trace(new TraceEvent(node, peer, this.incarnation, Action.HbNodeDown, null, null, null,
+                    deadIncarnation, forget));
+        }
+        if (forget) {
             forgetPeer("node " + peer + " is down (heartbeat)");
         }
     }
@@ -363,8 +392,12 @@ public final class PeerCore {
      */
     public void nodeUp(long incarnation, long now) {
         peerAlive = true;
-        fx.trace(Action.HbNodeUp, 0, 0);
-        if (reliable && peerInc != 0 && peerInc != incarnation) {
+        boolean forget = reliable && peerInc != 0 && peerInc != incarnation;
+        if (fx.tracing()) {
+            fx.trace(new TraceEvent(node, peer, this.incarnation, Action.HbNodeUp, null, null, null, incarnation,
+                    forget));
+        }
+        if (forget) {
             forgetPeer("node " + peer + " has a new incarnation (heartbeat)");
         }
     }
@@ -441,6 +474,65 @@ public final class PeerCore {
     /** Handlers still running whose MH was freed. */
     public int orphanCount() {
         return orphans.size();
+    }
+
+    /**
+     * A copy of the protocol state, for inspection (the conformance replay reads the spec's variables from it): made on
+     * the core's thread, it can then be read on any thread. Read-only: it changes nothing.
+     */
+    public Snapshot snapshot() {
+        SortedMap<Long, Snapshot.Held> h = new TreeMap<>();
+        held.forEach((k, m) -> h.put(k, new Snapshot.Held(m.phase.name(), m.msg)));
+        List<Snapshot.Holder> mhs = new ArrayList<>(mhTree.size());
+        for (MessageHolder mh : mhTree.values()) {
+            mhs.add(new Snapshot.Holder(mh.msg(), mh.done(), mh.done() ? mh.sysStatus() : null, mh.status));
+        }
+        List<O2netMsg> orphaned = new ArrayList<>(orphans.size());
+        orphans.forEach(mh -> orphaned.add(mh.msg()));
+        return new Snapshot(node, peer, reliable, incarnation, peerInc, connected, peerAlive, nextSeq,
+                Collections.unmodifiableSortedMap(h), List.copyOf(mhs), List.copyOf(orphaned));
+    }
+
+    /**
+     * The protocol state at one moment ({@link #snapshot()}); immutable. Frames are the core's own (immutable)
+     * objects, so a Message Holder and the handler run it asked for ({@link Effects#runHandler}) can be matched by
+     * the identity of {@link MessageHolder#msg()}.
+     *
+     * @param node            this node's number
+     * @param peer            the peer's number
+     * @param reliable        protocol v12
+     * @param incarnation     this node's incarnation
+     * @param peerIncarnation {@link #peerIncarnation()}
+     * @param connected       {@link #connected()}
+     * @param peerAlive       {@link #peerAlive()}
+     * @param nextSeq         the {@code msg_seq} the next call gets (ReliableO2net's {@code nextSeq}; v11: unused)
+     * @param held            the held messages by {@code msg_seq} (v12; v11: by {@code msg_num})
+     * @param messageHolders  the Message Holder tree, in {@code msg_seq} order
+     * @param orphans         the requests whose handler still runs but whose Message Holder was freed
+     */
+    public record Snapshot(int node, int peer, boolean reliable, long incarnation, long peerIncarnation,
+                           boolean connected, boolean peerAlive, long nextSeq, SortedMap<Long, Held> held,
+                           List<Holder> messageHolders, List<O2netMsg> orphans) {
+        /**
+         * A held message.
+         *
+         * @param phase UNSENT (written on the next connection), MSG (waiting for its status) or REMOVE (status kept,
+         *              MH_REMOVE sent)
+         * @param msg   the request
+         */
+        public record Held(String phase, O2netMsg msg) {
+        }
+
+        /**
+         * A Message Holder.
+         *
+         * @param msg       the request whose handler runs or ran
+         * @param done      the status is stored
+         * @param sysStatus the stored {@code sys_status}; null until done
+         * @param status    the stored status; 0 until done
+         */
+        public record Holder(O2netMsg msg, boolean done, SysStatus sysStatus, int status) {
+        }
     }
 
     /** Counters since this core was made. */

@@ -9,6 +9,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPromise;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import org.ocfs2.o2net.netty.FaultInjector.Direction;
 import org.ocfs2.o2net.netty.FaultInjector.Verdict;
 import org.ocfs2.o2net.wire.O2netMsg;
@@ -115,6 +117,43 @@ public final class FaultHandler extends ChannelDuplexHandler {
             n++;
         }
         return n;
+    }
+
+    /**
+     * Lets the oldest {@code max} held frames of {@code direction} go on, in order, and no other: a replay that
+     * delivers frames one at a time. Must be called on the channel's event loop.
+     *
+     * @return how many frames were released
+     */
+    public int release(Direction direction, int max) {
+        int n = 0;
+        if (direction == Direction.OUTBOUND) {
+            while (n < max && !heldOut.isEmpty()) {
+                HeldWrite w = heldOut.poll();
+                ctx.write(w.frame, w.promise);
+                n++;
+            }
+            if (n > 0) {
+                ctx.flush();
+            }
+        } else {
+            while (n < max && !heldIn.isEmpty() && ctx.channel().isActive()) {
+                ctx.fireChannelRead(heldIn.poll());
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Returns the frames held now in {@code direction}, oldest first (a copy; frames are immutable). */
+    public List<O2netMsg> heldFrames(Direction direction) {
+        List<O2netMsg> frames = new ArrayList<>();
+        if (direction == Direction.INBOUND) {
+            frames.addAll(heldIn);
+        } else {
+            heldOut.forEach(w -> frames.add(w.frame));
+        }
+        return frames;
     }
 
     /** Returns how many frames are held now, both directions. */

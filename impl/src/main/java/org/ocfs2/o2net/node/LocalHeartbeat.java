@@ -219,8 +219,25 @@ public final class LocalHeartbeat implements AutoCloseable {
                     return;
                 }
             }
-            e.view.apply(e);
+            if (current(e)) {
+                e.view.apply(e);
+            }
         }
+    }
+
+    /**
+     * Whether {@code e} is still news, as the spec's heartbeat gives it ({@code HbNodeDown}, {@code HbNodeUp} in
+     * ReliableO2net.tla): a node-up announces only the node's current incarnation, a node-down only the incarnation
+     * this view last saw alive. Events that a later restart made stale are folded away, so two quick restarts read
+     * "down(first), up(third)", never "up(second)" after the second incarnation is gone.
+     */
+    private boolean current(Event e) {
+        if (e.up) {
+            synchronized (this) {
+                return live.getOrDefault(e.node, 0L) == e.incarnation;
+            }
+        }
+        return e.view.alive.getOrDefault(e.node, 0L) == e.incarnation;
     }
 
     private synchronized ScheduledExecutorService timer() {

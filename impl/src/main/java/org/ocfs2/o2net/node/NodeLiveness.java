@@ -23,7 +23,10 @@ public interface NodeLiveness {
 
     /**
      * Node up/down events ({@code o2hb_register_callback}). Events for one node come in order, down before up after a
-     * restart. A listener must not block for long.
+     * restart. A node-up announces the node's current incarnation, never one that has since restarted again, and a
+     * node-down announces the incarnation last announced up: the reliable protocol compares them with the
+     * incarnation its session is with (spec: {@code HbNodeDown}, {@code HbNodeUp}), and random incarnations cannot be
+     * ordered. A listener must not block for long.
      */
     interface Listener {
         /** {@code node} is alive, at incarnation {@code incarnation}. */

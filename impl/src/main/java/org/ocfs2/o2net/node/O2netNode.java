@@ -86,6 +86,7 @@ public final class O2netNode implements AutoCloseable {
     private final TraceSink trace;
     private final FaultInjector injector;
     private final int ioThreads;
+    private final boolean autoConnect;
     private final long incarnation;
     private final ConcurrentMap<Long, HandlerRegistration> handlers = new ConcurrentHashMap<>();
     private final Set<Call> calls = ConcurrentHashMap.newKeySet();
@@ -105,6 +106,7 @@ public final class O2netNode implements AutoCloseable {
         this.clock = b.clock;
         this.trace = b.trace;
         this.injector = b.injector;
+        this.autoConnect = b.autoConnect;
         this.ioThreads = b.ioThreads > 0 ? b.ioThreads
                 : Math.max(1, Math.min(config.peers().size(), Runtime.getRuntime().availableProcessors()));
         this.incarnation = liveness.incarnation();
@@ -441,6 +443,42 @@ public final class O2netNode implements AutoCloseable {
         return n == null ? 0 : n;
     }
 
+    /**
+     * Releases the oldest {@code max} frames the fault injector holds in {@code direction} on the connection to
+     * {@code peer}, and no other, in order; returns how many. A replay uses it to deliver frames one at a time.
+     */
+    public int releaseFrames(int peer, FaultInjector.Direction direction, int max) {
+        Peer p = peer(peer);
+        Integer n = onLoop(p, () -> p.releaseFrames(direction, max));
+        return n == null ? 0 : n;
+    }
+
+    /**
+     * This node's state towards {@code peer} now: the protocol core's state, the frames the fault injector holds on
+     * the connection, the calls waiting for a connection. Taken on the peer's event loop (consistent, no data race);
+     * read-only. For tests, the conformance replay and debugging; after {@link #close()}, the state the node was
+     * left in.
+     *
+     * @throws IllegalArgumentException if {@code peer} is not a peer of this node, or the node was never started
+     */
+    public PeerInspection inspect(int peer) {
+        Peer p = peer(peer);
+        return onLoop(p, p::inspect);
+    }
+
+    /**
+     * Makes one connection attempt to {@code peer} now, for a node built with
+     * {@link Builder#autoConnect autoConnect(false)}: if this node is the connector (the higher-numbered node), has no
+     * connection to {@code peer}, heartbeat sees it alive and there is no persistent error. A failed attempt is not
+     * retried. With auto-connect on, this only makes an attempt sooner.
+     *
+     * @return whether an attempt was started
+     */
+    public boolean connect(int peer) {
+        Peer p = peer(peer);
+        return Boolean.TRUE.equals(onLoop(p, p::connectOnce));
+    }
+
     /** Counts the frames the fault injector holds now on the connection to {@code peer}. */
     public int heldFrames(int peer) {
         Peer p = peer(peer);
@@ -484,6 +522,10 @@ public final class O2netNode implements AutoCloseable {
 
     FaultInjector faultInjector() {
         return injector;
+    }
+
+    boolean autoConnect() {
+        return autoConnect;
     }
 
     Executor handlerPool() {
@@ -621,6 +663,7 @@ public final class O2netNode implements AutoCloseable {
         private TraceSink trace = TraceSink.NONE;
         private FaultInjector injector = FaultInjector.NONE;
         private int ioThreads;
+        private boolean autoConnect = true;
 
         private Builder(ClusterConfig config, NodeLiveness liveness) {
             this.config = requireNonNull(config, "config");
@@ -651,6 +694,17 @@ public final class O2netNode implements AutoCloseable {
                 throw new IllegalArgumentException("ioThreads must be >= 1, got " + ioThreads);
             }
             this.ioThreads = ioThreads;
+            return this;
+        }
+
+        /**
+         * Whether the node makes connections on its own (the default): at start, after a drop (a reconnect delay
+         * later), on heartbeat node-up, and when a call waits for a connection. With {@code false} the connector
+         * makes an attempt only when {@link O2netNode#connect(int)} is called, so that a test or a replay decides
+         * when a connection is made (a connection that drops stays down). Accepting is not affected.
+         */
+        public Builder autoConnect(boolean autoConnect) {
+            this.autoConnect = autoConnect;
             return this;
         }
 

@@ -26,8 +26,10 @@ import org.ocfs2.o2net.core.Effects;
 import org.ocfs2.o2net.core.MessageHolder;
 import org.ocfs2.o2net.core.PeerCore;
 import org.ocfs2.o2net.core.ProtocolException;
+import org.ocfs2.o2net.core.TraceEvent;
 import org.ocfs2.o2net.core.Waiter;
 import org.ocfs2.o2net.netty.FaultHandler;
+import org.ocfs2.o2net.netty.FaultInjector;
 import org.ocfs2.o2net.netty.KeepaliveHandler;
 import org.ocfs2.o2net.netty.PeerHandler;
 import org.ocfs2.o2net.netty.Pipelines;
@@ -66,6 +68,8 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
     private final Pipelines.Spec spec;
     private final Bootstrap bootstrap;
     private final long reconnectNanos;
+    /** False: connection attempts are made only by {@link #connectOnce()} (see {@code O2netNode.Builder#autoConnect}). */
+    private final boolean autoConnect;
     private final ChannelFutureListener connectDone = this::connectDone;
 
     // loop
@@ -107,6 +111,7 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
         this.core = new PeerCore(self.number(), node.number(), owner.config().reliable(), owner.incarnation(), this);
         this.handlers = new SerialExecutor(owner.handlerPool());
         this.reconnectNanos = TimeUnit.MILLISECONDS.toNanos(owner.config().reconnectDelayMs());
+        this.autoConnect = owner.autoConnect();
         this.spec = new Pipelines.Spec(owner.config(), handshake, node.number(), node.toString(),
                 owner.faultInjector(), this, this);
         this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
@@ -140,6 +145,10 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
     void shutdown() {
         last = snapshot();
         closed = true;
+        if (tracing()) {
+            // This incarnation's core is gone: the first half of the spec's Restart (the event log's Restart).
+            trace(TraceEvent.of(self.number(), node.number(), core.incarnation(), Action.Restart));
+        }
         cancelTimers();
         failParked(Errno.EHOSTDOWN, "node " + self.number() + " is shutting down");
         List<Map.Entry<Waiter, Call>> calls = new ArrayList<>(inCore.entrySet());
@@ -199,9 +208,10 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
     // ------------------------------------------------------------------------------------------------------------
 
     /**
-     * A call to the peer ({@code o2net_send_message_vec()}). As the kernel's {@code o2net_tx_can_proceed()}: a
-     * persistent error or a dead peer fails it at once with ENOTCONN; with no valid connection it waits for one
-     * (visible in send tracking); then the core takes it.
+     * A call to the peer ({@code o2net_send_message_vec()}; spec action {@code Send}). As the kernel's
+     * {@code o2net_tx_can_proceed()}: a persistent error or a dead peer fails it at once with ENOTCONN. In v12 the core
+     * takes it at once and holds it until the next connection; in v11 it waits for a connection outside the core, as
+     * the kernel's caller does (visible in send tracking), so a reset cannot fail it before it was written.
      */
     void send(Call c) {
         if (closed || !started) {
@@ -213,6 +223,11 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
             c.fail(Errno.ENOTCONN, "node " + node.number() + " is not heartbeating");
         } else if (core.connected()) {
             start(c);
+        } else if (core.reliable()) {
+            // The spec's Send: the core holds the call at once (phase UNSENT) and writes it on the next connection,
+            // so its decisions at node-down and handshake reach this call too.
+            start(c);
+            maybeConnect();
         } else {
             parked.add(c);
             maybeConnect();
@@ -283,11 +298,13 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
     }
 
     @Override
-    public void trace(Action action, long msgSeq, int msgNum) {
-        TraceSink sink = owner.traceSink();
-        if (sink != TraceSink.NONE) {
-            sink.trace(self.number(), node.number(), action, msgSeq, msgNum, now());
-        }
+    public boolean tracing() {
+        return owner.traceSink() != TraceSink.NONE;
+    }
+
+    @Override
+    public void trace(TraceEvent event) {
+        owner.traceSink().trace(event, now());
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -385,7 +402,7 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
      * nn_last_connect_attempt}). Unlike today's kernel, this also runs after an established connection drops.
      */
     private void maybeConnect() {
-        if (!started || closed || !connector || channel != null || !alive || persistentError != null) {
+        if (!autoConnect || !mayConnect()) {
             return;
         }
         long wait = attempted ? lastConnectAttempt + reconnectNanos - System.nanoTime() : 0;
@@ -397,6 +414,25 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
                 maybeConnect();
             }, wait, TimeUnit.NANOSECONDS);
         }
+    }
+
+    /** Whether a connection attempt may start: the connector, with no connection, the peer alive, no error. */
+    private boolean mayConnect() {
+        return started && !closed && connector && channel == null && alive && persistentError == null;
+    }
+
+    /**
+     * One connection attempt now, if {@link #mayConnect()} (for nodes built with {@code autoConnect(false)}; the
+     * reconnect delay does not apply). A failed attempt is not retried unless auto-connect is on.
+     *
+     * @return whether an attempt was started
+     */
+    boolean connectOnce() {
+        if (!mayConnect()) {
+            return false;
+        }
+        connectNow();
+        return true;
     }
 
     private void connectNow() {
@@ -558,6 +594,22 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
     int heldFrames() {
         FaultHandler fh = channel == null ? null : channel.pipeline().get(FaultHandler.class);
         return fh == null ? 0 : fh.held();
+    }
+
+    /** Releases the oldest {@code max} frames held in {@code direction} by the current connection's fault handler. */
+    int releaseFrames(FaultInjector.Direction direction, int max) {
+        FaultHandler fh = channel == null ? null : channel.pipeline().get(FaultHandler.class);
+        return fh == null ? 0 : fh.release(direction, max);
+    }
+
+    /** The state towards the peer now, for {@code O2netNode.inspect}. */
+    PeerInspection inspect() {
+        FaultHandler fh = channel == null ? null : channel.pipeline().get(FaultHandler.class);
+        List<byte[]> waiting = new ArrayList<>(parked.size());
+        parked.forEach(c -> waiting.add(c.payload.clone()));
+        return new PeerInspection(core.snapshot(), channel != null, valid, alive,
+                fh == null ? List.of() : fh.heldFrames(FaultInjector.Direction.OUTBOUND),
+                fh == null ? List.of() : fh.heldFrames(FaultInjector.Direction.INBOUND), waiting);
     }
 
     /** Logs "No connection established" after reconnect delay + idle timeout without a valid connection. */

@@ -6,12 +6,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.ocfs2.o2net.config.ClusterConfig;
@@ -39,6 +43,7 @@ final class TestCluster implements AutoCloseable {
     private final UnaryOperator<ClusterConfig.Builder> tweak;
     private final Map<Integer, UnaryOperator<ClusterConfig.Builder>> perNode;
     private final Set<Integer> absent;
+    private final boolean portsBelowEphemeral;
     private final O2netNode[] nodes;
     private final ClusterConfig[] configs;
     /** Handler runs per payload, over every node and every restart. */
@@ -55,6 +60,7 @@ final class TestCluster implements AutoCloseable {
         this.tweak = b.tweak;
         this.perNode = b.perNode;
         this.absent = b.absent;
+        this.portsBelowEphemeral = b.portsBelowEphemeral;
         this.nodes = new O2netNode[size + 1];
         this.configs = new ClusterConfig[size + 1];
     }
@@ -148,7 +154,25 @@ final class TestCluster implements AutoCloseable {
      */
     O2netNode restart(int n) {
         nodes[n].close();
-        NodeLiveness liveness = hb.restart(n);
+        return startAgain(n, hb.restart(n));
+    }
+
+    /**
+     * The first half of a restart that heartbeat notices: node {@code n}'s process stops ({@link O2netNode#close()})
+     * and it stops heartbeating, so the others are told {@code nodeDown} of its incarnation (when, as the heartbeat's
+     * {@link LocalHeartbeat.Delivery} says). {@link #rejoin} is the second half.
+     */
+    void crash(int n) {
+        nodes[n].close();
+        hb.stop(n);
+    }
+
+    /** After {@link #crash}: node {@code n} joins the heartbeat with a new incarnation and a new node starts. */
+    O2netNode rejoin(int n) {
+        return startAgain(n, hb.join(n));
+    }
+
+    private O2netNode startAgain(int n, NodeLiveness liveness) {
         for (int attempt = 0;; attempt++) {
             try {
                 return newNode(n, liveness);
@@ -162,12 +186,54 @@ final class TestCluster implements AutoCloseable {
     }
 
     private int[] freePorts() {
+        return portsBelowEphemeral ? freePortsBelowEphemeralRange() : freePortsFromKernel();
+    }
+
+    private int[] freePortsFromKernel() {
         int[] ports = new int[size + 1];
         for (int n = 1; n <= size; n++) {
             try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0." + n))) {
                 ports[n] = s.getLocalPort();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+        return ports;
+    }
+
+    /** Free ports on 127.0.0.1..size, each in [10000, the ephemeral range's low bound), chosen at random. */
+    private int[] freePortsBelowEphemeralRange() {
+        int low = 32768;
+        try {
+            String range = Files.readString(Path.of(
+                    "/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            low = Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            // not Linux: 32768, Linux's default, is below the IANA range (49152..) too
+        }
+        int first = 10_000;
+        if (low - first < 1000) {
+            return freePortsFromKernel();
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int[] ports = new int[size + 1];
+        Set<Integer> taken = new HashSet<>();
+        for (int n = 1; n <= size; n++) {
+            for (int attempt = 0;; attempt++) {
+                int port = random.nextInt(first, low);
+                if (taken.contains(port)) {
+                    continue;
+                }
+                try (ServerSocket s = new ServerSocket()) {
+                    s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0." + n), port), 1);
+                    ports[n] = port;
+                    taken.add(port);
+                    break;
+                } catch (IOException e) {
+                    if (attempt == 100) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
             }
         }
         return ports;
@@ -239,6 +305,7 @@ final class TestCluster implements AutoCloseable {
         private UnaryOperator<ClusterConfig.Builder> tweak = UnaryOperator.identity();
         private final Map<Integer, UnaryOperator<ClusterConfig.Builder>> perNode = new ConcurrentHashMap<>();
         private final Set<Integer> absent = new HashSet<>();
+        private boolean portsBelowEphemeral;
 
         private Builder(int size) {
             this.size = size;
@@ -265,6 +332,17 @@ final class TestCluster implements AutoCloseable {
         }
 
         /** Node {@code n} heartbeats but runs no {@link O2netNode}: a test plays it on a raw socket. */
+        /**
+         * Listen ports below the kernel's ephemeral port range (as o2net's 7777 is), not ones the kernel hands out:
+         * a port from the ephemeral range can be taken, while its node is down for a restart, by an outbound
+         * connection bound to port 0 (this node's own connects start before its listener is bound), and the
+         * TIME_WAIT such a connection leaves blocks the port for a minute.
+         */
+        Builder portsBelowEphemeralRange() {
+            this.portsBelowEphemeral = true;
+            return this;
+        }
+
         Builder absent(int n) {
             absent.add(n);
             return this;

@@ -1,0 +1,310 @@
+package org.ocfs2.o2net.conformance;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+import org.ocfs2.o2net.config.ClusterConfig;
+import org.ocfs2.o2net.node.LocalHeartbeat;
+import org.ocfs2.o2net.node.NodeLiveness;
+import org.ocfs2.o2net.node.O2netNode;
+import org.ocfs2.o2net.wire.O2netException;
+
+/**
+ * A real run that records an event log: a cluster of {@code nodes} {@link O2netNode}s in this JVM (protocol v12,
+ * loopback TCP, node i on 127.0.0.i, heartbeat a {@link LocalHeartbeat}), every node's {@code TraceSink} one
+ * {@link LogRecorder}, under a random workload with random faults drawn from a seed:
+ * <ul>
+ *   <li>callers: {@code callersPerNode} threads per node ({@code n<node>c<j>}, the log's callers), each calling a
+ *       random other node again and again, a few milliseconds apart; a call's payload is its number (ASCII) and the
+ *       handler, which sometimes takes a few milliseconds, returns that number ({@link LogCodec#NUMBERED});</li>
+ *   <li>faults, one at a time, tens of milliseconds apart: a TCP reset of a random connection
+ *       ({@code O2netNode.resetConnection}, a real RST); a restart of a random node (close, {@code
+ *       LocalHeartbeat.restart}, a new node with the new incarnation); a node death (close, heartbeat stops: the
+ *       others see the node dead and their calls to it fail at once; then it joins again, a new node).</li>
+ * </ul>
+ * Then the faults stop, the callers go on for {@code settle} and stop, the recorder stops, and the nodes close.
+ * <p>
+ * A "death" is a crash: a node whose heartbeat stops is dead (o2hb fences a node that stops heartbeating), which is
+ * what the spec's Restart then HbNodeDown say; a heartbeat that declares a live node dead is not a step of the spec.
+ * Faults never overlap: at most one node is down at a time (the spec's Restart gives the restarted node a heartbeat
+ * that sees its peer alive).
+ */
+public final class TraceCluster {
+    /** The message type and key the callers use. */
+    public static final int MSG = 7;
+    public static final int KEY = 0x1234;
+
+    private final Settings settings;
+    private final LogRecorder recorder = new LogRecorder(LogCodec.NUMBERED);
+    private final LocalHeartbeat hb;
+    private final ClusterConfig[] configs;
+    private final AtomicReferenceArray<O2netNode> nodes;
+    private final AtomicInteger nextCall = new AtomicInteger();
+    private final AtomicLong ok = new AtomicLong();
+    private final Map<String, AtomicLong> failed = new ConcurrentHashMap<>();
+    private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean stop;
+
+    /**
+     * What to run.
+     *
+     * @param seed           the seed of the faults and of each caller's choices
+     * @param nodes          nodes 1..nodes
+     * @param callersPerNode caller threads per node
+     * @param faults         how many faults
+     * @param resetPercent   the share of resets among the faults; the rest are restarts and deaths, half each
+     * @param heartbeatDelay how late heartbeat news reach the other nodes (zero: at once)
+     * @param settle         how long the callers go on after the last fault
+     * @param maxPauseMs     a caller waits 1..maxPauseMs ms between two calls
+     */
+    public record Settings(long seed, int nodes, int callersPerNode, int faults, int resetPercent,
+                           Duration heartbeatDelay, Duration settle, int maxPauseMs) {
+        /**
+         * Three nodes, two callers each pausing up to 10 ms, {@code faults} faults, 60% resets, heartbeat at once,
+         * 300 ms to settle.
+         */
+        public static Settings of(long seed, int faults) {
+            return new Settings(seed, 3, 2, faults, 60, Duration.ZERO, Duration.ofMillis(300), 10);
+        }
+
+        /** The same with heartbeat news {@code delay} late. */
+        public Settings withHeartbeatDelay(Duration delay) {
+            return new Settings(seed, nodes, callersPerNode, faults, resetPercent, delay, settle, maxPauseMs);
+        }
+
+        /** The same with callers pausing up to {@code ms} between calls. */
+        public Settings withMaxPause(int ms) {
+            return new Settings(seed, nodes, callersPerNode, faults, resetPercent, heartbeatDelay, settle, ms);
+        }
+    }
+
+    /**
+     * What happened.
+     *
+     * @param settings      what was run
+     * @param events        the event log, in order
+     * @param calls         calls started by the callers
+     * @param ok            calls that returned a status
+     * @param failed        calls that failed, by errno
+     * @param faults        faults injected, by kind
+     * @param problems      calls that returned another call's status, or callers that did not stop: safety or
+     *                      liveness failures of the implementation seen by the workload itself
+     * @param time          wall time of the run
+     */
+    public record Result(Settings settings, List<LogEvent> events, long calls, long ok, SortedMap<String, Long> failed,
+                         SortedMap<String, Integer> faults, List<String> problems, Duration time) {
+        /** The header fields of the log file. */
+        public Map<String, String> info() {
+            return Map.of("run", "TraceCluster", "seed", Long.toString(settings.seed()), "nodes",
+                    Integer.toString(settings.nodes()), "faults", faults.toString(), "heartbeatDelayMs",
+                    Long.toString(settings.heartbeatDelay().toMillis()));
+        }
+    }
+
+    private TraceCluster(Settings settings) {
+        this.settings = settings;
+        this.hb = settings.heartbeatDelay().isZero() ? LocalHeartbeat.immediate()
+                : LocalHeartbeat.delayed(settings.heartbeatDelay());
+        this.configs = new ClusterConfig[settings.nodes() + 1];
+        this.nodes = new AtomicReferenceArray<>(settings.nodes() + 1);
+    }
+
+    /** Runs the cluster and returns its log. */
+    public static Result run(Settings settings) throws InterruptedException {
+        return new TraceCluster(settings).run();
+    }
+
+    private Result run() throws InterruptedException {
+        long start = System.nanoTime();
+        SplittableRandom random = new SplittableRandom(settings.seed());
+        SortedMap<String, Integer> faults = new TreeMap<>();
+        List<Thread> callers = new ArrayList<>();
+        try {
+            startCluster();
+            for (int n = 1; n <= settings.nodes(); n++) {
+                for (int j = 0; j < settings.callersPerNode(); j++) {
+                    int node = n;
+                    SplittableRandom r = random.split();
+                    Thread t = new Thread(() -> callLoop(node, r), "n" + n + "c" + j);
+                    t.setDaemon(true);
+                    callers.add(t);
+                    t.start();
+                }
+            }
+            for (int f = 0; f < settings.faults(); f++) {
+                Thread.sleep(20 + random.nextInt(60));
+                int n = 1 + random.nextInt(settings.nodes());
+                int dice = random.nextInt(100);
+                if (dice < settings.resetPercent()) {
+                    int m = 1 + random.nextInt(settings.nodes() - 1);
+                    m = m >= n ? m + 1 : m;
+                    O2netNode node = nodes.get(n);
+                    if (node != null && node.resetConnection(m)) {
+                        faults.merge("reset", 1, Integer::sum);
+                    }
+                } else if (dice < settings.resetPercent() + (100 - settings.resetPercent()) / 2) {
+                    crash(n);
+                    NodeLiveness view = hb.restart(n);
+                    nodes.set(n, newNode(n, view));
+                    faults.merge("restart", 1, Integer::sum);
+                } else {
+                    crash(n);
+                    hb.stop(n);
+                    Thread.sleep(settings.heartbeatDelay().toMillis() + 40 + random.nextInt(80));
+                    NodeLiveness view = hb.join(n);
+                    Thread.sleep(settings.heartbeatDelay().toMillis());
+                    nodes.set(n, newNode(n, view));
+                    faults.merge("death", 1, Integer::sum);
+                }
+            }
+            Thread.sleep(settings.settle().toMillis());
+            stop = true;
+            for (Thread t : callers) {
+                t.join(10_000);
+                if (t.isAlive()) {
+                    problems.add("caller " + t.getName() + " still blocked in a call 10 s after the workload stopped");
+                }
+            }
+            Thread.sleep(50); // the last MH_REMOVED and keepalives settle
+        } finally {
+            stop = true;
+            recorder.stop();
+            for (int n = 1; n <= settings.nodes(); n++) {
+                O2netNode node = nodes.getAndSet(n, null);
+                if (node != null) {
+                    node.close();
+                }
+            }
+            hb.close();
+        }
+        SortedMap<String, Long> fails = new TreeMap<>();
+        failed.forEach((k, v) -> fails.put(k, v.get()));
+        return new Result(settings, recorder.events(), nextCall.get(), ok.get(), fails, faults, List.copyOf(problems),
+                Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private void crash(int n) {
+        O2netNode old = nodes.getAndSet(n, null);
+        if (old != null) {
+            old.close();
+        }
+    }
+
+    private void callLoop(int self, SplittableRandom random) {
+        while (!stop) {
+            O2netNode node = nodes.get(self);
+            int target = 1 + random.nextInt(settings.nodes() - 1);
+            target = target >= self ? target + 1 : target;
+            int pause = 1 + random.nextInt(settings.maxPauseMs());
+            if (node == null) {
+                sleep(pause);
+                continue;
+            }
+            int id = nextCall.incrementAndGet();
+            try {
+                int status = node.send(MSG, KEY, Integer.toString(id).getBytes(StandardCharsets.US_ASCII), target);
+                ok.incrementAndGet();
+                if (status != id) {
+                    problems.add("call " + id + " from " + Thread.currentThread().getName() + " to node " + target
+                            + " returned status " + status);
+                }
+            } catch (O2netException e) {
+                failed.computeIfAbsent(e.errno().name(), k -> new AtomicLong()).incrementAndGet();
+            }
+            sleep(pause);
+        }
+    }
+
+    private static void sleep(int ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void startCluster() throws InterruptedException {
+        for (int attempt = 0;; attempt++) {
+            int[] ports = freePorts();
+            for (int n = 1; n <= settings.nodes(); n++) {
+                ClusterConfig.Builder b = ClusterConfig.newBuilder().name("trace").reliable(true)
+                        .keepaliveDelayMs(200).idleTimeoutMs(2000).reconnectDelayMs(20).heartbeatDeadThreshold(2)
+                        .allowShortTimeouts();
+                for (int m = 1; m <= settings.nodes(); m++) {
+                    b.addNode(m, "n" + m, "127.0.0." + m, ports[m]);
+                }
+                configs[n] = b.localNode(n).build();
+            }
+            NodeLiveness[] views = new NodeLiveness[settings.nodes() + 1];
+            for (int n = 1; n <= settings.nodes(); n++) {
+                views[n] = hb.join(n);
+            }
+            if (!settings.heartbeatDelay().isZero()) {
+                // The nodes see each other before they start, as in the spec's initial state.
+                Thread.sleep(settings.heartbeatDelay().toMillis() + 50);
+            }
+            try {
+                for (int n = 1; n <= settings.nodes(); n++) {
+                    nodes.set(n, newNode(n, views[n]));
+                }
+                return;
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof BindException) || attempt == 5) {
+                    throw e;
+                }
+                for (int n = 1; n <= settings.nodes(); n++) {
+                    crash(n);
+                    hb.stop(n);
+                }
+            }
+        }
+    }
+
+    private O2netNode newNode(int n, NodeLiveness view) {
+        O2netNode node = O2netNode.builder(configs[n], view).trace(recorder).build();
+        node.registerHandler(MSG, KEY, 4072, req -> {
+            int id;
+            try {
+                id = Integer.parseInt(new String(req.payload(), StandardCharsets.US_ASCII));
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+            ThreadLocalRandom r = ThreadLocalRandom.current();
+            if (r.nextInt(4) == 0) {
+                Thread.sleep(1 + r.nextInt(4));
+            }
+            return id;
+        });
+        node.start();
+        return node;
+    }
+
+    private int[] freePorts() {
+        int[] ports = new int[settings.nodes() + 1];
+        for (int n = 1; n <= settings.nodes(); n++) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0." + n))) {
+                ports[n] = s.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free port on 127.0.0." + n, e);
+            }
+        }
+        return ports;
+    }
+}

@@ -1,0 +1,30 @@
+package org.ocfs2.o2net.node;
+
+import java.util.List;
+import org.ocfs2.o2net.core.PeerCore;
+import org.ocfs2.o2net.wire.O2netMsg;
+
+/**
+ * One node's state towards one peer at one moment, for inspection ({@link O2netNode#inspect}): the protocol core's
+ * state, the frames the fault injector holds on the connection, and the calls waiting for a connection. Taken on the
+ * peer's event loop, so it is consistent and free of data races; immutable. Inspecting changes nothing.
+ *
+ * @param core                 the protocol core's state ({@link PeerCore#snapshot()})
+ * @param connection           a connection exists, established or being made
+ * @param valid                a connection is up and both handshakes passed ({@code nn_sc_valid})
+ * @param alive                heartbeat sees the peer alive
+ * @param heldOutbound         frames to the peer the fault injector holds on the current connection, oldest first
+ *                             (keepalives included)
+ * @param heldInbound          frames from the peer it holds, oldest first
+ * @param waitingForConnection the payloads of the calls waiting for a connection before the core takes them, in the
+ *                             order they will be sent (copies)
+ */
+public record PeerInspection(PeerCore.Snapshot core, boolean connection, boolean valid, boolean alive,
+                             List<O2netMsg> heldOutbound, List<O2netMsg> heldInbound,
+                             List<byte[]> waitingForConnection) {
+    public PeerInspection {
+        heldOutbound = List.copyOf(heldOutbound);
+        heldInbound = List.copyOf(heldInbound);
+        waitingForConnection = List.copyOf(waitingForConnection);
+    }
+}
