@@ -8,7 +8,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.ocfs2.o2net.fault.FaultKind;
+import org.ocfs2.o2net.fault.FaultSchedule;
 import org.ocfs2.o2net.fault.GeneratorConfig;
+import org.ocfs2.o2net.fault.Outcome;
 import org.ocfs2.o2net.fault.PropertyCheck;
 
 /**
@@ -146,6 +148,25 @@ class ClusterPropertyTest {
         }
         assertEquals(0, totals.lostCalls, "lost calls");
         assertEquals(0, totals.duplicateRuns, "duplicate handler runs");
+    }
+
+    /**
+     * Regression: two restarts before heartbeat reports them once made LocalHeartbeat deliver a node-up of an
+     * incarnation already gone, and PeerCore ended the session with the live one (a handler ran twice; an MH leaked).
+     * These are the shrinker's minimal schedules; heartbeat now folds stale events as the spec's does.
+     */
+    @Test
+    void staleHeartbeatEventsAfterTwoQuickRestartsAreFolded() {
+        ScheduleRun.Totals totals = new ScheduleRun.Totals("stale heartbeat regression");
+        for (String text : new String[] {
+                "seed=0 nodes=2; 0 restart 0; 1 restart 0; 2 hold 1->0 x1; 3 call 0->1 x1; 4 pause 100ms; 5 down 0",
+                "seed=0 nodes=2; 0 restart 1; 1 restart 1; 2 hold 1->0 x1; 3 call 0->1 x1; 4 pause 100ms; 5 down 1"}) {
+            for (int i = 0; i < 3; i++) {
+                Outcome o = new ScheduleRun(FaultSchedule.parse(text), true, totals).run();
+                assertTrue(o.passed(), () -> text + ": " + o.description());
+            }
+        }
+        assertEquals(6, totals.runs, "runs");
     }
 
     @Test
