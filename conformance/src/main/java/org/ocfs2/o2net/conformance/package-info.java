@@ -14,5 +14,12 @@
  * {@link org.ocfs2.o2net.conformance.CoreDriver} drives two protocol cores ({@code PeerCore}) joined by FIFO queues;
  * {@link org.ocfs2.o2net.conformance.NettyDriver} drives two {@code O2netNode}s over loopback TCP, every frame held by
  * the fault injector until a step delivers it.
+ * <p>
+ * The other direction, the implementation checked by TLC: a {@link org.ocfs2.o2net.conformance.LogRecorder} (a node's
+ * {@code TraceSink}) records an event log of a real run ({@link org.ocfs2.o2net.conformance.TraceCluster}) or of a
+ * core-tier replay ({@link org.ocfs2.o2net.conformance.LogReplay}); {@link org.ocfs2.o2net.conformance.LogFile} writes
+ * and reads it; {@link org.ocfs2.o2net.conformance.LogProjection} projects it on each ordered pair of nodes and writes
+ * the projections as a TLA+ module; {@link org.ocfs2.o2net.conformance.TraceCheck} has TLC check them against
+ * {@code spec/tla/TraceReliableO2net.tla} (schema: {@code spec/tla/TraceReliableO2net.md}).
  */
 package org.ocfs2.o2net.conformance;
