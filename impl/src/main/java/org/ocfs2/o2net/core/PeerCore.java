@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,8 @@ public final class PeerCore {
     private final long incarnation;
     private final Effects fx;
     private final Stats stats = new Stats();
+    /** Deliberate bugs, for measuring the conformance suite only ({@link ProtocolBug}); empty in production. */
+    private final Set<ProtocolBug> bugs;
 
     // Node S: ReliableO2net's nextSeq and held; O2net's waiters. Keyed by msg_seq (v12) or msg_num (v11).
     private long nextSeq = 1;
@@ -59,6 +62,16 @@ public final class PeerCore {
      * @param fx          where frames, handler runs and completions go
      */
     public PeerCore(int node, int peer, boolean reliable, long incarnation, Effects fx) {
+        this(node, peer, reliable, incarnation, fx, Set.of());
+    }
+
+    /**
+     * A core with deliberate protocol bugs enabled: only for measuring the conformance suite's detection power
+     * ({@link ProtocolBug}); production code never uses it.
+     *
+     * @param bugs the bugs to enable; empty for a correct core
+     */
+    public PeerCore(int node, int peer, boolean reliable, long incarnation, Effects fx, Set<ProtocolBug> bugs) {
         if (node == peer) {
             throw new IllegalArgumentException("a node is not its own peer: " + node);
         }
@@ -70,6 +83,12 @@ public final class PeerCore {
         this.reliable = reliable;
         this.incarnation = incarnation;
         this.fx = requireNonNull(fx, "fx");
+        this.bugs = bugs.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(bugs));
+    }
+
+    /** The deliberate bugs this core was built with ({@link ProtocolBug}); empty unless measuring the suite. */
+    public Set<ProtocolBug> bugs() {
+        return bugs;
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -116,7 +135,7 @@ public final class PeerCore {
             case MSG -> {
                 if (!reliable) {
                     recv(f);
-                } else if (mhTree.containsKey(f.msgSeq())) {
+                } else if (mhTree.containsKey(f.msgSeq()) && !bugs.contains(ProtocolBug.NO_DUP_CHECK)) {
                     recvDup(f);
                 } else {
                     recvMsg(f);
@@ -149,6 +168,11 @@ public final class PeerCore {
             finish(h, result);
             return;
         }
+        if (bugs.contains(ProtocolBug.RETURN_BEFORE_REMOVED)) {
+            finish(h, result);
+            fx.write(h.msg.removeRequest());
+            return;
+        }
         h.result = result;
         h.phase = HeldMessage.Phase.REMOVE;
         fx.write(h.msg.removeRequest());
@@ -172,6 +196,9 @@ public final class PeerCore {
      */
     private void recvRemoved(O2netMsg f) {
         HeldMessage h = held.get(f.msgSeq());
+        if (h == null && bugs.contains(ProtocolBug.RETURN_BEFORE_REMOVED)) {
+            return;
+        }
         if (h == null || h.phase != HeldMessage.Phase.REMOVE) {
             throw new ProtocolException("MH_REMOVED for msg_seq " + f.msgSeq() + " from node " + peer
                     + ", which " + (h == null ? "is not held" : "is in phase " + h.phase));
@@ -210,6 +237,8 @@ public final class PeerCore {
         trace(Action.RecvDup, f);
         if (mh.state == MessageHolder.State.DONE) {
             fx.write(statusOf(mh, f));
+        } else if (bugs.contains(ProtocolBug.RERUN_DUP_DURING_RUN)) {
+            fx.runHandler(mh);
         }
     }
 
@@ -235,7 +264,17 @@ public final class PeerCore {
             }
             return;
         }
-        if (mhTree.get(mh.msgSeq()) == mh && mh.state == MessageHolder.State.RUNNING) {
+        if (mhTree.get(mh.msgSeq()) == mh && mh.state == MessageHolder.State.RUNNING
+                && bugs.contains(ProtocolBug.MH_FREED_BEFORE_STATUS)) {
+            mhTree.remove(mh.msgSeq());
+            if (fx.tracing()) {
+                fx.trace(new TraceEvent(node, peer, incarnation, Action.RunHandler, mh.msg(), null,
+                        CallResult.of(sysStatus, status), 0, false));
+            }
+            if (connected) {
+                fx.write(mh.msg().statusReply(SysStatus.of(sysStatus), status));
+            }
+        } else if (mhTree.get(mh.msgSeq()) == mh && mh.state == MessageHolder.State.RUNNING) {
             mh.state = MessageHolder.State.DONE;
             mh.sysStatus = sysStatus;
             mh.status = status;
@@ -247,6 +286,12 @@ public final class PeerCore {
                 fx.write(statusOf(mh, mh.msg()));
             }
         } else if (orphans.remove(mh)) {
+            MessageHolder same = mhTree.get(mh.msgSeq());
+            if (same != null && bugs.contains(ProtocolBug.ORPHAN_STORES_BY_SEQ)) {
+                same.state = MessageHolder.State.DONE;
+                same.sysStatus = sysStatus;
+                same.status = status;
+            }
             if (fx.tracing()) {
                 fx.trace(new TraceEvent(node, peer, incarnation, Action.RunOrphan, mh.msg(), null,
                         CallResult.of(sysStatus, status), 0, false));
@@ -332,12 +377,21 @@ public final class PeerCore {
         if (reliable) {
             long old = peerInc;
             peerInc = peerIncarnation;
-            if (old != peerIncarnation) {
+            boolean ignore = bugs.contains(ProtocolBug.IGNORE_INCARNATION);
+            if (old != peerIncarnation && !ignore) {
                 freeMhs();
             }
-            if (old != 0 && old != peerIncarnation) {
+            if (old != 0 && old != peerIncarnation && !ignore) {
                 failHeld();
             }
+        }
+        if (bugs.contains(ProtocolBug.NO_RESEND)) {
+            for (HeldMessage h : held.values()) {
+                if (h.phase == HeldMessage.Phase.UNSENT) {
+                    h.phase = HeldMessage.Phase.MSG;
+                }
+            }
+            return;
         }
         for (HeldMessage h : held.values()) {
             if (h.phase == HeldMessage.Phase.REMOVE) {
