@@ -131,7 +131,6 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
     private int rPort;
     private int sPort;
     private int resets;
-    private List<String> waitingBefore = List.of();
 
     /** A driver whose handlers return {@link Abstraction#status}, as the spec's handlers do, on 127.0.0.10/11. */
     public NettyDriver() {
@@ -182,11 +181,6 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         if (abstraction == null && !step.action().equals(Step.INIT)) {
             throw new Divergence("the first step must be " + Step.INIT);
         }
-        if (abstraction != null) {
-            List<String> w = new ArrayList<>();
-            s().inspect().waitingForConnection().forEach(p -> w.add(Abstraction.callOf(p)));
-            waitingBefore = List.copyOf(w);
-        }
         List<String> unasked = takeEvents(false);
         if (!unasked.isEmpty()) {
             throw new Divergence("between the steps the implementation took " + unasked + " on its own");
@@ -231,14 +225,6 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         }
         return abstraction.of(new Abstraction.Impl(s.core(), r.core(), s.waitingForConnection(),
                 protocol(s.heldOutbound()), protocol(r.heldOutbound()), made, running, runCount));
-    }
-
-    /**
-     * The calls S kept waiting for a connection, outside its core, before the last step (spec text), in order:
-     * where the Netty node departs from the spec's {@code Send}, which holds every call at once.
-     */
-    public List<String> waitingForConnectionBefore() {
-        return waitingBefore;
     }
 
     private List<String> init(JsonNode state) {
