@@ -5,6 +5,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.ocfs2.o2net.wire.HandshakeCompletionEvent;
 import org.ocfs2.o2net.wire.Magic;
 import org.ocfs2.o2net.wire.O2netMsg;
@@ -26,8 +27,15 @@ import org.slf4j.LoggerFactory;
  * connection</b>. (Today's kernel only tells quorum and keeps the socket, betting that TCP recovers. For the reliable
  * protocol a reset is harmless, and reconnecting and resending is the recovery, so this implementation closes.)</li>
  * </ul>
- * Time is the event loop's: the handler reads no clock, it only schedules on {@code ctx.executor()} and cancels, so an
- * {@code EmbeddedChannel} drives it with {@code advanceTimeBy} and {@code runScheduledPendingTasks}.
+ * A frame received only records when it came; the timers are not cancelled and re-armed for each frame (the kernel's
+ * {@code o2net_sc_postpone_idle()} does that; here it cost two scheduled-task allocations and as many priority-queue
+ * updates per frame, a third of the event loop's work per call, see BENCHMARKS.md). When a timer fires it looks at
+ * how long the connection has been quiet, and either acts or re-arms itself for the rest of its delay, so each still
+ * fires exactly its delay after the last frame.
+ * <p>
+ * Time is a seam: the handler schedules on {@code ctx.executor()} and reads "now" from the {@code nanoTime} it is given
+ * ({@code System::nanoTime} in production), so a test drives it with an {@code EmbeddedChannel}'s {@code advanceTimeBy}
+ * and {@code runScheduledPendingTasks} and a clock it advances alongside.
  */
 public final class KeepaliveHandler extends ChannelDuplexHandler {
     /** The name {@link Pipelines} gives this handler. */
@@ -62,6 +70,9 @@ public final class KeepaliveHandler extends ChannelDuplexHandler {
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> keepaliveTimer;
     private ScheduledFuture<?> idleTimer;
+    private final LongSupplier nanoTime;
+    /** When the last frame (or the accepted handshake) was received; the connection's start before that. */
+    private long lastReceived;
     private boolean handshaken;
     private boolean destroyed;
 
@@ -73,6 +84,16 @@ public final class KeepaliveHandler extends ChannelDuplexHandler {
      * @param listener         told about keepalives and the idle timeout; may be {@code null}
      */
     public KeepaliveHandler(long keepaliveDelayMs, long idleTimeoutMs, String peer, Listener listener) {
+        this(keepaliveDelayMs, idleTimeoutMs, peer, listener, System::nanoTime);
+    }
+
+    /**
+     * As {@link #KeepaliveHandler(long, long, String, Listener)}, with the clock the timers are checked against.
+     *
+     * @param nanoTime monotonic time in nanoseconds, advancing with the event loop's scheduler
+     */
+    public KeepaliveHandler(long keepaliveDelayMs, long idleTimeoutMs, String peer, Listener listener,
+                            LongSupplier nanoTime) {
         if (keepaliveDelayMs <= 0 || idleTimeoutMs <= keepaliveDelayMs) {
             throw new IllegalArgumentException("need 0 < keepaliveDelayMs < idleTimeoutMs, got keepaliveDelayMs="
                     + keepaliveDelayMs + " idleTimeoutMs=" + idleTimeoutMs);
@@ -81,6 +102,7 @@ public final class KeepaliveHandler extends ChannelDuplexHandler {
         this.idleTimeoutMs = idleTimeoutMs;
         this.peer = peer;
         this.listener = listener == null ? NO_LISTENER : listener;
+        this.nanoTime = nanoTime;
     }
 
     @Override
@@ -135,28 +157,35 @@ public final class KeepaliveHandler extends ChannelDuplexHandler {
         destroy();
     }
 
-    /** Something was received: both timers start again from now ({@code o2net_sc_postpone_idle()}). */
+    /**
+     * Something was received: both timers count from now ({@code o2net_sc_postpone_idle()}). Only the time is
+     * recorded; a timer that fires before its delay has passed since then re-arms itself for the rest.
+     */
     private void postpone() {
-        if (destroyed) {
+        if (destroyed || idleTimer == null) {
             return;
         }
-        armIdle();
-        if (handshaken) {
-            if (keepaliveTimer != null) {
-                keepaliveTimer.cancel(false);
-            }
+        lastReceived = now();
+        if (handshaken && keepaliveTimer == null) {
             keepaliveTimer = ctx.executor().schedule(keepaliveTask, keepaliveDelayMs, TimeUnit.MILLISECONDS);
         }
     }
 
+    /** The channel became active: the idle timer starts. */
     private void armIdle() {
-        if (destroyed) {
+        if (destroyed || idleTimer != null) {
             return;
         }
-        if (idleTimer != null) {
-            idleTimer.cancel(false);
-        }
-        idleTimer = ctx.executor().schedule(idleTask, idleTimeoutMs, TimeUnit.MILLISECONDS);
+        lastReceived = now();
+        scheduleIdle(TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs));
+    }
+
+    private void scheduleIdle(long delayNanos) {
+        idleTimer = ctx.executor().schedule(idleTask, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private long now() {
+        return nanoTime.getAsLong();
     }
 
     private void keepalive() {
@@ -164,15 +193,28 @@ public final class KeepaliveHandler extends ChannelDuplexHandler {
         if (destroyed || !ctx.channel().isActive()) {
             return;
         }
+        long quiet = now() - lastReceived;
+        long delay = TimeUnit.MILLISECONDS.toNanos(keepaliveDelayMs);
+        if (quiet < delay) { // a frame came meanwhile
+            keepaliveTimer = ctx.executor().schedule(keepaliveTask, delay - quiet, TimeUnit.NANOSECONDS);
+            return;
+        }
         listener.keepaliveSent();
         ctx.writeAndFlush(O2netMsg.keepReq()).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 
     private void idle() {
-        idleTimer = null;
         if (destroyed) {
             return;
         }
+        long now = now();
+        long quiet = now - lastReceived;
+        long timeout = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
+        if (quiet < timeout) { // a frame came meanwhile
+            scheduleIdle(timeout - quiet);
+            return;
+        }
+        idleTimer = null;
         logger.warn("o2net: Connection to {} has been idle for {}.{} secs.", peer, idleTimeoutMs / 1000,
                 idleTimeoutMs % 1000);
         listener.idleTimeout();

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import org.ocfs2.o2net.config.ClusterConfig;
 import org.ocfs2.o2net.wire.Handshake;
 import org.ocfs2.o2net.wire.WirePipeline;
@@ -15,10 +16,15 @@ import org.ocfs2.o2net.wire.WirePipeline;
  *  inbound:  handshake decoder -&gt; frame decoder -&gt; decoder-error -&gt; {@link FaultHandler} -&gt;
  *            {@link KeepaliveHandler} -&gt; {@link PeerHandler}
  *  outbound: {@link PeerHandler} / {@link KeepaliveHandler} -&gt; {@link FaultHandler} -&gt; frame encoder,
- *            handshake encoder
+ *            handshake encoder -&gt; flush consolidation
  * </pre>
  * The codecs are {@link WirePipeline}'s. The fault handler sees frames, not bytes; the keepalive handler only sees
  * what the fault handler lets through, so a held frame has not arrived yet.
+ * <p>
+ * Nearest the socket sits Netty's {@link FlushConsolidationHandler}: the frames written while the event loop handles
+ * one read (STATUS, MH_REMOVE, MH_REMOVED, KEEP_RESP answer received frames) or one batch of tasks (calls and handler
+ * results handed in by other threads) go out in one {@code write} system call instead of one each. Nothing waits
+ * longer than the end of the event loop's current task, so no frame is delayed behind a timer.
  */
 public final class Pipelines {
     private Pipelines() {
@@ -55,8 +61,14 @@ public final class Pipelines {
         }
     }
 
+    /** The name of the flush-consolidation handler. */
+    public static final String FLUSH_NAME = "o2net-flush";
+    /** Flushes that may be put off while a read goes on, before one is let through anyway. */
+    static final int FLUSH_AFTER = 64;
+
     /** Appends the connection's handlers to {@code p}. */
     public static void addLast(ChannelPipeline p, Spec s) {
+        p.addLast(FLUSH_NAME, new FlushConsolidationHandler(FLUSH_AFTER, true));
         WirePipeline.addLast(p, s.local);
         p.addLast(FaultHandler.NAME, new FaultHandler(s.injector, s.config.localNodeNumber(), s.peer));
         p.addLast(KeepaliveHandler.NAME, new KeepaliveHandler(s.config.keepaliveDelayMs(), s.config.idleTimeoutMs(),

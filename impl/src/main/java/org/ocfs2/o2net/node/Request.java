@@ -2,6 +2,7 @@ package org.ocfs2.o2net.node;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.ByteBuffer;
 import org.ocfs2.o2net.wire.O2netMsg;
 
 /** A request as its {@link Handler} sees it: who sent it and what it carries. Immutable. */
@@ -32,6 +33,14 @@ public final class Request {
     /** {@code data_len}: the payload length. */
     public int dataLen() {
         return msg.dataLen();
+    }
+
+    /**
+     * The payload as a read-only buffer, without a copy (the request keeps its bytes as long as it is referenced).
+     * For a handler that only reads the payload: {@link #payload()} copies it, 4 KB per call at the largest size.
+     */
+    public ByteBuffer payloadBuffer() {
+        return msg.payloadBuffer();
     }
 
     /** A copy of the payload. */

@@ -2,6 +2,8 @@ package org.ocfs2.o2net.wire;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.ByteBuffer;
+
 import java.util.Arrays;
 
 /**
@@ -208,6 +210,14 @@ public final class O2netMsg {
     /** Returns a copy of the payload; empty, never {@code null}, for frames without one. */
     public byte[] payload() {
         return payload.length == 0 ? EMPTY : payload.clone();
+    }
+
+    /**
+     * Returns the payload as a read-only buffer over the frame's own bytes, without a copy (position 0, limit
+     * {@code data_len}): for readers that need no array of their own.
+     */
+    public ByteBuffer payloadBuffer() {
+        return ByteBuffer.wrap(payload).asReadOnlyBuffer();
     }
 
     /** The payload without a copy: for the encoder and decoder of this package only. */

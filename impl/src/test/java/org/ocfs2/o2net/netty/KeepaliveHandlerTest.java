@@ -26,6 +26,8 @@ class KeepaliveHandlerTest {
     private final List<String> events = new ArrayList<>();
     private final List<Object> passed = new ArrayList<>();
     private EmbeddedChannel ch;
+    /** The handler's clock, advanced with the channel's frozen time. */
+    private long nanos;
 
     @BeforeEach
     void setUp() {
@@ -48,7 +50,7 @@ class KeepaliveHandlerTest {
                     public void idleTimeout() {
                         events.add("idle");
                     }
-                }));
+                }, () -> nanos));
         ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -72,6 +74,7 @@ class KeepaliveHandlerTest {
 
     private void advance(long ms) {
         ch.advanceTimeBy(ms, TimeUnit.MILLISECONDS);
+        nanos += TimeUnit.MILLISECONDS.toNanos(ms);
         ch.runScheduledPendingTasks();
     }
 

@@ -98,6 +98,20 @@ class O2netMsgTest {
     }
 
     @Test
+    void payloadBufferIsAReadOnlyViewWithoutACopy() {
+        O2netMsg msg = O2netMsg.request(1, 2, 3, 4, DATA.clone());
+        java.nio.ByteBuffer b = msg.payloadBuffer();
+        assertTrue(b.isReadOnly());
+        assertEquals(0, b.position());
+        assertEquals(DATA.length, b.remaining());
+        byte[] read = new byte[b.remaining()];
+        b.get(read);
+        assertArrayEquals(DATA, read);
+        assertThrows(java.nio.ReadOnlyBufferException.class, () -> msg.payloadBuffer().put(0, (byte) 42));
+        assertEquals(0, O2netMsg.keepReq().payloadBuffer().remaining());
+    }
+
+    @Test
     void fieldRangesAreChecked() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> O2netMsg.request(0x10000, 0, 0, 0, DATA));

@@ -1,0 +1,119 @@
+package org.ocfs2.o2net.bench.load;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.ocfs2.o2net.bench.Table;
+
+/**
+ * The end-to-end matrix: every target at every concurrency and payload, in one run, one target at a time (started
+ * once, warmed up before each cell). The floor's calls per second at the same concurrency and payload is the
+ * denominator of the "× floor" column.
+ */
+public final class LoadBench {
+    /** The concurrencies of the matrix. */
+    public static final int[] CONCURRENCY = {1, 8, 64};
+    /**
+     * The payload sizes of the matrix: a small DLM message, and the largest o2net payload (4072 B: a 4 KB frame less
+     * the 24-byte header, {@code O2NET_MAX_PAYLOAD_BYTES}), used for every system alike.
+     */
+    public static final int[] PAYLOADS = {64, 4072};
+
+    private LoadBench() {
+    }
+
+    /** The targets, floor first, as the table lists them. */
+    public static Map<String, Supplier<Target>> targets() {
+        Map<String, Supplier<Target>> m = new LinkedHashMap<>();
+        m.put("floor", FloorTarget::new);
+        m.put("off", () -> new O2netTarget(false));
+        m.put("reliable", () -> new O2netTarget(true));
+        m.put("grpc", GrpcTarget::new);
+        return m;
+    }
+
+    /**
+     * Runs the matrix and returns the results in table order.
+     *
+     * @param only the target keys to run (of {@link #targets()}); the floor is always run
+     */
+    public static List<LoadRun.Result> run(List<String> only, int[] concurrency, int[] payloads, Duration warmup,
+                                           Duration measure, List<String> leftOvers) throws Exception {
+        List<LoadRun.Result> results = new ArrayList<>();
+        for (Map.Entry<String, Supplier<Target>> e : targets().entrySet()) {
+            if (!e.getKey().equals("floor") && !only.contains(e.getKey())) {
+                continue;
+            }
+            try (Target t = e.getValue().get()) {
+                t.start();
+                for (int payload : payloads) {
+                    for (int c : concurrency) {
+                        LoadRun.Result r = LoadRun.run(t, c, payload, warmup, measure);
+                        System.out.printf("  %-30s callers %3d  payload %4d B  %,10.0f calls/s  p50 %8.1f us  "
+                                        + "p99 %8.1f us  p99.9 %8.1f us  errors %d  per call: CPU %.1f us, alloc %,.0f B, "
+                                        + "syscalls %.1f (write %.1f read %.1f epoll_wait %.1f futex %.1f)%n",
+                                r.target(), c, payload, r.callsPerSecond(), r.micros(50), r.micros(99),
+                                r.micros(99.9), r.errors(), r.cpuMicrosPerCall(), r.allocatedPerCall(),
+                                r.syscallsPerCall(), r.syscallsPerCall("write"), r.syscallsPerCall("read"),
+                                r.syscallsPerCall("epoll_wait"), r.syscallsPerCall("futex"));
+                        results.add(r);
+                    }
+                }
+                Integer left = t.leftOver();
+                if (left != null) {
+                    leftOvers.add(t.name() + ": " + left);
+                }
+            }
+        }
+        return results;
+    }
+
+    /** The results as a table; ratios against the floor's row of the same concurrency and payload. */
+    public static Table table(List<LoadRun.Result> results) {
+        Table t = new Table("End to end: calls over loopback",
+                "system", "callers", "payload B", "calls/s", "× floor", "p50 µs", "p99 µs", "p99.9 µs",
+                "CPU µs/call", "syscalls/call", "alloc B/call", "errors");
+        for (LoadRun.Result r : results) {
+            String ratio = ratio(r, find(results, "floor", r));
+            t.row(r.target(), r.concurrency(), r.payloadBytes(), Table.count(Math.round(r.callsPerSecond())), ratio,
+                    Table.fixed(r.micros(50), 1), Table.fixed(r.micros(99), 1), Table.fixed(r.micros(99.9), 1),
+                    Table.fixed(r.cpuMicrosPerCall(), 1),
+                    Double.isNaN(r.syscallsPerCall()) ? "-" : Table.fixed(r.syscallsPerCall(), 1), Table.count(Math.round(r.allocatedPerCall())),
+                    r.errors());
+        }
+        return t;
+    }
+
+    /**
+     * What the reliability costs and how it compares, per concurrency and payload: the reliable protocol's calls per
+     * second over the floor's, over reliability off's and over gRPC's; and its p50 latency over reliability off's.
+     */
+    public static Table ratios(List<LoadRun.Result> results) {
+        Table t = new Table("Ratios: the reliable protocol against the others (calls/s, and p50 latency)",
+                "callers", "payload B", "reliable ÷ floor", "reliable ÷ off", "reliable ÷ gRPC",
+                "p50 reliable ÷ off");
+        for (LoadRun.Result r : results) {
+            if (!r.target().startsWith("o2net reliable")) {
+                continue;
+            }
+            LoadRun.Result floor = find(results, "floor", r);
+            LoadRun.Result off = find(results, "o2net reliability off", r);
+            LoadRun.Result grpc = find(results, "gRPC", r);
+            t.row(r.concurrency(), r.payloadBytes(), ratio(r, floor), ratio(r, off), ratio(r, grpc),
+                    off == null ? "-" : Table.fixed(r.micros(50) / off.micros(50), 2));
+        }
+        return t;
+    }
+
+    private static String ratio(LoadRun.Result r, LoadRun.Result base) {
+        return base == null ? "-" : Table.fixed(r.callsPerSecond() / base.callsPerSecond(), 2);
+    }
+
+    private static LoadRun.Result find(List<LoadRun.Result> results, String prefix, LoadRun.Result like) {
+        return results.stream().filter(f -> f.target().startsWith(prefix) && f.concurrency() == like.concurrency()
+                && f.payloadBytes() == like.payloadBytes()).findFirst().orElse(null);
+    }
+}

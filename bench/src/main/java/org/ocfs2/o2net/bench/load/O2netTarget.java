@@ -1,0 +1,123 @@
+package org.ocfs2.o2net.bench.load;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import org.ocfs2.o2net.config.ClusterConfig;
+import org.ocfs2.o2net.netty.FaultInjector;
+import org.ocfs2.o2net.node.LocalHeartbeat;
+import org.ocfs2.o2net.node.O2netNode;
+import org.ocfs2.o2net.node.PeerStats;
+
+/**
+ * This implementation: two {@link O2netNode}s in this JVM on loopback, node 1 on 127.0.0.1 (the server: its handler
+ * computes the status) and node 2 on 127.0.0.2 (the callers: blocking {@link O2netNode#send}). As in o2net, every
+ * caller shares the one connection between the two nodes. {@code reliable} picks the protocol: v11 (today's o2net,
+ * two frames per call) or v12 (the Message Holder protocol, four frames per call: MSG, STATUS, MH_REMOVE, MH_REMOVED).
+ * Timeouts are the kernel's defaults; heartbeat is a {@link LocalHeartbeat}.
+ */
+public final class O2netTarget implements Target {
+    /** The message type and key the benchmark's handler is registered for. */
+    public static final int MSG = 0x62;
+    public static final int KEY = 0xbe4c;
+
+    private final boolean reliable;
+    private final int reconnectDelayMs;
+    private final FaultInjector injector;
+    private LocalHeartbeat hb;
+    private O2netNode server;
+    private O2netNode client;
+
+    public O2netTarget(boolean reliable) {
+        this(reliable, ClusterConfig.DEFAULT_RECONNECT_DELAY_MS, FaultInjector.NONE);
+    }
+
+    /** A pair with {@code reconnectDelayMs} (short delays allowed) and a fault injector on both nodes. */
+    public O2netTarget(boolean reliable, int reconnectDelayMs, FaultInjector injector) {
+        this.reliable = reliable;
+        this.reconnectDelayMs = reconnectDelayMs;
+        this.injector = injector;
+    }
+
+    @Override
+    public String name() {
+        return reliable ? "o2net reliable (v12)" : "o2net reliability off (v11)";
+    }
+
+    @Override
+    public void start() throws Exception {
+        hb = LocalHeartbeat.immediate();
+        int[] ports = {0, freePort(1), freePort(2)};
+        O2netNode[] nodes = new O2netNode[3];
+        for (int n = 1; n <= 2; n++) {
+            ClusterConfig.Builder cb = ClusterConfig.newBuilder().name("bench").reliable(reliable)
+                    .reconnectDelayMs(reconnectDelayMs).allowShortTimeouts();
+            for (int m = 1; m <= 2; m++) {
+                cb.addNode(m, "n" + m, "127.0.0." + m, ports[m]);
+            }
+            nodes[n] = O2netNode.builder(cb.localNode(n).build(), hb.join(n)).faultInjector(injector).build();
+        }
+        server = nodes[1];
+        client = nodes[2];
+        server.registerHandler(MSG, KEY, 4072, r -> {
+            ByteBuffer b = r.payloadBuffer(); // no copy
+            return Target.statusOf(b.getInt(0), b.remaining());
+        });
+        server.start();
+        client.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!client.connectedNodes().contains(1)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("o2net: node 2 did not connect to node 1 in 20 s: " + client.stats(1));
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static int freePort(int node) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0." + node))) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The calling node (2). */
+    public O2netNode client() {
+        return client;
+    }
+
+    /** The node whose handler runs (1). */
+    public O2netNode server() {
+        return server;
+    }
+
+    @Override
+    public Caller caller() {
+        return payload -> client.send(MSG, KEY, payload, 1);
+    }
+
+    /** Message Holders on node 1 plus held messages and orphans on both nodes. */
+    @Override
+    public Integer leftOver() {
+        PeerStats s = server.stats(2);
+        PeerStats c = client.stats(1);
+        return s.mhCount() + s.heldCount() + s.orphans() + c.mhCount() + c.heldCount() + c.orphans();
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (hb != null) {
+            hb.close();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package org.ocfs2.o2net.bench.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+import org.ocfs2.o2net.bench.recovery.RecoveryBench;
+
+/**
+ * The harness's own correctness, on every target, briefly: calls are made, every status checked, nothing left held.
+ * No figure is asserted: performance is what bin/o2net-bench reports, never a test's verdict.
+ */
+class LoadSmokeTest {
+    @Test
+    void everyTargetAnswersEveryCallWithItsOwnStatus() throws Exception {
+        for (Map.Entry<String, Supplier<Target>> e : LoadBench.targets().entrySet()) {
+            try (Target t = e.getValue().get()) {
+                t.start();
+                for (int payload : LoadBench.PAYLOADS) {
+                    LoadRun.Result r = LoadRun.run(t, 4, payload, Duration.ofMillis(50), Duration.ofMillis(150));
+                    assertEquals(0, r.errors(), e.getKey() + ": " + r.firstError());
+                    assertTrue(r.calls() > 0, e.getKey() + " made no call");
+                    assertEquals(r.calls(), r.latency().getTotalCount(), "one latency per call");
+                }
+                Integer left = t.leftOver();
+                assertTrue(left == null || left == 0, e.getKey() + " left " + left + " held");
+            }
+        }
+    }
+
+    @Test
+    void aWrongStatusIsCountedAndStopsTheCaller() throws Exception {
+        Target liar = new Target() {
+            @Override
+            public String name() {
+                return "liar";
+            }
+
+            @Override
+            public void start() {
+            }
+
+            @Override
+            public Caller caller() {
+                return payload -> Target.statusOf(payload) + 1;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        LoadRun.Result r = LoadRun.run(liar, 3, 64, Duration.ofMillis(10), Duration.ofMillis(20));
+        assertEquals(3, r.errors());
+        assertEquals(0, r.calls());
+        assertTrue(r.firstError().contains("got status"), r.firstError());
+    }
+
+    @Test
+    void ratiosCompareTheReliableProtocolWithTheOthers() throws Exception {
+        List<String> left = new ArrayList<>();
+        List<LoadRun.Result> results = LoadBench.run(List.of("off", "reliable"), new int[] {2}, new int[] {64},
+                Duration.ofMillis(50), Duration.ofMillis(100), left);
+        assertEquals(3, results.size());
+        assertEquals(List.of("o2net reliability off (v11): 0", "o2net reliable (v12): 0"), left);
+        var ratios = LoadBench.ratios(results).rows();
+        assertEquals(1, ratios.size());
+        assertEquals("-", ratios.get(0).get(4), "no gRPC run, no ratio");
+        assertTrue(LoadBench.table(results).markdown().contains("| floor (blocking sockets)"));
+    }
+
+    @Test
+    void recoveryReturnsEveryCallOnceWithReliabilityAndFailsThemWithout() throws Exception {
+        for (RecoveryBench.Loss loss : RecoveryBench.Loss.values()) {
+            RecoveryBench.Result on = RecoveryBench.run(true, loss, 20, 100);
+            assertEquals(20, on.ok(), loss + ": " + on);
+            assertEquals(20, on.handlerRuns(), loss + ": " + on);
+            assertEquals(20, on.resends(), loss + ": " + on);
+            assertEquals(loss == RecoveryBench.Loss.REPLIES ? 20 : 0, on.duplicates(), loss + ": " + on);
+            assertEquals(0, on.leftOver());
+            RecoveryBench.Result off = RecoveryBench.run(false, loss, 20, 100);
+            assertEquals(20, off.failed(), loss + ": " + off);
+            assertTrue(off.firstFailure().contains("EHOSTDOWN") || off.firstFailure().contains("-112"),
+                    off.firstFailure());
+            assertEquals(loss == RecoveryBench.Loss.REPLIES ? 20 : 0, off.handlerRuns(), loss + ": " + off);
+        }
+    }
+
+    @Test
+    void perfOutputIsParsed() {
+        String csv = "12345,,raw_syscalls:sys_enter,2000000,100.00,,\n<not supported>,,syscalls:sys_enter_futex,0,"
+                + "100.00,,\n";
+        assertEquals(12345, SyscallCounter.parse(csv, "raw_syscalls:sys_enter"));
+        assertEquals(-1, SyscallCounter.parse(csv, "syscalls:sys_enter_futex"));
+        assertEquals(-1, SyscallCounter.parse(csv, "syscalls:sys_enter_read"));
+    }
+}
