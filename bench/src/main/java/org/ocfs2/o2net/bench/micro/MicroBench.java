@@ -87,8 +87,8 @@ public final class MicroBench {
                     Double.isNaN(err) ? "n/a" : Table.fixed(err, 1),
                     alloc == null ? "n/a" : Table.fixed(alloc.getScore(), 0));
         }
-        t.note("JMH " + (quick ? "quick run: 1 warmup and 1 measurement iteration of 200 ms, 1 fork (not warmed up: "
-                + "the times are no measurement)" : WARMUPS + " warmup and " + MEASUREMENTS + " measurement iterations "
+        t.note("JMH " + (quick ? "quick run: 1 warmup and 1 measurement iteration of 200 ms, 1 fork (too short to "
+                + "warm up: the times are not a measurement)" : WARMUPS + " warmup and " + MEASUREMENTS + " measurement iterations "
                 + "of 1 s, 1 fork (" + String.join(" ", FORK_JVM_ARGS) + ")") + ", mode AverageTime, single thread; "
                 + "B/op is the GC profiler's gc.alloc.rate.norm (bytes allocated per operation).");
         t.note("CoreCallBench.call: one whole call from PeerCore.send until its Waiter completes, two cores wired "
