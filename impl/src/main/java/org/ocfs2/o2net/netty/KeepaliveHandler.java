@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * A frame received only records when it came; the timers are not cancelled and re-armed for each frame (the kernel's
  * {@code o2net_sc_postpone_idle()} does that; here it cost two scheduled-task allocations and as many priority-queue
- * updates per frame, a third of the event loop's work per call, see BENCHMARKS.md). When a timer fires it looks at
+ * updates per frame, see BENCHMARKS.md). When a timer fires it looks at
  * how long the connection has been quiet, and either acts or re-arms itself for the rest of its delay, so each still
  * fires exactly its delay after the last frame.
  * <p>
@@ -65,12 +65,12 @@ public final class KeepaliveHandler extends ChannelDuplexHandler {
     private final long idleTimeoutMs;
     private final String peer;
     private final Listener listener;
+    private final LongSupplier nanoTime;
     private final Runnable keepaliveTask = this::keepalive;
     private final Runnable idleTask = this::idle;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> keepaliveTimer;
     private ScheduledFuture<?> idleTimer;
-    private final LongSupplier nanoTime;
     /** When the last frame (or the accepted handshake) was received; the connection's start before that. */
     private long lastReceived;
     private boolean handshaken;
@@ -207,8 +207,7 @@ public final class KeepaliveHandler extends ChannelDuplexHandler {
         if (destroyed) {
             return;
         }
-        long now = now();
-        long quiet = now - lastReceived;
+        long quiet = now() - lastReceived;
         long timeout = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
         if (quiet < timeout) { // a frame came meanwhile
             scheduleIdle(timeout - quiet);

@@ -113,7 +113,7 @@ public final class FloorTarget implements Target {
                     }
                     n += r;
                 }
-                return (reply[0] & 0xff) << 24 | (reply[1] & 0xff) << 16 | (reply[2] & 0xff) << 8 | (reply[3] & 0xff);
+                return getInt(reply, 0);
             }
 
             @Override
@@ -121,6 +121,11 @@ public final class FloorTarget implements Target {
                 s.close();
             }
         };
+    }
+
+    /** Reads the big-endian int at {@code at}. */
+    public static int getInt(byte[] b, int at) {
+        return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
     }
 
     /** Writes {@code v} big-endian at {@code at}. */

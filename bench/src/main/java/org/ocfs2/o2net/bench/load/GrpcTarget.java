@@ -71,8 +71,7 @@ public final class GrpcTarget implements Target {
     @Override
     public Caller caller() {
         return payload -> {
-            byte[] r = ClientCalls.blockingUnaryCall(channel, CALL, CallOptions.DEFAULT, payload);
-            return (r[0] & 0xff) << 24 | (r[1] & 0xff) << 16 | (r[2] & 0xff) << 8 | (r[3] & 0xff);
+            return FloorTarget.getInt(ClientCalls.blockingUnaryCall(channel, CALL, CallOptions.DEFAULT, payload), 0);
         };
     }
 

@@ -45,7 +45,7 @@ public interface Target extends AutoCloseable {
 
     /** {@link #statusOf(byte[])} of the first {@code length} bytes of {@code buf}. */
     static int statusOf(byte[] buf, int length) {
-        return statusOf((buf[0] & 0xff) << 24 | (buf[1] & 0xff) << 16 | (buf[2] & 0xff) << 8 | (buf[3] & 0xff), length);
+        return statusOf(FloorTarget.getInt(buf, 0), length);
     }
 
     /** {@link #statusOf(byte[])} of a payload of {@code length} bytes whose first four are {@code head} (big-endian). */

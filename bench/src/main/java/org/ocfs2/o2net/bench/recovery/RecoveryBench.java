@@ -13,6 +13,7 @@ import org.ocfs2.o2net.bench.load.Target;
 import org.ocfs2.o2net.netty.FaultInjector;
 import org.ocfs2.o2net.node.PeerStats;
 import org.ocfs2.o2net.wire.Magic;
+import org.ocfs2.o2net.wire.O2netMsg;
 
 /**
  * Recovery from a connection reset with K calls in flight. Two nodes on loopback (node 2 calls node 1); the fault
@@ -163,7 +164,7 @@ public final class RecoveryBench {
         return p;
     }
 
-    private static int count(List<org.ocfs2.o2net.wire.O2netMsg> frames, Magic magic) {
+    private static int count(List<O2netMsg> frames, Magic magic) {
         int n = 0;
         for (var f : frames) {
             if (f.magic() == magic) {
@@ -194,7 +195,7 @@ public final class RecoveryBench {
         volatile int node;
 
         @Override
-        public Verdict inspect(int node, int peer, Direction direction, org.ocfs2.o2net.wire.O2netMsg frame) {
+        public Verdict inspect(int node, int peer, Direction direction, O2netMsg frame) {
             return node == this.node && direction == Direction.OUTBOUND ? Verdict.HOLD : Verdict.PASS;
         }
     }
