@@ -1,3 +1,4 @@
+\* SPDX-License-Identifier: MIT
 ------------------------- MODULE ConfReliableO2net -------------------------
 (***************************************************************************)
 (* The conformance model: MCReliableO2net with one more variable, `act',  *)

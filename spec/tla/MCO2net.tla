@@ -1,3 +1,4 @@
+\* SPDX-License-Identifier: MIT
 ------------------------------ MODULE MCO2net ------------------------------
 (***************************************************************************)
 (* Bounded models of O2net (today's o2net) for TLC: the .cfg files swap   *)

@@ -1,3 +1,4 @@
+\* SPDX-License-Identifier: MIT
 -------------------------- MODULE MCReliableO2net --------------------------
 (***************************************************************************)
 (* Bounded models of ReliableO2net for TLC.  The protocol is unbounded;   *)

@@ -1,3 +1,4 @@
+\* SPDX-License-Identifier: MIT
 -------------------------------- MODULE O2net --------------------------------
 (***************************************************************************)
 (* Today's o2net (fs/ocfs2/cluster/tcp.c, protocol version 11): the       *)

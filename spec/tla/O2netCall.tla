@@ -1,3 +1,4 @@
+\* SPDX-License-Identifier: MIT
 ----------------------------- MODULE O2netCall -----------------------------
 (***************************************************************************)
 (* What a caller of o2net_send_message() may rely on, and nothing more.   *)

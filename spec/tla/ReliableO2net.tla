@@ -1,3 +1,4 @@
+\* SPDX-License-Identifier: MIT
 --------------------------- MODULE ReliableO2net ---------------------------
 (***************************************************************************)
 (* The reliable o2net protocol of the ocfs2-devel RFC "make ocfs2/o2net   *)

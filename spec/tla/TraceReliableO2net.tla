@@ -1,3 +1,4 @@
+\* SPDX-License-Identifier: MIT
 ------------------------ MODULE TraceReliableO2net ------------------------
 (***************************************************************************)
 (* Trace validation: is an event log of the implementation a behaviour of *)

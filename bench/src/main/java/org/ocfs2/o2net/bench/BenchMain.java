@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench;
 
 import java.io.IOException;
@@ -36,8 +37,7 @@ public final class BenchMain {
     static final String BEGIN = "<!-- bench:begin (written by bin/o2net-bench; edit outside the markers) -->";
     static final String END = "<!-- bench:end -->";
 
-    private BenchMain() {
-    }
+    private BenchMain() {}
 
     public static void main(String[] args) throws Exception {
         Locale.setDefault(Locale.ROOT);
@@ -56,14 +56,19 @@ public final class BenchMain {
     static int run(Options o, String argLine) throws Exception {
         List<String> problems = new ArrayList<>();
         StringBuilder md = new StringBuilder();
-        md.append("Command: `bin/o2net-bench").append(argLine.isEmpty() ? "" : " " + argLine).append("`, ")
-                .append(LocalDate.now()).append(".\n\n").append(machine()).append('\n');
+        md.append("Command: `bin/o2net-bench")
+                .append(argLine.isEmpty() ? "" : " " + argLine)
+                .append("`, ")
+                .append(LocalDate.now())
+                .append(".\n\n")
+                .append(machine())
+                .append('\n');
         if (o.sections.contains("load")) {
             System.out.println("== End to end (" + o.warmup.toSeconds() + " s warm-up, " + o.measure.toMillis() / 1000.0
                     + " s measured per cell) ==");
             List<String> left = new ArrayList<>();
-            List<LoadRun.Result> results = LoadBench.run(o.targets, o.concurrency, o.payloads, o.warmup, o.measure,
-                    left);
+            List<LoadRun.Result> results =
+                    LoadBench.run(o.targets, o.concurrency, o.payloads, o.warmup, o.measure, left);
             Table t = LoadBench.table(results);
             t.note("Closed loop: each caller thread makes one blocking call after another; client and server in this "
                     + "JVM on loopback. Payload → 4-byte status. Floor: a connection per caller; o2net and gRPC: one "
@@ -135,15 +140,16 @@ public final class BenchMain {
 
     /** Replaces what is between the markers of {@code file} (created with the markers if missing). */
     static void write(Path file, String body) throws IOException {
-        String text = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8)
+        String text = Files.exists(file)
+                ? Files.readString(file, StandardCharsets.UTF_8)
                 : "# Benchmarks\n\n" + BEGIN + "\n" + END + "\n";
         int b = text.indexOf(BEGIN);
         int e = text.indexOf(END);
         if (b < 0 || e < b) {
             throw new IOException(file + " has no " + BEGIN + " ... " + END + " markers");
         }
-        Files.writeString(file, text.substring(0, b + BEGIN.length()) + "\n" + body + text.substring(e),
-                StandardCharsets.UTF_8);
+        Files.writeString(
+                file, text.substring(0, b + BEGIN.length()) + "\n" + body + text.substring(e), StandardCharsets.UTF_8);
     }
 
     /** The machine, as a Markdown list. */
@@ -151,8 +157,11 @@ public final class BenchMain {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         String cpu = "unknown CPU";
         try {
-            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse(cpu);
+            cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse(cpu);
         } catch (IOException | RuntimeException e) {
             // not Linux: leave it unknown
         }
@@ -189,16 +198,17 @@ public final class BenchMain {
                     }
                     case "--no-write" -> o.out = null;
                     case "--out" -> o.out = Path.of(value(args, ++i, a));
-                    case "--sections" -> o.sections = list(value(args, ++i, a),
-                            List.of("load", "recovery", "memory", "micro"), a);
+                    case "--sections" ->
+                        o.sections = list(value(args, ++i, a), List.of("load", "recovery", "memory", "micro"), a);
                     case "--targets" -> o.targets = list(value(args, ++i, a), List.of("off", "reliable", "grpc"), a);
                     case "--concurrency" -> o.concurrency = ints(value(args, ++i, a), a);
                     case "--payloads" -> o.payloads = ints(value(args, ++i, a), a);
                     case "--warmup" -> o.warmup = seconds(value(args, ++i, a), a);
                     case "--measure" -> o.measure = seconds(value(args, ++i, a), a);
-                    case "--help", "-h" -> throw new IllegalArgumentException("options: --sections load,recovery,"
-                            + "memory,micro --targets off,reliable,grpc --concurrency 1,8,64 --payloads 64,4072 "
-                            + "--warmup S --measure S --quick --out FILE --no-write");
+                    case "--help", "-h" ->
+                        throw new IllegalArgumentException("options: --sections load,recovery,"
+                                + "memory,micro --targets off,reliable,grpc --concurrency 1,8,64 --payloads 64,4072 "
+                                + "--warmup S --measure S --quick --out FILE --no-write");
                     default -> throw new IllegalArgumentException("unknown option " + a + " (--help lists them)");
                 }
             }

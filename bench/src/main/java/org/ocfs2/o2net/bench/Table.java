@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench;
 
 import java.util.ArrayList;
@@ -21,8 +22,8 @@ public final class Table {
     /** Adds a row; it must have one cell per column. */
     public Table row(Object... cells) {
         if (cells.length != header.size()) {
-            throw new IllegalArgumentException("row of " + cells.length + " cells in a table of " + header.size()
-                    + " columns: " + title);
+            throw new IllegalArgumentException(
+                    "row of " + cells.length + " cells in a table of " + header.size() + " columns: " + title);
         }
         List<String> r = new ArrayList<>();
         for (Object c : cells) {
@@ -60,7 +61,8 @@ public final class Table {
         line(sb, header, w);
         sb.append('|');
         for (int i = 0; i < w.length; i++) {
-            sb.append(i == 0 ? "-".repeat(w[i] + 2) : "-".repeat(w[i] + 1) + ":").append('|');
+            sb.append(i == 0 ? "-".repeat(w[i] + 2) : "-".repeat(w[i] + 1) + ":")
+                    .append('|');
         }
         sb.append('\n');
         for (List<String> r : rows) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,8 +18,9 @@ class BenchMainTest {
         BenchMain.write(f, "first\n");
         String text = Files.readString(f);
         assertTrue(text.startsWith("# Benchmarks\n"));
-        Files.writeString(f, text.replace("# Benchmarks\n", "# Benchmarks\n\nHand-written analysis.\n")
-                + "\nAfter the tables.\n");
+        Files.writeString(
+                f,
+                text.replace("# Benchmarks\n", "# Benchmarks\n\nHand-written analysis.\n") + "\nAfter the tables.\n");
         BenchMain.write(f, "second\n");
         text = Files.readString(f);
         assertTrue(text.contains("Hand-written analysis."));
@@ -32,14 +34,22 @@ class BenchMainTest {
 
     @Test
     void optionsAreCheckedAndExplained() {
-        BenchMain.Options o = BenchMain.Options.parse("--sections", "load", "--targets", "reliable",
-                "--concurrency", "1,64", "--measure", "2.5", "--no-write");
+        BenchMain.Options o = BenchMain.Options.parse(
+                "--sections",
+                "load",
+                "--targets",
+                "reliable",
+                "--concurrency",
+                "1,64",
+                "--measure",
+                "2.5",
+                "--no-write");
         assertEquals(java.util.List.of("load"), o.sections);
         assertEquals(2, o.concurrency.length);
         assertEquals(2500, o.measure.toMillis());
         assertEquals(null, o.out);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> BenchMain.Options.parse("--targets", "zmq"));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> BenchMain.Options.parse("--targets", "zmq"));
         assertTrue(e.getMessage().contains("zmq is not one of"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> BenchMain.Options.parse("--concurrency", "x"));
         assertThrows(IllegalArgumentException.class, () -> BenchMain.Options.parse("--measure"));

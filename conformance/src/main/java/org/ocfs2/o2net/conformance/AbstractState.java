@@ -1,5 +1,7 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,8 +11,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The variables of {@code ReliableO2net} that the implementation's state determines, in one form for both sides:
@@ -35,12 +35,21 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param ret       {@code ret}: how each call returned ({@code none}, {@code ok}, {@code EHOSTDOWN}, {@code abandoned})
  * @param retStatus {@code retStatus}: the status each call returned, {@code NoCall} if none
  */
-public record AbstractState(SortedMap<String, Integer> callNo, SortedMap<String, Boolean> waiting,
-                            SortedMap<Long, Held> held, SortedMap<Long, Mh> mh, List<String> orphans, String conn,
-                            List<Frame> toR, List<Frame> toS, SortedMap<String, Integer> inc,
-                            SortedMap<String, Integer> peerInc, SortedMap<String, Boolean> hbAlive,
-                            SortedMap<String, Integer> runs, SortedMap<String, String> ret,
-                            SortedMap<String, String> retStatus) {
+public record AbstractState(
+        SortedMap<String, Integer> callNo,
+        SortedMap<String, Boolean> waiting,
+        SortedMap<Long, Held> held,
+        SortedMap<Long, Mh> mh,
+        List<String> orphans,
+        String conn,
+        List<Frame> toR,
+        List<Frame> toS,
+        SortedMap<String, Integer> inc,
+        SortedMap<String, Integer> peerInc,
+        SortedMap<String, Boolean> hbAlive,
+        SortedMap<String, Integer> runs,
+        SortedMap<String, String> ret,
+        SortedMap<String, String> retStatus) {
 
     /** A held message: {@code [call, phase]}. */
     public record Held(String call, String phase) {
@@ -71,10 +80,16 @@ public record AbstractState(SortedMap<String, Integer> callNo, SortedMap<String,
         return new AbstractState(
                 map(var(state, "callNo"), Function.identity(), JsonNode::intValue),
                 map(var(state, "waiting"), Function.identity(), JsonNode::booleanValue),
-                map(var(state, "held"), Long::valueOf,
-                        h -> new Held(TlaValue.text(h.get("call")), h.get("phase").asText())),
-                map(var(state, "mh"), Long::valueOf, m -> new Mh(TlaValue.text(m.get("call")), m.get("st").asText(),
-                        TlaValue.text(m.get("status")))),
+                map(
+                        var(state, "held"),
+                        Long::valueOf,
+                        h -> new Held(
+                                TlaValue.text(h.get("call")), h.get("phase").asText())),
+                map(
+                        var(state, "mh"),
+                        Long::valueOf,
+                        m -> new Mh(
+                                TlaValue.text(m.get("call")), m.get("st").asText(), TlaValue.text(m.get("status")))),
                 texts(var(state, "orphans")),
                 var(state, "conn").asText(),
                 frames(var(state, "toR")),
@@ -109,8 +124,8 @@ public record AbstractState(SortedMap<String, Integer> callNo, SortedMap<String,
 
     private static List<Frame> frames(JsonNode seq) {
         List<Frame> fs = new ArrayList<>();
-        seq.forEach(f -> fs.add(new Frame(f.get("kind").asText(), f.get("seq").longValue(),
-                TlaValue.text(f.get("val")))));
+        seq.forEach(
+                f -> fs.add(new Frame(f.get("kind").asText(), f.get("seq").longValue(), TlaValue.text(f.get("val")))));
         return fs;
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-
 import org.ocfs2.o2net.core.CallResult;
 import org.ocfs2.o2net.core.PeerCore;
 import org.ocfs2.o2net.wire.Errno;
@@ -82,6 +82,7 @@ import org.ocfs2.o2net.wire.SysStatus;
 public final class Abstraction {
     /** Node names of the spec. */
     public static final String S = "S";
+
     public static final String R = "R";
 
     private final Set<String> callers;
@@ -103,10 +104,15 @@ public final class Abstraction {
      *                             ({@code Effects.runHandler}) and whose run has not finished
      * @param runs                 handler runs finished, by call
      */
-    public record Impl(PeerCore.Snapshot s, PeerCore.Snapshot r, List<byte[]> waitingForConnection,
-                       List<O2netMsg> toR, List<O2netMsg> toS, List<Made> made, List<O2netMsg> running,
-                       Map<String, Integer> runs) {
-    }
+    public record Impl(
+            PeerCore.Snapshot s,
+            PeerCore.Snapshot r,
+            List<byte[]> waitingForConnection,
+            List<O2netMsg> toR,
+            List<O2netMsg> toS,
+            List<Made> made,
+            List<O2netMsg> running,
+            Map<String, Integer> runs) {}
 
     /**
      * A call made on S.
@@ -117,8 +123,7 @@ public final class Abstraction {
      * @param result      the call's result as {@code O2netNode.sendAsync} gives it: the status, or an
      *                    {@link O2netException} with the errno
      */
-    public record Made(String caller, int k, long incarnation, CompletableFuture<Integer> result) {
-    }
+    public record Made(String caller, int k, long incarnation, CompletableFuture<Integer> result) {}
 
     /**
      * A core's waiter's future as a caller sees the call ({@code O2netNode}'s mapping): sys_status NONE gives the
@@ -251,12 +256,27 @@ public final class Abstraction {
                 retStatus.put(x, callOfStatus(status));
             } catch (CompletionException | CancellationException e) {
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                ret.put(x, cause instanceof O2netException o && o.errno() == Errno.EHOSTDOWN ? "EHOSTDOWN"
-                        : cause instanceof O2netException o ? "errno " + o.errno() : "threw " + cause);
+                ret.put(
+                        x,
+                        cause instanceof O2netException o && o.errno() == Errno.EHOSTDOWN
+                                ? "EHOSTDOWN"
+                                : cause instanceof O2netException o ? "errno " + o.errno() : "threw " + cause);
             }
         }
-        return new AbstractState(callNo, waiting, held(impl), mh(impl), orphans(impl), conn(impl),
-                frames(impl.toR), frames(impl.toS), incs(impl, false), incs(impl, true), alive(impl), runs, ret,
+        return new AbstractState(
+                callNo,
+                waiting,
+                held(impl),
+                mh(impl),
+                orphans(impl),
+                conn(impl),
+                frames(impl.toR),
+                frames(impl.toS),
+                incs(impl, false),
+                incs(impl, true),
+                alive(impl),
+                runs,
+                ret,
                 retStatus);
     }
 
@@ -266,8 +286,12 @@ public final class Abstraction {
 
     private SortedMap<Long, AbstractState.Held> held(Impl impl) {
         SortedMap<Long, AbstractState.Held> held = new TreeMap<>();
-        impl.s.held().forEach((seq, h) -> held.put(seq, new AbstractState.Held(callOf(h.msg().payload()),
-                h.phase().equals("REMOVE") ? "remove" : "msg")));
+        impl.s
+                .held()
+                .forEach((seq, h) -> held.put(
+                        seq,
+                        new AbstractState.Held(
+                                callOf(h.msg().payload()), h.phase().equals("REMOVE") ? "remove" : "msg")));
         long seq = impl.s.nextSeq(); // above every msg_seq the core holds
         for (byte[] payload : impl.waitingForConnection) {
             held.put(seq++, new AbstractState.Held(callOf(payload), "msg"));
@@ -278,8 +302,12 @@ public final class Abstraction {
     private SortedMap<Long, AbstractState.Mh> mh(Impl impl) {
         SortedMap<Long, AbstractState.Mh> mh = new TreeMap<>();
         for (PeerCore.Snapshot.Holder h : impl.r.messageHolders()) {
-            mh.put(h.msg().msgSeq(), new AbstractState.Mh(callOf(h.msg().payload()), h.done() ? "done" : "running",
-                    h.done() ? statusText(h.sysStatus(), h.status()) : "NoCall"));
+            mh.put(
+                    h.msg().msgSeq(),
+                    new AbstractState.Mh(
+                            callOf(h.msg().payload()),
+                            h.done() ? "done" : "running",
+                            h.done() ? statusText(h.sysStatus(), h.status()) : "NoCall"));
         }
         return mh;
     }
@@ -316,14 +344,15 @@ public final class Abstraction {
     private List<AbstractState.Frame> frames(List<O2netMsg> inFlight) {
         List<AbstractState.Frame> fs = new ArrayList<>();
         for (O2netMsg f : inFlight) {
-            fs.add(switch (f.magic()) {
-                case MSG -> new AbstractState.Frame("msg", f.msgSeq(), callOf(f.payload()));
-                case STATUS -> new AbstractState.Frame("status", f.msgSeq(),
-                        statusText(f.sysStatusCode(), f.status()));
-                case MH_REMOVE -> new AbstractState.Frame("remove", f.msgSeq(), "NoCall");
-                case MH_REMOVED -> new AbstractState.Frame("removed", f.msgSeq(), "NoCall");
-                default -> new AbstractState.Frame("?" + f.magic(), f.msgSeq(), f.toString());
-            });
+            fs.add(
+                    switch (f.magic()) {
+                        case MSG -> new AbstractState.Frame("msg", f.msgSeq(), callOf(f.payload()));
+                        case STATUS ->
+                            new AbstractState.Frame("status", f.msgSeq(), statusText(f.sysStatusCode(), f.status()));
+                        case MH_REMOVE -> new AbstractState.Frame("remove", f.msgSeq(), "NoCall");
+                        case MH_REMOVED -> new AbstractState.Frame("removed", f.msgSeq(), "NoCall");
+                        default -> new AbstractState.Frame("?" + f.magic(), f.msgSeq(), f.toString());
+                    });
         }
         return fs;
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import java.util.List;
@@ -23,8 +24,8 @@ public final class ConformanceFailure extends AssertionError {
      * @param difference the difference of the states, empty if not compared
      * @param impl       the implementation's state, or null if it could not be had
      */
-    ConformanceFailure(String trace, List<Step> steps, int step, String problem, List<String> difference,
-                       AbstractState impl) {
+    ConformanceFailure(
+            String trace, List<Step> steps, int step, String problem, List<String> difference, AbstractState impl) {
         super(message(trace, steps, step, problem, difference, impl));
         this.trace = trace;
         this.step = step;
@@ -32,11 +33,19 @@ public final class ConformanceFailure extends AssertionError {
         this.difference = List.copyOf(difference);
     }
 
-    private static String message(String trace, List<Step> steps, int step, String problem, List<String> difference,
-                                  AbstractState impl) {
-        StringBuilder sb = new StringBuilder("trace ").append(trace).append(", step ").append(step).append(" of ")
-                .append(steps.size() - 1).append(": ").append(steps.get(step).label()).append('\n')
-                .append(problem).append('\n');
+    private static String message(
+            String trace, List<Step> steps, int step, String problem, List<String> difference, AbstractState impl) {
+        StringBuilder sb = new StringBuilder("trace ")
+                .append(trace)
+                .append(", step ")
+                .append(step)
+                .append(" of ")
+                .append(steps.size() - 1)
+                .append(": ")
+                .append(steps.get(step).label())
+                .append('\n')
+                .append(problem)
+                .append('\n');
         if (!difference.isEmpty()) {
             sb.append("difference:\n");
             difference.forEach(d -> sb.append("  ").append(d).append('\n'));
@@ -45,10 +54,13 @@ public final class ConformanceFailure extends AssertionError {
         for (int i = 0; i <= step; i++) {
             sb.append(i == 0 ? " " : ", ").append(steps.get(i).label());
         }
-        sb.append("\nspec state:\n").append(indent(AbstractState.of(steps.get(step).state()).toString()))
-                .append("spec state (all variables): ").append(steps.get(step).state()).append('\n')
-                .append("implementation state:\n").append(impl == null ? "  (not available)\n"
-                        : indent(impl.toString()));
+        sb.append("\nspec state:\n")
+                .append(indent(AbstractState.of(steps.get(step).state()).toString()))
+                .append("spec state (all variables): ")
+                .append(steps.get(step).state())
+                .append('\n')
+                .append("implementation state:\n")
+                .append(impl == null ? "  (not available)\n" : indent(impl.toString()));
         return sb.toString();
     }
 

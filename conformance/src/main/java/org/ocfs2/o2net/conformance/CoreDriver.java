@@ -1,5 +1,8 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,10 +16,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.ocfs2.o2net.core.Action;
 import org.ocfs2.o2net.core.CallResult;
 import org.ocfs2.o2net.core.Effects;
@@ -95,7 +94,7 @@ public final class CoreDriver implements ProtocolDriver {
      * conformance (the negative tests use this).
      */
     public CoreDriver(ToIntFunction<byte[]> handler) {
-        this(handler, e -> { });
+        this(handler, e -> {});
     }
 
     /**
@@ -113,7 +112,7 @@ public final class CoreDriver implements ProtocolDriver {
      * enabled ({@link ProtocolBug}): for measuring the suite's detection power only ({@code SeededBugsTest}).
      */
     public CoreDriver(Set<ProtocolBug> bugs) {
-        this(Abstraction::status, e -> { }, bugs);
+        this(Abstraction::status, e -> {}, bugs);
     }
 
     /** As {@link #CoreDriver(ToIntFunction, Consumer)}, with cores built with {@code bugs} ({@link ProtocolBug}). */
@@ -148,7 +147,7 @@ public final class CoreDriver implements ProtocolDriver {
                 String n = step.param("n").asText();
                 side(Abstraction.peer(n)).core.nodeUp(side(n).core.incarnation(), now());
             }
-            case "Done" -> { }
+            case "Done" -> {}
             default -> throw new Divergence("no driver for action " + step.action());
         }
         if (dropped) {
@@ -171,15 +170,23 @@ public final class CoreDriver implements ProtocolDriver {
         }
         List<O2netMsg> asked = new ArrayList<>(running.size());
         running.forEach(mh -> asked.add(mh.msg()));
-        return abstraction.of(new Abstraction.Impl(s().core.snapshot(), r().core.snapshot(), List.of(),
-                List.copyOf(toR), List.copyOf(toS), made, asked, runs));
+        return abstraction.of(new Abstraction.Impl(
+                s().core.snapshot(),
+                r().core.snapshot(),
+                List.of(),
+                List.copyOf(toR),
+                List.copyOf(toS),
+                made,
+                asked,
+                runs));
     }
 
     private void init(JsonNode state) {
         if (abstraction != null) {
             throw new Divergence(Step.INIT + " twice");
         }
-        abstraction = new Abstraction(TlaValue.entries(state.get("callNo")).keySet(),
+        abstraction = new Abstraction(
+                TlaValue.entries(state.get("callNo")).keySet(),
                 TlaValue.entries(state.get("runs")).keySet());
         sides.put(Abstraction.S, new Side(Abstraction.S));
         sides.put(Abstraction.R, new Side(Abstraction.R));
@@ -205,8 +212,8 @@ public final class CoreDriver implements ProtocolDriver {
     private void deliver(Deque<O2netMsg> queue, Side to, Magic kind) {
         O2netMsg f = queue.peek();
         if (f == null || f.magic() != kind) {
-            throw new Divergence("the action receives a " + kind + " frame, but the next frame for " + to.node
-                    + " is " + (f == null ? "none" : f));
+            throw new Divergence("the action receives a " + kind + " frame, but the next frame for " + to.node + " is "
+                    + (f == null ? "none" : f));
         }
         queue.poll();
         to.core.receive(f, now());
@@ -247,8 +254,9 @@ public final class CoreDriver implements ProtocolDriver {
 
     private void reset() {
         if (!s().core.connected() || !r().core.connected()) {
-            throw new Divergence("Reset needs a connection, but S is " + (s().core.connected() ? "" : "not ")
-                    + "connected and R is " + (r().core.connected() ? "" : "not ") + "connected");
+            throw new Divergence(
+                    "Reset needs a connection, but S is " + (s().core.connected() ? "" : "not ") + "connected and R is "
+                            + (r().core.connected() ? "" : "not ") + "connected");
         }
         toR.clear();
         toS.clear();
@@ -280,8 +288,8 @@ public final class CoreDriver implements ProtocolDriver {
         int believed = before.get("hbInc").get(node).intValue();
         long dead = abstraction.incarnation(node, believed);
         if (dead == 0) {
-            throw new Divergence("heartbeat believes incarnation " + believed + " of " + node
-                    + " alive, which never existed");
+            throw new Divergence(
+                    "heartbeat believes incarnation " + believed + " of " + node + " alive, which never existed");
         }
         side(Abstraction.peer(node)).core.nodeDown(dead, now());
     }
@@ -293,7 +301,8 @@ public final class CoreDriver implements ProtocolDriver {
             case "Connect" -> List.of("Connect", "Connect");
             default -> List.of(action);
         };
-        List<String> actual = traced.stream().filter(a -> a != Action.Reset).map(Action::name).toList();
+        List<String> actual =
+                traced.stream().filter(a -> a != Action.Reset).map(Action::name).toList();
         if (!actual.equals(expected)) {
             problems.add("the implementation took " + actual + " where the spec takes " + expected);
         }

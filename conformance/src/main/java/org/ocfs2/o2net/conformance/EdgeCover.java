@@ -1,5 +1,9 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,11 +15,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import tla2sany.semantic.SymbolNode;
 import tlc2.tool.Action;
 import tlc2.tool.StateVec;
@@ -146,8 +145,7 @@ public final class EdgeCover {
     }
 
     /** An action with its parameters: what an edge is labelled with. */
-    private record Label(String action, ObjectNode params) {
-    }
+    private record Label(String action, ObjectNode params) {}
 
     /** The label's number, adding it if new. */
     private int label(Label label) {
@@ -177,7 +175,8 @@ public final class EdgeCover {
             return false;
         });
         for (SymbolNode sym : symbols) {
-            bound.putIfAbsent(sym.getName().toString(),
+            bound.putIfAbsent(
+                    sym.getName().toString(),
                     TlaParser.value(action.con.lookup(sym).toString()).json());
         }
         ObjectNode o = JSON.createObjectNode();
@@ -195,7 +194,8 @@ public final class EdgeCover {
                 Map<String, JsonNode> after = TlaValue.entries(post.get("mh"));
                 TlaValue.entries(pre.get("mh")).forEach((s, mh) -> {
                     JsonNode now = after.get(s);
-                    if (mh.get("st").asText().equals("running") && now != null
+                    if (mh.get("st").asText().equals("running")
+                            && now != null
                             && now.get("st").asText().equals("done")) {
                         ran.add(s);
                     }
@@ -221,8 +221,7 @@ public final class EdgeCover {
 
     private static <T> T only(List<T> found, String action) {
         if (found.size() != 1) {
-            throw new IllegalStateException(action + " step with " + found.size() + " candidate parameters: "
-                    + found);
+            throw new IllegalStateException(action + " step with " + found.size() + " candidate parameters: " + found);
         }
         return found.get(0);
     }

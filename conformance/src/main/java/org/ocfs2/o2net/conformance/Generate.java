@@ -1,5 +1,9 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.ocfs2.o2net.spec.CfgFile;
 import org.ocfs2.o2net.spec.ModelSpec;
 import org.ocfs2.o2net.spec.Outcome;
@@ -39,17 +38,18 @@ import org.ocfs2.o2net.spec.TlcRun;
 public final class Generate {
     /** The module and cfg of the random traces. */
     public static final String SIM_MODULE = "ConfReliableO2net";
+
     public static final String SIM_CONFIG = "ConfReliableSim.cfg";
     /** The module and cfg of the edge cover. */
     public static final String COVER_MODULE = "MCReliableO2net";
+
     public static final String COVER_CONFIG = "ConfReliableCover.cfg";
 
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static final Pattern SIM_FILE = Pattern.compile("trace_(\\d+)_(\\d+)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Generate() {
-    }
+    private Generate() {}
 
     /**
      * Runs TLC's random simulation and writes its traces to {@code <out>/sim.jsonl}.
@@ -67,9 +67,23 @@ public final class Generate {
         Path dir = out.resolve("sim").toAbsolutePath();
         deleteTree(dir);
         Files.createDirectories(dir);
-        ModelSpec model = new ModelSpec("ConfReliableSim", SIM_MODULE, SIM_CONFIG, "ci", Outcome.PASS, null, null,
-                null, List.of("-simulate", "num=" + traces + ",file=" + dir.resolve("trace"), "-depth",
-                Integer.toString(depth), "-seed", Long.toString(seed)), null);
+        ModelSpec model = new ModelSpec(
+                "ConfReliableSim",
+                SIM_MODULE,
+                SIM_CONFIG,
+                "ci",
+                Outcome.PASS,
+                null,
+                null,
+                null,
+                List.of(
+                        "-simulate",
+                        "num=" + traces + ",file=" + dir.resolve("trace"),
+                        "-depth",
+                        Integer.toString(depth),
+                        "-seed",
+                        Long.toString(seed)),
+                null);
         RunSettings settings = new RunSettings(RunSettings.locateTlcJar(), "1g", TIMEOUT, 1, out.resolve("tlc"));
         TlcResult r = new TlcRun(settings).run(model, tla, CfgFile.read(tla.resolve(SIM_CONFIG)));
         if (r.exitCode() != 0) {
@@ -91,7 +105,8 @@ public final class Generate {
     /** TLC's trace files, in the order it wrote them. */
     private static List<Path> simFiles(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> SIM_FILE.matcher(f.getFileName().toString()).matches())
+            return files.filter(
+                            f -> SIM_FILE.matcher(f.getFileName().toString()).matches())
                     .sorted(Comparator.comparingLong((Path f) -> number(f, 1)).thenComparingLong(f -> number(f, 2)))
                     .toList();
         }
@@ -116,7 +131,8 @@ public final class Generate {
                     params.set(k, v.json());
                 }
             });
-            boolean repeat = name.value().equals("Done") && !steps.isEmpty()
+            boolean repeat = name.value().equals("Done")
+                    && !steps.isEmpty()
                     && steps.get(steps.size() - 1).action().equals("Done");
             if (!repeat) {
                 steps.add(new Step(name.value(), params, TlaValue.state(vars)));
@@ -138,12 +154,23 @@ public final class Generate {
         Path summary = out.resolve("cover.json").toAbsolutePath();
         Files.deleteIfExists(summary);
         Path log = out.resolve("cover.log");
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseParallelGC", "-Xmx1g", "-Djava.io.tmpdir=" + tmp,
-                "-cp", System.getProperty("java.class.path"), EdgeCover.class.getName(),
-                tla.toAbsolutePath().toString(), COVER_MODULE, COVER_CONFIG,
-                out.resolve("cover.jsonl").toAbsolutePath().toString(), summary.toString());
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> cmd = List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseParallelGC",
+                "-Xmx1g",
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                System.getProperty("java.class.path"),
+                EdgeCover.class.getName(),
+                tla.toAbsolutePath().toString(),
+                COVER_MODULE,
+                COVER_CONFIG,
+                out.resolve("cover.jsonl").toAbsolutePath().toString(),
+                summary.toString());
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         try {
             if (!p.waitFor(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new IllegalStateException("EdgeCover did not finish in " + TIMEOUT + "; log " + log);
@@ -152,8 +179,8 @@ public final class Generate {
             p.destroyForcibly();
         }
         if (p.exitValue() != 0 || !Files.exists(summary)) {
-            throw new IllegalStateException("EdgeCover failed (exit " + p.exitValue() + "); log " + log + ":\n"
-                    + tail(Files.readString(log)));
+            throw new IllegalStateException(
+                    "EdgeCover failed (exit " + p.exitValue() + "); log " + log + ":\n" + tail(Files.readString(log)));
         }
         deleteTree(tmp);
         return JSON.readTree(summary.toFile());

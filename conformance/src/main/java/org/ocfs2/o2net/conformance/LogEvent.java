@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,13 +33,24 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param forgot {@code HbNodeDown}, {@code HbNodeUp}: whether the core forgot the peer; null otherwise
  * @param nanos  the node's clock at the event (information only)
  */
-public record LogEvent(long i, int node, int peer, long inc, String ev, long seq, int num, String caller,
-                       String call, String st, long pinc, Boolean forgot, long nanos) {
+public record LogEvent(
+        long i,
+        int node,
+        int peer,
+        long inc,
+        String ev,
+        long seq,
+        int num,
+        String caller,
+        String call,
+        String st,
+        long pinc,
+        Boolean forgot,
+        long nanos) {
 
     /** The same event with another action name (for the negative tests: a log changed by hand). */
     public LogEvent withEv(String newEv) {
-        return new LogEvent(i, node, peer, inc, newEv, seq, num, caller, call, st, pinc, forgot,
-                nanos);
+        return new LogEvent(i, node, peer, inc, newEv, seq, num, caller, call, st, pinc, forgot, nanos);
     }
 
     /** The same event with another status. */
@@ -96,10 +108,20 @@ public record LogEvent(long i, int node, int peer, long inc, String ev, long seq
         if (!o.path("ev").isTextual()) {
             throw new IllegalArgumentException("event without \"ev\": " + o);
         }
-        return new LogEvent(o.get("i").asLong(), o.get("node").asInt(), o.get("peer").asInt(), o.get("inc").asLong(),
-                o.get("ev").asText(), o.path("seq").asLong(0), o.path("num").asInt(0), text(o, "caller"),
-                text(o, "call"), text(o, "st"), o.path("pinc").asLong(0),
-                o.has("forgot") ? o.get("forgot").asBoolean() : null, o.path("nanos").asLong(0));
+        return new LogEvent(
+                o.get("i").asLong(),
+                o.get("node").asInt(),
+                o.get("peer").asInt(),
+                o.get("inc").asLong(),
+                o.get("ev").asText(),
+                o.path("seq").asLong(0),
+                o.path("num").asInt(0),
+                text(o, "caller"),
+                text(o, "call"),
+                text(o, "st"),
+                o.path("pinc").asLong(0),
+                o.has("forgot") ? o.get("forgot").asBoolean() : null,
+                o.path("nanos").asLong(0));
     }
 
     private static String text(JsonNode o, String field) {

@@ -1,5 +1,10 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -9,11 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * An event log on disk, JSON lines (schema: {@code spec/tla/TraceReliableO2net.md}):
@@ -109,8 +109,9 @@ public record LogFile(Map<String, String> info, List<LogEvent> events) {
                 throw new IllegalArgumentException(name + ": line " + (n + 1) + ": " + ex.getMessage(), ex);
             }
             if (!events.isEmpty() && e.i() <= events.get(events.size() - 1).i()) {
-                throw new IllegalArgumentException(name + ": line " + (n + 1) + ": event " + e.i()
-                        + " out of order (after " + events.get(events.size() - 1).i() + ")");
+                throw new IllegalArgumentException(
+                        name + ": line " + (n + 1) + ": event " + e.i() + " out of order (after "
+                                + events.get(events.size() - 1).i() + ")");
             }
             events.add(e);
         }
@@ -135,8 +136,8 @@ public record LogFile(Map<String, String> info, List<LogEvent> events) {
             }
             return o;
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(name + ": line " + n + " is not JSON (truncated?): "
-                    + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    name + ": line " + n + " is not JSON (truncated?): " + e.getOriginalMessage(), e);
         }
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import java.util.ArrayList;
@@ -37,8 +38,7 @@ public final class LogProjection {
     /** The events of the connection, restarts and heartbeat: both sides. */
     public static final Set<String> SHARED = Set.of("Connect", "Reset", "Restart", "HbNodeDown", "HbNodeUp");
 
-    private LogProjection() {
-    }
+    private LogProjection() {}
 
     /**
      * One projected log, ready for TLC.
@@ -51,8 +51,14 @@ public final class LogProjection {
      * @param records        the events as TLA+ records, in order
      * @param kinds          how many events of each kind
      */
-    public record Projected(String name, int s, int r, SortedSet<String> callers, int callsPerCaller,
-                            List<String> records, SortedMap<String, Integer> kinds) {
+    public record Projected(
+            String name,
+            int s,
+            int r,
+            SortedSet<String> callers,
+            int callsPerCaller,
+            List<String> records,
+            SortedMap<String, Integer> kinds) {
         public Projected {
             callers = new TreeSet<>(callers);
             records = List.copyOf(records);
@@ -101,8 +107,12 @@ public final class LogProjection {
             }
             Map<Long, Integer> own = isS ? incS : incR;
             Map<Long, Integer> other = isS ? incR : incS;
-            StringBuilder b = new StringBuilder("[e |-> ").append(string(e.ev())).append(", n |-> ")
-                    .append(isS ? "\"S\"" : "\"R\"").append(", inc |-> ").append(number(own, e.inc()));
+            StringBuilder b = new StringBuilder("[e |-> ")
+                    .append(string(e.ev()))
+                    .append(", n |-> ")
+                    .append(isS ? "\"S\"" : "\"R\"")
+                    .append(", inc |-> ")
+                    .append(number(own, e.inc()));
             switch (e.ev()) {
                 case "Send" -> {
                     String c = e.caller() == null ? "?" : e.caller();
@@ -113,21 +123,32 @@ public final class LogProjection {
                     if (e.call() != null) {
                         calls.putIfAbsent(e.call(), x);
                     }
-                    b.append(", c |-> ").append(string(c)).append(", x |-> ").append(x).append(", s |-> ")
+                    b.append(", c |-> ")
+                            .append(string(c))
+                            .append(", x |-> ")
+                            .append(x)
+                            .append(", s |-> ")
                             .append(e.seq());
                 }
-                case "RecvStatus", "RecvStaleStatus" -> b.append(", s |-> ").append(e.seq()).append(", st |-> ")
-                        .append(call(calls, e.st()));
-                case "RecvRemoved", "RunHandler", "RunOrphan" -> b.append(", s |-> ").append(e.seq())
-                        .append(", x |-> ").append(call(calls, e.call())).append(", st |-> ")
-                        .append(call(calls, e.st()));
-                case "RecvMsg", "RecvDup" -> b.append(", s |-> ").append(e.seq()).append(", x |-> ")
-                        .append(call(calls, e.call()));
+                case "RecvStatus", "RecvStaleStatus" ->
+                    b.append(", s |-> ").append(e.seq()).append(", st |-> ").append(call(calls, e.st()));
+                case "RecvRemoved", "RunHandler", "RunOrphan" ->
+                    b.append(", s |-> ")
+                            .append(e.seq())
+                            .append(", x |-> ")
+                            .append(call(calls, e.call()))
+                            .append(", st |-> ")
+                            .append(call(calls, e.st()));
+                case "RecvMsg", "RecvDup" ->
+                    b.append(", s |-> ").append(e.seq()).append(", x |-> ").append(call(calls, e.call()));
                 case "RecvRemove" -> b.append(", s |-> ").append(e.seq());
                 case "Connect" -> b.append(", pinc |-> ").append(number(other, e.pinc()));
-                case "HbNodeDown", "HbNodeUp" -> b.append(", pinc |-> ").append(number(other, e.pinc()))
-                        .append(", forgot |-> ").append(Boolean.TRUE.equals(e.forgot()) ? "TRUE" : "FALSE");
-                default -> { }
+                case "HbNodeDown", "HbNodeUp" ->
+                    b.append(", pinc |-> ")
+                            .append(number(other, e.pinc()))
+                            .append(", forgot |-> ")
+                            .append(Boolean.TRUE.equals(e.forgot()) ? "TRUE" : "FALSE");
+                default -> {}
             }
             records.add(b.append(']').toString());
             kinds.merge(e.ev(), 1, Integer::sum);
@@ -152,7 +173,8 @@ public final class LogProjection {
         }
         StringBuilder m = new StringBuilder();
         m.append("------------------------------ MODULE TraceLog ------------------------------\n");
-        m.append("\\* Generated by org.ocfs2.o2net.conformance.LogProjection: ").append(logs.size())
+        m.append("\\* Generated by org.ocfs2.o2net.conformance.LogProjection: ")
+                .append(logs.size())
                 .append(logs.size() == 1 ? " event log" : " event logs")
                 .append(" for TraceReliableO2net (schema: TraceReliableO2net.md).\n");
         StringJoiner cs = new StringJoiner(", ", "{", "}");

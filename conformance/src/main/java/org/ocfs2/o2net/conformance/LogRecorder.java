@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import java.util.ArrayList;
@@ -5,7 +6,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.ocfs2.o2net.core.Action;
 import org.ocfs2.o2net.core.CallResult;
 import org.ocfs2.o2net.core.TraceEvent;
@@ -41,8 +41,20 @@ public final class LogRecorder implements TraceSink {
     @Override
     public void trace(int node, int peer, Action action, long msgSeq, int msgNum, long nanoTime) {
         if (on) {
-            events.add(new LogEvent(sequence.incrementAndGet(), node, peer, 0, action.name(), msgSeq, msgNum, null,
-                    null, null, 0, null, nanoTime));
+            events.add(new LogEvent(
+                    sequence.incrementAndGet(),
+                    node,
+                    peer,
+                    0,
+                    action.name(),
+                    msgSeq,
+                    msgNum,
+                    null,
+                    null,
+                    null,
+                    0,
+                    null,
+                    nanoTime));
         }
     }
 
@@ -82,8 +94,20 @@ public final class LogRecorder implements TraceSink {
             st = r.sysStatus() == SysStatus.NONE ? codec.callOfStatus(r.status()) : "sys " + r.sysStatus();
         }
         Boolean forgot = a == Action.HbNodeDown || a == Action.HbNodeUp ? e.forgot() : null;
-        return new LogEvent(i, e.node(), e.peer(), e.incarnation(), a.name(), e.msgSeq(), e.msgNum(), e.caller(),
-                call, st, e.peerIncarnation(), forgot, nanos);
+        return new LogEvent(
+                i,
+                e.node(),
+                e.peer(),
+                e.incarnation(),
+                a.name(),
+                e.msgSeq(),
+                e.msgNum(),
+                e.caller(),
+                call,
+                st,
+                e.peerIncarnation(),
+                forgot,
+                nanos);
     }
 
     private static boolean carriesRequest(Action a) {

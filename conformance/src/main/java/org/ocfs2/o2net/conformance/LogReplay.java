@@ -1,8 +1,8 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
-import java.util.List;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /**
  * The core tier's event logs: a spec trace replayed on two protocol cores ({@link CoreDriver}, node S = 2 calling
@@ -13,10 +13,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 public final class LogReplay {
     /** The core tier's nodes: S calls R. */
     public static final int S_NODE = 2;
+
     public static final int R_NODE = 1;
 
-    private LogReplay() {
-    }
+    private LogReplay() {}
 
     /**
      * Replays {@code trace} on a fresh {@link CoreDriver} and returns the log its cores recorded.
@@ -25,7 +25,8 @@ public final class LogReplay {
      */
     public static List<LogEvent> record(Trace trace) {
         JsonNode init = trace.steps().get(0).state();
-        Abstraction names = new Abstraction(TlaValue.entries(init.get("callNo")).keySet(),
+        Abstraction names = new Abstraction(
+                TlaValue.entries(init.get("callNo")).keySet(),
                 TlaValue.entries(init.get("runs")).keySet());
         LogRecorder recorder = new LogRecorder(LogCodec.of(names));
         Replayer.replay(trace, new CoreDriver(Abstraction::status, recorder::record));

@@ -1,5 +1,7 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -9,8 +11,6 @@ import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeSet;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Which edge-cover paths the Netty tier replays. A Netty replay costs about a millisecond a step and tens of
@@ -23,8 +23,7 @@ public final class NettyCover {
     /** The default budget of steps. */
     public static final int DEFAULT_BUDGET = 10000;
 
-    private NettyCover() {
-    }
+    private NettyCover() {}
 
     /**
      * The paths chosen, with what they cover.
@@ -35,8 +34,7 @@ public final class NettyCover {
      * @param edges    the distinct edges of the takeable part of the chosen paths
      * @param takeable the distinct edges of the takeable part of every path: the most the Netty tier can cover
      */
-    public record Subset(String mode, Set<Integer> indices, long steps, int edges, int takeable) {
-    }
+    public record Subset(String mode, Set<Integer> indices, long steps, int edges, int takeable) {}
 
     /**
      * Chooses the paths of {@code file} to replay.
@@ -69,8 +67,8 @@ public final class NettyCover {
         TreeSet<Integer> chosen = new TreeSet<>();
         long steps = 0;
         // Lazy greedy: a path's gain only shrinks as others are chosen.
-        PriorityQueue<double[]> queue = new PriorityQueue<>((a, b) -> a[0] != b[0] ? Double.compare(b[0], a[0])
-                : Double.compare(a[1], b[1]));
+        PriorityQueue<double[]> queue =
+                new PriorityQueue<>((a, b) -> a[0] != b[0] ? Double.compare(b[0], a[0]) : Double.compare(a[1], b[1]));
         for (int i = 0; i < pathEdges.size(); i++) {
             queue.add(new double[] {gain(pathEdges.get(i), covered, pathSteps.get(i)), i});
         }
@@ -91,8 +89,8 @@ public final class NettyCover {
                 covered.set(e);
             }
         }
-        return new Subset(all ? "all" : "budget " + budget + " steps", chosen, steps, covered.cardinality(),
-                edgeIds.size());
+        return new Subset(
+                all ? "all" : "budget " + budget + " steps", chosen, steps, covered.cardinality(), edgeIds.size());
     }
 
     private static double gain(int[] edges, BitSet covered, int steps) {
@@ -126,7 +124,8 @@ public final class NettyCover {
                     });
                 }
                 case "RunHandler" -> {
-                    String x = TlaValue.text(TlaValue.entries(pre.get("mh")).get(step.param("s").asText())
+                    String x = TlaValue.text(TlaValue.entries(pre.get("mh"))
+                            .get(step.param("s").asText())
                             .get("call"));
                     if (queue.isEmpty() || !queue.get(0).equals(x)) {
                         return i - 1;
@@ -145,7 +144,7 @@ public final class NettyCover {
                         queue.clear();
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
         return s.size() - 1;

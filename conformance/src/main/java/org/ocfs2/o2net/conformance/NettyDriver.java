@@ -1,5 +1,8 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -22,10 +25,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.ToIntFunction;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import org.ocfs2.o2net.config.ClusterConfig;
 import org.ocfs2.o2net.core.Action;
 import org.ocfs2.o2net.core.PeerCore;
@@ -98,6 +97,7 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
     static final int KEY = 0x1234;
     /** Keepalive and idle timeout: far longer than any trace, so that neither fires. */
     static final int KEEPALIVE_MS = 600_000;
+
     static final int IDLE_MS = 1_200_000;
     static final int TIMEOUT_SECONDS = 15;
     private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
@@ -116,15 +116,19 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
     private final List<Abstraction.Made> made = new ArrayList<>();
     /** Handler runs R's current node asked for, in the order it asked; guarded by itself. */
     private final List<Run> runs = new ArrayList<>();
+
     private final Map<String, Integer> runCount = new HashMap<>();
     /** Trace events of the nodes since the step began, and how many ever; guarded by {@link #lock}. */
     private final List<Event> events = new ArrayList<>();
+
     private long version;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled on every trace event. */
     private final Condition changed = lock.newCondition();
-    private final FaultInjector injector = (node, peer, direction, frame) ->
-            direction == Direction.OUTBOUND && protocol(frame) ? FaultInjector.Verdict.HOLD
+
+    private final FaultInjector injector =
+            (node, peer, direction, frame) -> direction == Direction.OUTBOUND && protocol(frame)
+                    ? FaultInjector.Verdict.HOLD
                     : FaultInjector.Verdict.PASS;
     private Abstraction abstraction;
     private ObjectNode before;
@@ -223,16 +227,24 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         synchronized (runs) {
             runs.forEach(run -> running.add(run.msg));
         }
-        return abstraction.of(new Abstraction.Impl(s.core(), r.core(), s.waitingForConnection(),
-                protocol(s.heldOutbound()), protocol(r.heldOutbound()), made, running, runCount));
+        return abstraction.of(new Abstraction.Impl(
+                s.core(),
+                r.core(),
+                s.waitingForConnection(),
+                protocol(s.heldOutbound()),
+                protocol(r.heldOutbound()),
+                made,
+                running,
+                runCount));
     }
 
     private List<String> init(JsonNode state) {
         if (abstraction != null) {
             throw new Divergence(Step.INIT + " twice");
         }
-        for (int attempt = 0;; attempt++) {
-            abstraction = new Abstraction(TlaValue.entries(state.get("callNo")).keySet(),
+        for (int attempt = 0; ; attempt++) {
+            abstraction = new Abstraction(
+                    TlaValue.entries(state.get("callNo")).keySet(),
                     TlaValue.entries(state.get("runs")).keySet());
             rPort = freePort(rAddress);
             sPort = freePort(sAddress);
@@ -289,8 +301,8 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
             i++;
         }
         if (i == held.size() || held.get(i).magic() != kind) {
-            throw new Divergence("the action receives a " + kind + " frame, but the next frame for " + to.name
-                    + " is " + (i == held.size() ? "none" : held.get(i)));
+            throw new Divergence("the action receives a " + kind + " frame, but the next frame for " + to.name + " is "
+                    + (i == held.size() ? "none" : held.get(i)));
         }
         O2netMsg f = held.get(i);
         int released = from.node.releaseFrames(to.number, Direction.OUTBOUND, i + 1);
@@ -307,8 +319,13 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         return List.of(action);
     }
 
-    private static final Set<Action> RECEIVES = Set.of(Action.RecvMsg, Action.RecvDup, Action.RecvRemove,
-            Action.RecvStatus, Action.RecvStaleStatus, Action.RecvRemoved);
+    private static final Set<Action> RECEIVES = Set.of(
+            Action.RecvMsg,
+            Action.RecvDup,
+            Action.RecvRemove,
+            Action.RecvStatus,
+            Action.RecvStaleStatus,
+            Action.RecvRemoved);
 
     private PeerCore.Snapshot.Holder holder(long seq) {
         for (PeerCore.Snapshot.Holder h : r().inspect().core().messageHolders()) {
@@ -335,7 +352,8 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         r().inspect().core().messageHolders().forEach(h -> tree.add(h.msg()));
         synchronized (runs) {
             for (Run run : runs) {
-                if (!tree.contains(run.msg) && Abstraction.callOf(run.msg.payload()).equals(call)) {
+                if (!tree.contains(run.msg)
+                        && Abstraction.callOf(run.msg.payload()).equals(call)) {
                     return run;
                 }
             }
@@ -359,8 +377,9 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         Side r = r();
         await("the handler of " + run + " starts", () -> run.started);
         run.release.complete(true);
-        await("R's core has the status of " + run, () -> traced(r, run.msg.msgSeq(),
-                Set.of(Action.RunHandler, Action.RunOrphan)) > 0);
+        await(
+                "R's core has the status of " + run,
+                () -> traced(r, run.msg.msgSeq(), Set.of(Action.RunHandler, Action.RunOrphan)) > 0);
         synchronized (runs) {
             runs.remove(run);
         }
@@ -372,12 +391,12 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         Side s = s();
         Side r = r();
         if (!s.inspect().core().connected() || !r.inspect().core().connected()) {
-            throw new Divergence("Reset needs a connection, but S and R are " + s.inspect().core().connected()
-                    + ", " + r.inspect().core().connected());
+            throw new Divergence("Reset needs a connection, but S and R are "
+                    + s.inspect().core().connected() + ", " + r.inspect().core().connected());
         }
         if (resetDeliversHeldFrames) {
             // Broken on purpose: the frames in flight arrive, one at a time, instead of being lost.
-            for (boolean more = true; more;) {
+            for (boolean more = true; more; ) {
                 more = false;
                 for (Side from : List.of(s, r)) {
                     List<O2netMsg> held = protocol(from.inspect().heldOutbound());
@@ -385,8 +404,10 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
                         Side to = peer(from);
                         O2netMsg f = held.get(0);
                         int seen = traced(to, f.msgSeq(), RECEIVES);
-                        from.node.releaseFrames(to.number, Direction.OUTBOUND, from.inspect().heldOutbound()
-                                .indexOf(f) + 1);
+                        from.node.releaseFrames(
+                                to.number,
+                                Direction.OUTBOUND,
+                                from.inspect().heldOutbound().indexOf(f) + 1);
                         await(to.name + " receives " + f, () -> traced(to, f.msgSeq(), RECEIVES) > seen);
                         PeerCore.Snapshot.Holder h = to == r ? holder(f.msgSeq()) : null;
                         if (h != null && !h.done()) {
@@ -435,8 +456,11 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         if (!s.node.connect(R_NODE)) {
             throw new Divergence("S makes no connection attempt to R: " + si);
         }
-        await("both handshakes pass", () -> traced(s, Action.Connect) > 0 && traced(r, Action.Connect) > 0
-                && traced(s, Action.Send) >= waiting);
+        await(
+                "both handshakes pass",
+                () -> traced(s, Action.Connect) > 0
+                        && traced(r, Action.Connect) > 0
+                        && traced(s, Action.Send) >= waiting);
         List<String> expected = new ArrayList<>(List.of("Connect", "Connect"));
         for (int i = 0; i < waiting; i++) {
             expected.add("Send");
@@ -476,8 +500,8 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         int believed = before.get("hbInc").get(n).intValue();
         long dead = abstraction.incarnation(n, believed);
         if (dead == 0) {
-            throw new Divergence("heartbeat believes incarnation " + believed + " of " + n
-                    + " alive, which never existed");
+            throw new Divergence(
+                    "heartbeat believes incarnation " + believed + " of " + n + " alive, which never existed");
         }
         hb.down(peer(side(n)).number, side(n).number, dead);
         return List.of("HbNodeDown");
@@ -495,13 +519,15 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
     private void settle() {
         Side s = s();
         Side r = r();
-        await("both ends agree on the connection", () -> s.inspect().core().connected()
-                == r.inspect().core().connected());
+        await(
+                "both ends agree on the connection",
+                () -> s.inspect().core().connected() == r.inspect().core().connected());
         PeerInspection si = s.inspect();
         List<byte[]> kept = new ArrayList<>(si.waitingForConnection());
         si.core().held().values().forEach(h -> kept.add(h.msg().payload()));
         for (Abstraction.Made m : made) {
-            if (m.incarnation() == s.inc && !m.result().isDone()
+            if (m.incarnation() == s.inc
+                    && !m.result().isDone()
                     && !contains(kept, Abstraction.payload(Abstraction.call(m.caller(), m.k())))) {
                 try {
                     m.result().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
@@ -542,9 +568,12 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         }
 
         private O2netNode start(NodeLiveness liveness) {
-            for (int attempt = 0;; attempt++) {
-                O2netNode n = O2netNode.builder(config(number), liveness).faultInjector(injector).trace(this)
-                        .autoConnect(false).build();
+            for (int attempt = 0; ; attempt++) {
+                O2netNode n = O2netNode.builder(config(number), liveness)
+                        .faultInjector(injector)
+                        .trace(this)
+                        .autoConnect(false)
+                        .build();
                 if (number == R_NODE) {
                     n.registerHandler(MSG_TYPE, KEY, O2netMsg.MAX_PAYLOAD_BYTES, this::handle);
                 }
@@ -632,8 +661,7 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         }
     }
 
-    private record Event(Side side, Action action, long seq) {
-    }
+    private record Event(Side side, Action action, long seq) {}
 
     /** The run of request {@code msg}, made if R's node has not asked for it before. */
     private Run run(O2netMsg msg) {
@@ -730,7 +758,7 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
     /** Waits until {@code condition} holds, waking on every trace event; a {@link Divergence} after the timeout. */
     private void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TIMEOUT_NANOS;
-        for (;;) {
+        for (; ; ) {
             long seen = version();
             if (condition.getAsBoolean()) {
                 return;
@@ -775,9 +803,17 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
     }
 
     private ClusterConfig config(int local) {
-        return ClusterConfig.newBuilder().name("conformance").reliable(true).keepaliveDelayMs(KEEPALIVE_MS)
-                .idleTimeoutMs(IDLE_MS).reconnectDelayMs(100).heartbeatDeadThreshold(2).allowShortTimeouts()
-                .addNode(R_NODE, "r", rAddress, rPort).addNode(S_NODE, "s", sAddress, sPort).localNode(local)
+        return ClusterConfig.newBuilder()
+                .name("conformance")
+                .reliable(true)
+                .keepaliveDelayMs(KEEPALIVE_MS)
+                .idleTimeoutMs(IDLE_MS)
+                .reconnectDelayMs(100)
+                .heartbeatDeadThreshold(2)
+                .allowShortTimeouts()
+                .addNode(R_NODE, "r", rAddress, rPort)
+                .addNode(S_NODE, "s", sAddress, sPort)
+                .localNode(local)
                 .build();
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import java.util.ArrayList;
@@ -15,8 +16,7 @@ import java.util.List;
  * state, every edge is taken.
  */
 public final class PathCover {
-    private PathCover() {
-    }
+    private PathCover() {}
 
     /**
      * Covers the graph.
@@ -112,8 +112,8 @@ public final class PathCover {
      * Breadth-first from {@code from} to the nearest state with an edge not taken; fills {@code via} with the edge
      * by which each state was reached. Returns that state, or -1.
      */
-    private static int nearestOpen(int from, int[][] out, int[] dst, int[] open, int[] via, int[] seen,
-                                   int[] queue, int stamp) {
+    private static int nearestOpen(
+            int from, int[][] out, int[] dst, int[] open, int[] via, int[] seen, int[] queue, int stamp) {
         int head = 0;
         int tail = 0;
         queue[tail++] = from;

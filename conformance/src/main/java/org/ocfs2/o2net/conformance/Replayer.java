@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import java.util.List;
@@ -8,8 +9,7 @@ import java.util.function.Consumer;
  * state after the step ({@code Init} included, so the initial states are compared too).
  */
 public final class Replayer {
-    private Replayer() {
-    }
+    private Replayer() {}
 
     /**
      * Replays {@code trace} on {@code driver}, a fresh one.
@@ -17,7 +17,7 @@ public final class Replayer {
      * @throws ConformanceFailure at the first step the implementation cannot take or after which the states differ
      */
     public static void replay(Trace trace, ProtocolDriver driver) {
-        replay(trace, driver, line -> { });
+        replay(trace, driver, line -> {});
     }
 
     /** As {@link #replay(Trace, ProtocolDriver)}, telling {@code log} each step as it is taken. */
@@ -29,9 +29,15 @@ public final class Replayer {
             try {
                 driver.step(step);
             } catch (RuntimeException e) {
-                ConformanceFailure f = new ConformanceFailure(trace.name(), steps, i, e instanceof Divergence
-                        ? "the implementation cannot take the step: " + e.getMessage()
-                        : "the implementation threw " + e, List.of(), stateOrNull(driver));
+                ConformanceFailure f = new ConformanceFailure(
+                        trace.name(),
+                        steps,
+                        i,
+                        e instanceof Divergence
+                                ? "the implementation cannot take the step: " + e.getMessage()
+                                : "the implementation threw " + e,
+                        List.of(),
+                        stateOrNull(driver));
                 f.initCause(e);
                 throw f;
             }

@@ -1,11 +1,11 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.StringJoiner;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.StringJoiner;
 
 /**
  * One step of a spec behaviour: the action taken, its parameters, and the spec's state after it. The first step of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import java.util.ArrayList;
@@ -87,8 +88,8 @@ public final class TlaParser {
         List<int[]> blocks = new ArrayList<>();
         while (m.find()) {
             if (Integer.parseInt(m.group(1)) != blocks.size() + 1) {
-                throw new IllegalArgumentException("STATE_" + m.group(1) + " where STATE_" + (blocks.size() + 1)
-                        + " was expected");
+                throw new IllegalArgumentException(
+                        "STATE_" + m.group(1) + " where STATE_" + (blocks.size() + 1) + " was expected");
             }
             blocks.add(new int[] {m.start(), m.end()});
         }
@@ -211,14 +212,15 @@ public final class TlaParser {
                     throw error("an escaped character");
                 }
                 char e = in.charAt(pos++);
-                sb.append(switch (e) {
-                    case 'n' -> '\n';
-                    case 't' -> '\t';
-                    case 'r' -> '\r';
-                    case 'f' -> '\f';
-                    case '"', '\\' -> e;
-                    default -> throw error("an escape sequence");
-                });
+                sb.append(
+                        switch (e) {
+                            case 'n' -> '\n';
+                            case 't' -> '\t';
+                            case 'r' -> '\r';
+                            case 'f' -> '\f';
+                            case '"', '\\' -> e;
+                            default -> throw error("an escape sequence");
+                        });
             } else {
                 sb.append(c);
             }

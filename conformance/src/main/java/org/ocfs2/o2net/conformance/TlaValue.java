@@ -1,5 +1,10 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -8,11 +13,6 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A TLA+ value as TLC prints it (see {@link TlaParser}), with a total canonical order and a canonical JSON form.
@@ -88,8 +88,11 @@ public sealed interface TlaValue extends Comparable<TlaValue> {
         }
         if (v.isObject()) {
             StringBuilder sb = new StringBuilder("[");
-            v.fields().forEachRemaining(e -> sb.append(sb.length() == 1 ? "" : ", ")
-                    .append(e.getKey()).append(" |-> ").append(text(e.getValue())));
+            v.fields()
+                    .forEachRemaining(e -> sb.append(sb.length() == 1 ? "" : ", ")
+                            .append(e.getKey())
+                            .append(" |-> ")
+                            .append(text(e.getValue())));
             return sb.append(']').toString();
         }
         if (v.isBoolean()) {

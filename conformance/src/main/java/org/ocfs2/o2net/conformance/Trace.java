@@ -1,5 +1,11 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -9,12 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A behaviour of the spec as TLC produced it: a list of {@link Step}s, {@code Init} first.
@@ -58,7 +58,8 @@ public record Trace(String name, List<Step> steps) {
             JsonNode a = JSON.readTree(line);
             List<Step> steps = new ArrayList<>(a.size());
             for (JsonNode s : a) {
-                steps.add(new Step(s.get("action").asText(), (ObjectNode) s.get("params"), (ObjectNode) s.get("state")));
+                steps.add(
+                        new Step(s.get("action").asText(), (ObjectNode) s.get("params"), (ObjectNode) s.get("state")));
             }
             return new Trace(name, steps);
         } catch (IOException | RuntimeException e) {

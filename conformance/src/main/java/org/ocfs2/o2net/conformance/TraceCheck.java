@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.ocfs2.o2net.spec.CfgFile;
 import org.ocfs2.o2net.spec.Outcome;
 import org.ocfs2.o2net.spec.RunSettings;
@@ -42,17 +42,18 @@ import org.ocfs2.o2net.spec.TlcResult;
 public final class TraceCheck {
     /** The trace spec's module and cfg. */
     public static final String MODULE = "TraceReliableO2net";
+
     public static final String CONFIG = MODULE + ".cfg";
     /** The modules a check needs besides the generated TraceLog. */
-    private static final List<String> SPEC_FILES = List.of("ReliableO2net.tla", "O2netCall.tla", MODULE + ".tla",
-            CONFIG);
+    private static final List<String> SPEC_FILES =
+            List.of("ReliableO2net.tla", "O2netCall.tla", MODULE + ".tla", CONFIG);
+
     private static final Pattern ACCEPTED = Pattern.compile("<<\"TRACE-ACCEPTED\", (\\d+), (\\d+)>>");
     private static final Pattern MATCHED = Pattern.compile("<<\"TRACE-MATCHED\", (\\d+), (\\d+)>>");
     /** Events above which a check is a long run, worth the JVM's full JIT. */
     private static final int BIG = 50_000;
 
-    private TraceCheck() {
-    }
+    private TraceCheck() {}
 
     /**
      * What TLC said about a batch of logs.
@@ -64,8 +65,13 @@ public final class TraceCheck {
      * @param tlc      TLC's result (exit code, states, time, output file)
      * @param problem  why no log could be accepted (an error, an invariant violated), or null
      */
-    public record Result(String name, List<LogProjection.Projected> logs, boolean[] accepted, int[] matched,
-                         TlcResult tlc, String problem) {
+    public record Result(
+            String name,
+            List<LogProjection.Projected> logs,
+            boolean[] accepted,
+            int[] matched,
+            TlcResult tlc,
+            String problem) {
         /** Whether every log was accepted. */
         public boolean allAccepted() {
             for (boolean a : accepted) {
@@ -91,9 +97,15 @@ public final class TraceCheck {
             for (int i = 0; i < logs.size(); i++) {
                 if (!accepted[i]) {
                     LogProjection.Projected p = logs.get(i);
-                    b.append("\n  ").append(p.name()).append(": matched ").append(matched[i]).append(" of ")
-                            .append(p.size()).append(" events; no behaviour of the spec takes event ")
-                            .append(matched[i] + 1).append(": ")
+                    b.append("\n  ")
+                            .append(p.name())
+                            .append(": matched ")
+                            .append(matched[i])
+                            .append(" of ")
+                            .append(p.size())
+                            .append(" events; no behaviour of the spec takes event ")
+                            .append(matched[i] + 1)
+                            .append(": ")
                             .append(matched[i] < p.size() ? p.records().get(matched[i]) : "(none)");
                 }
             }
@@ -110,8 +122,8 @@ public final class TraceCheck {
      *                {@code <work>/<name>.log}
      * @param timeout after which TLC is killed (and nothing is accepted)
      */
-    public static Result check(List<LogProjection.Projected> logs, Path tla, Path work, String name,
-                               Duration timeout) throws InterruptedException {
+    public static Result check(List<LogProjection.Projected> logs, Path tla, Path work, String name, Duration timeout)
+            throws InterruptedException {
         Result r = run(logs, tla, work, name, timeout, false);
         List<Integer> rejected = new ArrayList<>();
         for (int i = 0; i < logs.size(); i++) {
@@ -134,8 +146,9 @@ public final class TraceCheck {
     }
 
     /** One TLC run on {@code logs}; with {@code verbose}, TLC prints how far each log has been matched. */
-    private static Result run(List<LogProjection.Projected> logs, Path tla, Path work, String name,
-                              Duration timeout, boolean verbose) throws InterruptedException {
+    private static Result run(
+            List<LogProjection.Projected> logs, Path tla, Path work, String name, Duration timeout, boolean verbose)
+            throws InterruptedException {
         if (logs.isEmpty()) {
             throw new IllegalArgumentException("no log to check");
         }
@@ -153,8 +166,8 @@ public final class TraceCheck {
             }
             Files.writeString(dir.resolve("TraceLog.tla"), LogProjection.module(logs, verbose));
             int events = logs.stream().mapToInt(LogProjection.Projected::size).sum();
-            TlcResult r = tlc(dir, work.resolve(name + ".log"), CfgFile.read(dir.resolve(CONFIG)), timeout,
-                    events > BIG);
+            TlcResult r =
+                    tlc(dir, work.resolve(name + ".log"), CfgFile.read(dir.resolve(CONFIG)), timeout, events > BIG);
             return verdict(name, logs, r);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the check " + name + " in " + dir, e);
@@ -174,14 +187,29 @@ public final class TraceCheck {
         Path run = Files.createTempDirectory(dir.getParent(), dir.getFileName() + "-");
         try {
             Path tmp = Files.createDirectory(run.resolve("tmp"));
-            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-XX:+UseSerialGC", "-Xmx1g", "-Djava.io.tmpdir=" + tmp));
+            List<String> cmd = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-XX:+UseSerialGC",
+                    "-Xmx1g",
+                    "-Djava.io.tmpdir=" + tmp));
             if (!big) {
                 cmd.add("-XX:TieredStopAtLevel=1");
             }
-            cmd.addAll(List.of("-cp", RunSettings.locateTlcJar().toString(), "tlc2.TLC", "-tool", "-workers", "1",
-                    "-metadir", run.resolve("meta").toString(), "-config", CONFIG, MODULE));
-            ProcessBuilder b = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+            cmd.addAll(List.of(
+                    "-cp",
+                    RunSettings.locateTlcJar().toString(),
+                    "tlc2.TLC",
+                    "-tool",
+                    "-workers",
+                    "1",
+                    "-metadir",
+                    run.resolve("meta").toString(),
+                    "-config",
+                    CONFIG,
+                    MODULE));
+            ProcessBuilder b = new ProcessBuilder(cmd)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS").forEach(b.environment()::remove);
             Process p = b.start();
@@ -197,8 +225,8 @@ public final class TraceCheck {
             }
             Duration time = Duration.ofNanos(System.nanoTime() - start);
             if (!finished) {
-                return TlcResult.failed("timeout: no verdict after " + timeout.toSeconds() + " s, TLC killed", -1, "",
-                        time, log);
+                return TlcResult.failed(
+                        "timeout: no verdict after " + timeout.toSeconds() + " s, TLC killed", -1, "", time, log);
             }
             return TlcOutputParser.parse(Files.readString(log), p.exitValue(), cfg, time, log);
         } finally {
@@ -222,7 +250,8 @@ public final class TraceCheck {
         }
         String problem = null;
         if (r.exitCode() != 0 || r.outcome().kind() != Outcome.Kind.PASS) {
-            problem = "TLC: " + r.outcome() + (r.detail().isBlank() ? "" : ": " + r.detail().strip());
+            problem = "TLC: " + r.outcome()
+                    + (r.detail().isBlank() ? "" : ": " + r.detail().strip());
             Arrays.fill(accepted, false);
         }
         return new Result(name, logs, accepted, matched, r, problem);
@@ -252,9 +281,14 @@ public final class TraceCheck {
             }
             String name = base + "-" + p.s() + "-" + p.r();
             Result r = check(List.of(p), specDir(), work, name, Duration.ofMinutes(10));
-            System.out.printf("%-30s %6d events  %s  (%.1f s, %d states; %s)%n", p.name(), p.size(),
-                    r.allAccepted() ? "accepted" : "REJECTED", r.tlc().time().toMillis() / 1e3,
-                    r.tlc().distinctStates() == null ? 0 : r.tlc().distinctStates(), work.resolve(name));
+            System.out.printf(
+                    "%-30s %6d events  %s  (%.1f s, %d states; %s)%n",
+                    p.name(),
+                    p.size(),
+                    r.allAccepted() ? "accepted" : "REJECTED",
+                    r.tlc().time().toMillis() / 1e3,
+                    r.tlc().distinctStates() == null ? 0 : r.tlc().distinctStates(),
+                    work.resolve(name));
             if (!r.allAccepted()) {
                 failures.add(r.explain());
             }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-
 import org.ocfs2.o2net.config.ClusterConfig;
 import org.ocfs2.o2net.node.LocalHeartbeat;
 import org.ocfs2.o2net.node.NodeLiveness;
@@ -49,6 +49,7 @@ import org.ocfs2.o2net.wire.O2netException;
 public final class TraceCluster {
     /** The message type and key the callers use. */
     public static final int MSG = 7;
+
     public static final int KEY = 0x1234;
 
     private final Settings settings;
@@ -74,8 +75,15 @@ public final class TraceCluster {
      * @param settle         how long the callers go on after the last fault
      * @param maxPauseMs     a caller waits 1..maxPauseMs ms between two calls
      */
-    public record Settings(long seed, int nodes, int callersPerNode, int faults, int resetPercent,
-                           Duration heartbeatDelay, Duration settle, int maxPauseMs) {
+    public record Settings(
+            long seed,
+            int nodes,
+            int callersPerNode,
+            int faults,
+            int resetPercent,
+            Duration heartbeatDelay,
+            Duration settle,
+            int maxPauseMs) {
         /**
          * Three nodes, two callers each pausing up to 10 ms, {@code faults} faults, 60% resets, heartbeat at once,
          * 300 ms to settle.
@@ -108,19 +116,35 @@ public final class TraceCluster {
      *                      liveness failures of the implementation seen by the workload itself
      * @param time          wall time of the run
      */
-    public record Result(Settings settings, List<LogEvent> events, long calls, long ok, SortedMap<String, Long> failed,
-                         SortedMap<String, Integer> faults, List<String> problems, Duration time) {
+    public record Result(
+            Settings settings,
+            List<LogEvent> events,
+            long calls,
+            long ok,
+            SortedMap<String, Long> failed,
+            SortedMap<String, Integer> faults,
+            List<String> problems,
+            Duration time) {
         /** The header fields of the log file. */
         public Map<String, String> info() {
-            return Map.of("run", "TraceCluster", "seed", Long.toString(settings.seed()), "nodes",
-                    Integer.toString(settings.nodes()), "faults", faults.toString(), "heartbeatDelayMs",
+            return Map.of(
+                    "run",
+                    "TraceCluster",
+                    "seed",
+                    Long.toString(settings.seed()),
+                    "nodes",
+                    Integer.toString(settings.nodes()),
+                    "faults",
+                    faults.toString(),
+                    "heartbeatDelayMs",
                     Long.toString(settings.heartbeatDelay().toMillis()));
         }
     }
 
     private TraceCluster(Settings settings) {
         this.settings = settings;
-        this.hb = settings.heartbeatDelay().isZero() ? LocalHeartbeat.immediate()
+        this.hb = settings.heartbeatDelay().isZero()
+                ? LocalHeartbeat.immediate()
                 : LocalHeartbeat.delayed(settings.heartbeatDelay());
         this.configs = new ClusterConfig[settings.nodes() + 1];
         this.nodes = new AtomicReferenceArray<>(settings.nodes() + 1);
@@ -196,7 +220,14 @@ public final class TraceCluster {
         }
         SortedMap<String, Long> fails = new TreeMap<>();
         failed.forEach((k, v) -> fails.put(k, v.get()));
-        return new Result(settings, recorder.events(), nextCall.get(), ok.get(), fails, faults, List.copyOf(problems),
+        return new Result(
+                settings,
+                recorder.events(),
+                nextCall.get(),
+                ok.get(),
+                fails,
+                faults,
+                List.copyOf(problems),
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -222,8 +253,8 @@ public final class TraceCluster {
                 int status = node.send(MSG, KEY, Integer.toString(id).getBytes(StandardCharsets.US_ASCII), target);
                 ok.incrementAndGet();
                 if (status != id) {
-                    problems.add("call " + id + " from " + Thread.currentThread().getName() + " to node " + target
-                            + " returned status " + status);
+                    problems.add("call " + id + " from "
+                            + Thread.currentThread().getName() + " to node " + target + " returned status " + status);
                 }
             } catch (O2netException e) {
                 failed.computeIfAbsent(e.errno().name(), k -> new AtomicLong()).incrementAndGet();
@@ -241,11 +272,16 @@ public final class TraceCluster {
     }
 
     private void startCluster() throws InterruptedException {
-        for (int attempt = 0;; attempt++) {
+        for (int attempt = 0; ; attempt++) {
             int[] ports = freePorts();
             for (int n = 1; n <= settings.nodes(); n++) {
-                ClusterConfig.Builder b = ClusterConfig.newBuilder().name("trace").reliable(true)
-                        .keepaliveDelayMs(200).idleTimeoutMs(2000).reconnectDelayMs(20).heartbeatDeadThreshold(2)
+                ClusterConfig.Builder b = ClusterConfig.newBuilder()
+                        .name("trace")
+                        .reliable(true)
+                        .keepaliveDelayMs(200)
+                        .idleTimeoutMs(2000)
+                        .reconnectDelayMs(20)
+                        .heartbeatDeadThreshold(2)
                         .allowShortTimeouts();
                 for (int m = 1; m <= settings.nodes(); m++) {
                     b.addNode(m, "n" + m, "127.0.0." + m, ports[m]);

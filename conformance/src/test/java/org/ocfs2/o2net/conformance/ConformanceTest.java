@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
@@ -40,8 +40,10 @@ class ConformanceTest {
         }
 
         void assertNoFailure(String what) {
-            assertTrue(failures.isEmpty(), () -> failures.size() + " of the " + what + " do not conform; the first:\n"
-                    + failures.get(0).getMessage());
+            assertTrue(
+                    failures.isEmpty(),
+                    () -> failures.size() + " of the " + what + " do not conform; the first:\n"
+                            + failures.get(0).getMessage());
         }
     }
 
@@ -76,8 +78,14 @@ class ConformanceTest {
     @DisabledIfSystemProperty(named = "conformance.trace", matches = ".+")
     void everyEdgeOfTheModelIsReplayed() {
         cover().assertNoFailure("edge-cover traces");
-        assertEquals(Generated.get().coverSummary.get("states").intValue(), cover().coverage.states(), "states");
-        assertEquals(Generated.get().coverSummary.get("edges").intValue(), cover().coverage.edges(), "edges");
+        assertEquals(
+                Generated.get().coverSummary.get("states").intValue(),
+                cover().coverage.states(),
+                "states");
+        assertEquals(
+                Generated.get().coverSummary.get("edges").intValue(),
+                cover().coverage.edges(),
+                "edges");
     }
 
     @Test
@@ -85,13 +93,16 @@ class ConformanceTest {
     void everyActionOfTheSpecIsReplayed() {
         TreeSet<String> spec = new TreeSet<>();
         Generated.get().coverSummary.get("actions").forEach(a -> spec.add(a.asText()));
-        assertTrue(spec.containsAll(List.of("Send", "RunHandler", "RunOrphan", "HbNodeUp", "Done")),
+        assertTrue(
+                spec.containsAll(List.of("Send", "RunHandler", "RunOrphan", "HbNodeUp", "Done")),
                 "actions of the spec: " + spec);
         cover().assertNoFailure("edge-cover traces");
         sim().assertNoFailure("simulation traces");
         assertEquals(spec, cover().coverage.actions().keySet(), "actions of the edge cover (left: the spec's)");
-        assertTrue(spec.containsAll(sim().coverage.actions().keySet()),
-                "the simulation names actions the spec does not have: " + sim().coverage.actions().keySet());
+        assertTrue(
+                spec.containsAll(sim().coverage.actions().keySet()),
+                "the simulation names actions the spec does not have: "
+                        + sim().coverage.actions().keySet());
     }
 
     @Test
@@ -117,18 +128,37 @@ class ConformanceTest {
         }
         var s = Generated.get().coverSummary;
         System.out.printf("%nconformance, core tier%n");
-        System.out.printf("  edge cover  %s: %d states, %d edges -> %d paths, %d steps (generated in %.1f s)%n",
-                Generate.COVER_CONFIG, s.get("states").intValue(), s.get("edges").intValue(),
-                s.get("paths").intValue(), s.get("steps").longValue(), s.get("seconds").doubleValue());
-        System.out.printf("              replayed %d traces, %d steps, %d/%d edges, %d/%d states in %.1f s%n",
-                cover.coverage.traces(), cover.coverage.steps(), cover.coverage.edges(), s.get("edges").intValue(),
-                cover.coverage.states(), s.get("states").intValue(), cover.seconds);
-        System.out.printf("  simulation  %s: seed %d, %d traces of up to %d states, %d steps, %d distinct states"
+        System.out.printf(
+                "  edge cover  %s: %d states, %d edges -> %d paths, %d steps (generated in %.1f s)%n",
+                Generate.COVER_CONFIG,
+                s.get("states").intValue(),
+                s.get("edges").intValue(),
+                s.get("paths").intValue(),
+                s.get("steps").longValue(),
+                s.get("seconds").doubleValue());
+        System.out.printf(
+                "              replayed %d traces, %d steps, %d/%d edges, %d/%d states in %.1f s%n",
+                cover.coverage.traces(),
+                cover.coverage.steps(),
+                cover.coverage.edges(),
+                s.get("edges").intValue(),
+                cover.coverage.states(),
+                s.get("states").intValue(),
+                cover.seconds);
+        System.out.printf(
+                "  simulation  %s: seed %d, %d traces of up to %d states, %d steps, %d distinct states"
                         + " (generated in %.1f s, replayed in %.1f s)%n",
-                Generate.SIM_CONFIG, Generated.SEED, sim.coverage.traces(), Generated.SIM_DEPTH, sim.coverage.steps(),
-                sim.coverage.states(), Generated.get().simSeconds, sim.seconds);
-        System.out.printf("  actions     edge cover %s%n              simulation %s%n", cover.coverage.actions(),
-                sim.coverage.actions());
+                Generate.SIM_CONFIG,
+                Generated.SEED,
+                sim.coverage.traces(),
+                Generated.SIM_DEPTH,
+                sim.coverage.steps(),
+                sim.coverage.states(),
+                Generated.get().simSeconds,
+                sim.seconds);
+        System.out.printf(
+                "  actions     edge cover %s%n              simulation %s%n",
+                cover.coverage.actions(), sim.coverage.actions());
         System.out.printf("  failures    %d%n%n", cover.failures.size() + sim.failures.size());
     }
 }

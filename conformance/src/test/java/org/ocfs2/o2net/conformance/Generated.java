@@ -1,10 +1,10 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The traces of this build, generated once per test JVM into {@code conformance.out} (target/traces): the edge cover

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,15 +72,24 @@ class LogFileTest {
         assertEquals(log.size(), p.size(), "every event of the script is about S calling R");
         assertEquals(List.of("c0", "c1"), List.copyOf(p.callers()));
         assertEquals(3, p.callsPerCaller());
-        assertEquals("[e |-> \"Send\", n |-> \"S\", inc |-> 1, c |-> \"c0\", x |-> <<\"c0\", 1>>, s |-> 1]",
-                p.records().stream().filter(r -> r.contains("\"Send\"")).findFirst().orElseThrow());
-        assertTrue(p.records().contains("[e |-> \"RunOrphan\", n |-> \"R\", inc |-> 1, s |-> 3, x |-> <<\"c0\", 2>>,"
-                + " st |-> <<\"c0\", 2>>]"), String.join("\n", p.records()));
-        assertTrue(p.records().stream().anyMatch(r -> r.startsWith("[e |-> \"Connect\", n |-> \"R\", inc |-> 2")),
+        assertEquals(
+                "[e |-> \"Send\", n |-> \"S\", inc |-> 1, c |-> \"c0\", x |-> <<\"c0\", 1>>, s |-> 1]",
+                p.records().stream()
+                        .filter(r -> r.contains("\"Send\""))
+                        .findFirst()
+                        .orElseThrow());
+        assertTrue(
+                p.records()
+                        .contains("[e |-> \"RunOrphan\", n |-> \"R\", inc |-> 1, s |-> 3, x |-> <<\"c0\", 2>>,"
+                                + " st |-> <<\"c0\", 2>>]"),
+                String.join("\n", p.records()));
+        assertTrue(
+                p.records().stream().anyMatch(r -> r.startsWith("[e |-> \"Connect\", n |-> \"R\", inc |-> 2")),
                 "R's second incarnation is 2");
         LogProjection.Projected other = LogProjection.project("typical", log, LogScript.R, LogScript.S);
         assertEquals(List.of(), List.copyOf(other.callers()));
-        assertTrue(other.records().stream().noneMatch(r -> r.contains("Send") || r.contains("RecvMsg")),
+        assertTrue(
+                other.records().stream().noneMatch(r -> r.contains("Send") || r.contains("RecvMsg")),
                 "R calls nobody: its projection has the shared events only");
         assertEquals(2, LogProjection.pairs("typical", log).size());
     }
@@ -88,8 +97,12 @@ class LogFileTest {
     @Test
     void aStatusThatNamesNoCallMatchesNothing() {
         List<LogEvent> log = LogScript.typical();
-        LogEvent status = log.stream().filter(e -> e.ev().equals("RecvStatus")).findFirst().orElseThrow();
-        List<LogEvent> changed = log.stream().map(e -> e == status ? e.withSt("999") : e).toList();
+        LogEvent status = log.stream()
+                .filter(e -> e.ev().equals("RecvStatus"))
+                .findFirst()
+                .orElseThrow();
+        List<LogEvent> changed =
+                log.stream().map(e -> e == status ? e.withSt("999") : e).toList();
         LogProjection.Projected p = LogProjection.project("changed", changed, LogScript.S, LogScript.R);
         assertTrue(p.records().stream().anyMatch(r -> r.contains("st |-> <<\"?999\", 0>>")));
     }

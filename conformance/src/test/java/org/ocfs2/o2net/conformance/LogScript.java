@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import java.nio.charset.StandardCharsets;
@@ -5,7 +6,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-
 import org.ocfs2.o2net.core.Action;
 import org.ocfs2.o2net.core.CallResult;
 import org.ocfs2.o2net.core.Effects;
@@ -186,22 +186,47 @@ final class LogScript {
     /** A typical short log: calls, a reset with a duplicate, a restart of S with an orphan, a restart of R. */
     static List<LogEvent> typical() {
         LogScript x = new LogScript();
-        x.connect().send("c0", 1).send("c1", 2).toR().toR()            // RecvMsg 1, 2
-                .handler().toS()                                        // RunHandler 1, RecvStatus 1: MH_REMOVE 1
-                .reset()                                                // MH_REMOVE 1 lost
-                .handler()                                              // RunHandler 2, not connected: no status
-                .connectR().connectS()                                  // S re-sends MH_REMOVE 1, MSG 2
-                .toR().toR()                                            // RecvRemove 1, RecvDup 2 (status again)
-                .toS().toS()                                            // RecvRemoved 1, RecvStatus 2
-                .toR().toS()                                            // RecvRemove 2, RecvRemoved 2
-                .send("c0", 3).toR();                                   // RecvMsg 3, handler runs
+        x.connect()
+                .send("c0", 1)
+                .send("c1", 2)
+                .toR()
+                .toR() // RecvMsg 1, 2
+                .handler()
+                .toS() // RunHandler 1, RecvStatus 1: MH_REMOVE 1
+                .reset() // MH_REMOVE 1 lost
+                .handler() // RunHandler 2, not connected: no status
+                .connectR()
+                .connectS() // S re-sends MH_REMOVE 1, MSG 2
+                .toR()
+                .toR() // RecvRemove 1, RecvDup 2 (status again)
+                .toS()
+                .toS() // RecvRemoved 1, RecvStatus 2
+                .toR()
+                .toS() // RecvRemove 2, RecvRemoved 2
+                .send("c0", 3)
+                .toR(); // RecvMsg 3, handler runs
         long s1 = x.incS();
-        x.restartS().heartbeatAtR(s1)                                   // R frees MH 3: orphan
-                .handler()                                              // RunOrphan 3
-                .connect().send("c0", 4).toR().handler().toS().toR().toS();
+        x.restartS()
+                .heartbeatAtR(s1) // R frees MH 3: orphan
+                .handler() // RunOrphan 3
+                .connect()
+                .send("c0", 4)
+                .toR()
+                .handler()
+                .toS()
+                .toR()
+                .toS();
         long r1 = x.incR();
-        x.send("c1", 5).restartR().heartbeatAtS(r1)                     // call 5 fails (EHOSTDOWN)
-                .connect().send("c1", 6).toR().handler().toS().toR().toS();
+        x.send("c1", 5)
+                .restartR()
+                .heartbeatAtS(r1) // call 5 fails (EHOSTDOWN)
+                .connect()
+                .send("c1", 6)
+                .toR()
+                .handler()
+                .toS()
+                .toR()
+                .toS();
         return x.events();
     }
 

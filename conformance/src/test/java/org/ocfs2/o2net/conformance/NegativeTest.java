@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
@@ -42,8 +42,11 @@ class NegativeTest {
         Predicate<Step> run = s -> s.action().equals("RunHandler");
         Trace t = traceWith(run);
         // c1's handler returns c2's status and c2's returns c1's.
-        CoreDriver swapped = new CoreDriver(payload -> Abstraction.status(Abstraction.payload(
-                Abstraction.callOf(payload).replace("c1", "c_").replace("c2", "c1").replace("c_", "c2"))));
+        CoreDriver swapped =
+                new CoreDriver(payload -> Abstraction.status(Abstraction.payload(Abstraction.callOf(payload)
+                        .replace("c1", "c_")
+                        .replace("c2", "c1")
+                        .replace("c_", "c2"))));
         ConformanceFailure f = assertThrows(ConformanceFailure.class, () -> Replayer.replay(t, swapped));
         assertEquals(first(t, run), f.step(), f.getMessage());
         assertTrue(f.label().startsWith("RunHandler("), f.label());
@@ -88,8 +91,8 @@ class NegativeTest {
         List<Step> steps = new ArrayList<>(t.steps());
         Step s = steps.get(i);
         steps.set(i, new Step("RecvDup", s.params(), s.state()));
-        ConformanceFailure f = assertThrows(ConformanceFailure.class,
-                () -> Replayer.replay(new Trace(t.name(), steps), new CoreDriver()));
+        ConformanceFailure f = assertThrows(
+                ConformanceFailure.class, () -> Replayer.replay(new Trace(t.name(), steps), new CoreDriver()));
         assertEquals(i, f.step(), f.getMessage());
         assertTrue(f.getMessage().contains("took [RecvMsg] where the spec takes [RecvDup]"), f.getMessage());
     }
@@ -103,8 +106,8 @@ class NegativeTest {
         var state = s.state().deepCopy();
         state.put("conn", state.get("conn").asText().equals("up") ? "down" : "up");
         steps.set(last, new Step(s.action(), s.params(), state));
-        ConformanceFailure f = assertThrows(ConformanceFailure.class,
-                () -> Replayer.replay(new Trace(t.name(), steps), new CoreDriver()));
+        ConformanceFailure f = assertThrows(
+                ConformanceFailure.class, () -> Replayer.replay(new Trace(t.name(), steps), new CoreDriver()));
         assertEquals(last, f.step(), f.getMessage());
         assertEquals(1, f.difference().size(), f.getMessage());
         assertTrue(f.difference().get(0).startsWith("conn: spec "), f.getMessage());

@@ -1,12 +1,11 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.TreeSet;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
@@ -84,7 +83,8 @@ class NettyConformanceTest {
         try (NettyDriver d = new NettyDriver()) {
             Replayer.replay(t, d, System.out::println);
         }
-        System.out.println("trace " + t.name() + " conforms on the Netty tier: " + (t.steps().size() - 1) + " steps");
+        System.out.println("trace " + t.name() + " conforms on the Netty tier: "
+                + (t.steps().size() - 1) + " steps");
     }
 
     @AfterAll
@@ -94,9 +94,15 @@ class NettyConformanceTest {
         }
         var s = Generated.get().coverSummary;
         System.out.printf("%nconformance, Netty tier (two O2netNodes over loopback TCP)%n");
-        System.out.printf("  edge cover  %s: %d of %d paths, %d steps, %d edges of %d (%d on the part of every path"
-                        + " the implementation can take)%n", subset.mode(), subset.indices().size(),
-                s.get("paths").intValue(), subset.steps(), subset.edges(), s.get("edges").intValue(),
+        System.out.printf(
+                "  edge cover  %s: %d of %d paths, %d steps, %d edges of %d (%d on the part of every path"
+                        + " the implementation can take)%n",
+                subset.mode(),
+                subset.indices().size(),
+                s.get("paths").intValue(),
+                subset.steps(),
+                subset.edges(),
+                s.get("edges").intValue(),
                 subset.takeable());
         cover.print("edge cover");
         sim.print("simulation");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
@@ -24,15 +24,24 @@ class NettyNegativeTest {
     }
 
     /** Steps before which no known divergence and no refusal can show: sends, receives, handlers, connects. */
-    private static final Set<String> PLAIN = Set.of("Send", "Connect", "RecvMsg", "RecvDup", "RecvRemove",
-            "RecvStatus", "RecvStaleStatus", "RecvRemoved", "RunHandler");
+    private static final Set<String> PLAIN = Set.of(
+            "Send",
+            "Connect",
+            "RecvMsg",
+            "RecvDup",
+            "RecvRemove",
+            "RecvStatus",
+            "RecvStaleStatus",
+            "RecvRemoved",
+            "RunHandler");
 
     /** The first edge-cover path with a step matching {@code at}, reached by plain steps the implementation takes. */
     private static Trace pathTo(Predicate<Step> at) {
         for (int i = 0; ; i++) {
             Trace t = Trace.read(Generated.get().cover, i);
             int k = first(t, at);
-            if (k > 0 && k <= NettyCover.takeable(t)
+            if (k > 0
+                    && k <= NettyCover.takeable(t)
                     && t.steps().subList(1, k).stream().allMatch(s -> PLAIN.contains(s.action()))) {
                 return t;
             }
@@ -63,8 +72,13 @@ class NettyNegativeTest {
         prefixConforms(t, k);
         // c1's handler returns c2's status and c2's returns c1's.
         ConformanceFailure f;
-        try (NettyDriver swapped = new NettyDriver(1, payload -> Abstraction.status(Abstraction.payload(
-                Abstraction.callOf(payload).replace("c1", "c_").replace("c2", "c1").replace("c_", "c2"))), false)) {
+        try (NettyDriver swapped = new NettyDriver(
+                1,
+                payload -> Abstraction.status(Abstraction.payload(Abstraction.callOf(payload)
+                        .replace("c1", "c_")
+                        .replace("c2", "c1")
+                        .replace("c_", "c2"))),
+                false)) {
             f = assertThrows(ConformanceFailure.class, () -> Replayer.replay(t, swapped));
         }
         assertEquals(k, f.step(), f.getMessage());
@@ -103,7 +117,6 @@ class NettyNegativeTest {
         assertEquals(at, f.step(), f.getMessage());
         assertEquals("Reset", f.label());
         assertFalse(f.difference().isEmpty(), "a difference of the states, not a step refused: " + f.getMessage());
-        assertTrue(f.difference().stream().anyMatch(d -> d.startsWith("mh[") || d.startsWith("held[")),
-                f.getMessage());
+        assertTrue(f.difference().stream().anyMatch(d -> d.startsWith("mh[") || d.startsWith("held[")), f.getMessage());
     }
 }

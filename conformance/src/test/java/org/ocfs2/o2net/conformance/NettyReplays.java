@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,13 +31,15 @@ import java.util.function.IntPredicate;
  * -Dconformance.trace=<that file's absolute path>#0}) and {@code <file>-<index>.txt} (the failure).
  */
 final class NettyReplays {
-    static final Path FAILURES = Generated.OUT.toAbsolutePath().getParent().resolve("failures").resolve("netty");
+    static final Path FAILURES =
+            Generated.OUT.toAbsolutePath().getParent().resolve("failures").resolve("netty");
     static final int THREADS = 2;
 
     private final Coverage coverage = new Coverage();
     private final List<ConformanceFailure> failures = new ArrayList<>();
     /** Refused steps: the step's action, how many times. */
     private final Map<String, Integer> refused = new TreeMap<>();
+
     private String firstRefusal;
     private int traces;
     private int complete;
@@ -45,8 +48,7 @@ final class NettyReplays {
     private double seconds;
 
     /** How one trace ended. */
-    private record Outcome(Trace trace, int replayed, ConformanceFailure failure) {
-    }
+    private record Outcome(Trace trace, int replayed, ConformanceFailure failure) {}
 
     /** Netty and the nodes log at INFO for every connection: WARN and above only, unless asked otherwise. */
     static void quietLogs() {
@@ -132,7 +134,8 @@ final class NettyReplays {
         if (f.getCause() instanceof NettyDriver.SerialHandlers) {
             refused.merge(t.steps().get(f.step()).action(), 1, Integer::sum);
             if (firstRefusal == null) {
-                firstRefusal = f.trace() + " step " + f.step() + ": " + f.getCause().getMessage();
+                firstRefusal =
+                        f.trace() + " step " + f.step() + ": " + f.getCause().getMessage();
             }
         } else {
             failures.add(f);
@@ -159,14 +162,28 @@ final class NettyReplays {
     }
 
     void assertNoFailure(String what) {
-        assertTrue(failures.isEmpty(), () -> failures.size() + " of the " + what + " do not conform on the Netty tier"
-                + " (kept in " + FAILURES + "); the first:\n" + failures.get(0).getMessage());
+        assertTrue(
+                failures.isEmpty(),
+                () -> failures.size() + " of the " + what + " do not conform on the Netty tier" + " (kept in "
+                        + FAILURES + "); the first:\n" + failures.get(0).getMessage());
     }
 
     void print(String what) {
-        System.out.printf("  %-11s %d traces: %d replayed whole, %d up to a step refused by design %s, %d failed%n"
+        System.out.printf(
+                "  %-11s %d traces: %d replayed whole, %d up to a step refused by design %s, %d failed%n"
                         + "  %-11s %d steps, %d edges, %d states replayed in %.1f s (%d steps and %d edges not reached)%n",
-                what, traces, complete, traces - complete - failures.size(), refused, failures.size(), "", coverage.steps(), coverage.edges(), coverage.states(), seconds, stepsNotReached,
+                what,
+                traces,
+                complete,
+                traces - complete - failures.size(),
+                refused,
+                failures.size(),
+                "",
+                coverage.steps(),
+                coverage.edges(),
+                coverage.states(),
+                seconds,
+                stepsNotReached,
                 edgesNotReached);
         System.out.printf("  %-11s actions %s%n", "", coverage.actions());
         if (firstRefusal != null) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,10 +13,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-
 import org.ocfs2.o2net.core.ProtocolBug;
 
 /**
@@ -50,8 +49,7 @@ class SeededBugsTest {
                 try {
                     Replayer.replay(t, new CoreDriver(EnumSet.of(bug)));
                 } catch (ConformanceFailure f) {
-                    return new Detection(f.trace(), f.step(), f.label(), replayed,
-                            (System.nanoTime() - start) / 1e9);
+                    return new Detection(f.trace(), f.step(), f.label(), replayed, (System.nanoTime() - start) / 1e9);
                 }
             }
         } catch (IOException e) {
@@ -75,17 +73,26 @@ class SeededBugsTest {
         for (ProtocolBug bug : ProtocolBug.values()) {
             Detection cover = firstDetection(g.cover, bug);
             Detection sim = firstDetection(g.sim, bug);
-            String by = cover.trace() != null && sim.trace() != null ? "TLC traces -> impl / core (cover, sim)"
-                    : cover.trace() != null ? "TLC traces -> impl / core (cover only)"
-                    : sim.trace() != null ? "TLC traces -> impl / core (sim only)" : "**none**";
-            table.append("| `").append(bug).append("` | ").append(by).append(" | ").append(cover.cell())
-                    .append(" | ").append(sim.cell()).append(" |\n");
+            String by = cover.trace() != null && sim.trace() != null
+                    ? "TLC traces -> impl / core (cover, sim)"
+                    : cover.trace() != null
+                            ? "TLC traces -> impl / core (cover only)"
+                            : sim.trace() != null ? "TLC traces -> impl / core (sim only)" : "**none**";
+            table.append("| `")
+                    .append(bug)
+                    .append("` | ")
+                    .append(by)
+                    .append(" | ")
+                    .append(cover.cell())
+                    .append(" | ")
+                    .append(sim.cell())
+                    .append(" |\n");
             if (cover.trace() == null && sim.trace() == null) {
                 missed.add(bug.name());
             }
         }
-        System.out.printf("%nDetection power: seeded bugs (core tier; time from the start of each file's replay)%n%n%s",
-                table);
+        System.out.printf(
+                "%nDetection power: seeded bugs (core tier; time from the start of each file's replay)%n%n%s", table);
         if (!missed.isEmpty()) {
             fail("seeded bugs not caught by any core-tier trace: " + missed + "\n" + table);
         }

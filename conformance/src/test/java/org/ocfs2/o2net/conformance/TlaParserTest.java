@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -6,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 class TlaParserTest {
@@ -33,7 +33,8 @@ class TlaParserTest {
         assertEquals("{\"R\":1,\"S\":2}", json("[S |-> 2, R |-> 1]"));
         assertEquals("[]", json("{}"));
         assertEquals("[[\"c1\",1],[\"c2\",1]]", json("{<<c2, 1>>, <<c1, 1>>}"));
-        assertEquals("{\"2\":{\"call\":[\"c1\",1],\"phase\":\"msg\",\"status\":\"NoCall\"}}",
+        assertEquals(
+                "{\"2\":{\"call\":[\"c1\",1],\"phase\":\"msg\",\"status\":\"NoCall\"}}",
                 json("(2 :> [phase |-> \"msg\", call |-> <<c1, 1>>, status |-> NoCall])"));
         assertEquals("{\"<<c1, 1>>\":0,\"<<c2, 1>>\":1}", json("( <<c2, 1>> :> 1 @@\n  <<c1, 1>> :> 0 )"));
         assertEquals("{\"2\":\"b\",\"10\":\"a\"}", json("(10 :> \"a\" @@ 2 :> \"b\")"));
@@ -96,7 +97,9 @@ class TlaParserTest {
     void simulationTracesNameTheirActionsAndStutterOnce() {
         Trace t = Generate.simTrace(Path.of("trace_0_0"), TRACE);
         assertEquals("trace_0_0", t.name());
-        assertEquals(List.of("Init", "Send(c1)", "Done"), t.steps().stream().map(Step::label).toList());
+        assertEquals(
+                List.of("Init", "Send(c1)", "Done"),
+                t.steps().stream().map(Step::label).toList());
         assertEquals("{\"x\":[[\"a\",\"b\"]]}", t.steps().get(1).state().toString());
     }
 }

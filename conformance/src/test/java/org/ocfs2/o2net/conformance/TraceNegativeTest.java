@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,10 +19,10 @@ import org.junit.jupiter.api.Test;
  * checked in one TLC run (one initial state per log).
  */
 class TraceNegativeTest {
-    static final Path WORK = Path.of(System.getProperty("conformance.out", "target/traces")).resolveSibling("logs");
+    static final Path WORK =
+            Path.of(System.getProperty("conformance.out", "target/traces")).resolveSibling("logs");
 
-    private record Change(String what, UnaryOperator<List<LogEvent>> how) {
-    }
+    private record Change(String what, UnaryOperator<List<LogEvent>> how) {}
 
     /** The log with the first event of kind {@code ev} replaced by {@code f} of it. */
     private static UnaryOperator<List<LogEvent>> first(String ev, UnaryOperator<LogEvent> f) {
@@ -59,9 +59,24 @@ class TraceNegativeTest {
                 new Change("a Reset left out", without("Reset")),
                 new Change("a Restart left out", without("Restart")),
                 new Change("a RunOrphan turned into RunHandler", first("RunOrphan", e -> e.withEv("RunHandler"))),
-                new Change("a Send's msg_seq altered", first("Send", e -> new LogEvent(e.i(), e.node(), e.peer(),
-                        e.inc(), e.ev(), e.seq() + 1, e.num(), e.caller(), e.call(), e.st(), e.pinc(), e.forgot(),
-                        e.nanos()))));
+                new Change(
+                        "a Send's msg_seq altered",
+                        first(
+                                "Send",
+                                e -> new LogEvent(
+                                        e.i(),
+                                        e.node(),
+                                        e.peer(),
+                                        e.inc(),
+                                        e.ev(),
+                                        e.seq() + 1,
+                                        e.num(),
+                                        e.caller(),
+                                        e.call(),
+                                        e.st(),
+                                        e.pinc(),
+                                        e.forgot(),
+                                        e.nanos()))));
         List<LogProjection.Projected> logs = new ArrayList<>();
         logs.add(LogProjection.project("typical", base, LogScript.S, LogScript.R));
         for (Change c : changes) {
@@ -72,23 +87,29 @@ class TraceNegativeTest {
         assertTrue(r.accepted()[0], () -> "the unchanged log must be accepted: " + r.explain());
         for (int i = 1; i < logs.size(); i++) {
             int t = i;
-            assertFalse(r.accepted()[t], () -> "accepted although " + logs.get(t).name());
+            assertFalse(
+                    r.accepted()[t], () -> "accepted although " + logs.get(t).name());
             assertTrue(r.matched()[t] < logs.get(t).size());
         }
-        System.out.printf("%ntrace validation, negative: the typical log (%d events) accepted, %d changed copies "
-                + "rejected (%.1f s):%n", base.size(), changes.size(), r.tlc().time().toMillis() / 1e3);
+        System.out.printf(
+                "%ntrace validation, negative: the typical log (%d events) accepted, %d changed copies "
+                        + "rejected (%.1f s):%n",
+                base.size(), changes.size(), r.tlc().time().toMillis() / 1e3);
         for (int i = 1; i < logs.size(); i++) {
-            System.out.printf("  %-40s matched %d of %d events%n", logs.get(i).name(), r.matched()[i],
-                    logs.get(i).size());
+            System.out.printf(
+                    "  %-40s matched %d of %d events%n",
+                    logs.get(i).name(), r.matched()[i], logs.get(i).size());
         }
     }
 
     @Test
     void anEmptyLogIsNeverChecked() {
         LogProjection.Projected empty = LogProjection.project("empty", List.of(), LogScript.S, LogScript.R);
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> TraceCheck.check(List.of(empty), Generated.TLA, WORK, "empty", Duration.ofMinutes(1)));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> TraceCheck.check(List.of(), Generated.TLA, WORK, "none", Duration.ofMinutes(1)));
     }
 }

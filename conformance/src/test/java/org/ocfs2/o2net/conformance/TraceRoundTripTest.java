@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
@@ -51,13 +51,19 @@ class TraceRoundTripTest {
     }
 
     private static void check(Batch b, String name) throws InterruptedException {
-        TraceCheck.Result r = TraceCheck.check(b.logs(), Generated.TLA, TraceNegativeTest.WORK, name,
-                Duration.ofMinutes(5));
+        TraceCheck.Result r =
+                TraceCheck.check(b.logs(), Generated.TLA, TraceNegativeTest.WORK, name, Duration.ofMinutes(5));
         assertTrue(r.allAccepted(), r::explain);
-        System.out.printf("%ntrace validation, core tier round trip (%s): %d logs, %d events recorded and projected in"
-                        + " %.1f s, all accepted by TLC in %.1f s (%d distinct states)%n  events %s%n", name,
-                b.logs().size(), r.events(), b.replaySeconds(), r.tlc().time().toMillis() / 1e3,
-                r.tlc().distinctStates(), b.kinds());
+        System.out.printf(
+                "%ntrace validation, core tier round trip (%s): %d logs, %d events recorded and projected in"
+                        + " %.1f s, all accepted by TLC in %.1f s (%d distinct states)%n  events %s%n",
+                name,
+                b.logs().size(),
+                r.events(),
+                b.replaySeconds(),
+                r.tlc().time().toMillis() / 1e3,
+                r.tlc().distinctStates(),
+                b.kinds());
     }
 
     @Test
@@ -72,9 +78,25 @@ class TraceRoundTripTest {
         Batch b = Batch.of(Generated.get().cover, COVER_STRIDE);
         int paths = Generated.get().coverSummary.get("paths").intValue();
         assertEquals((paths + COVER_STRIDE - 1) / COVER_STRIDE, b.logs().size(), "edge-cover traces read");
-        assertTrue(b.kinds().keySet().containsAll(List.of("Send", "RecvMsg", "RecvDup", "RunHandler", "RunOrphan",
-                "RecvStatus", "RecvStaleStatus", "RecvRemove", "RecvRemoved", "Connect", "Reset", "Restart",
-                "HbNodeDown", "HbNodeUp")), () -> "every event kind: " + b.kinds());
+        assertTrue(
+                b.kinds()
+                        .keySet()
+                        .containsAll(List.of(
+                                "Send",
+                                "RecvMsg",
+                                "RecvDup",
+                                "RunHandler",
+                                "RunOrphan",
+                                "RecvStatus",
+                                "RecvStaleStatus",
+                                "RecvRemove",
+                                "RecvRemoved",
+                                "Connect",
+                                "Reset",
+                                "Restart",
+                                "HbNodeDown",
+                                "HbNodeUp")),
+                () -> "every event kind: " + b.kinds());
         check(b, "roundtrip-cover");
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 
@@ -34,11 +34,20 @@ class TraceRunsTest {
     static final int FAULTS = Integer.getInteger("trace.faults", 12);
     static final int FIRST_SEED = Integer.getInteger("trace.seed", 1);
     /** The events every set of runs must have produced (the rarer ones are reported, not required). */
-    static final List<String> REQUIRED = List.of("Send", "RecvMsg", "RunHandler", "RecvStatus", "RecvRemove",
-            "RecvRemoved", "Connect", "Reset", "Restart", "HbNodeDown", "HbNodeUp");
+    static final List<String> REQUIRED = List.of(
+            "Send",
+            "RecvMsg",
+            "RunHandler",
+            "RecvStatus",
+            "RecvRemove",
+            "RecvRemoved",
+            "Connect",
+            "Reset",
+            "Restart",
+            "HbNodeDown",
+            "HbNodeUp");
 
-    private record Checked(TraceCluster.Result run, Path file, List<Future<TraceCheck.Result>> checks) {
-    }
+    private record Checked(TraceCluster.Result run, Path file, List<Future<TraceCheck.Result>> checks) {}
 
     @Test
     void realRunsValidate() throws InterruptedException, IOException, ExecutionException {
@@ -60,8 +69,8 @@ class TraceRunsTest {
                 List<Future<TraceCheck.Result>> checks = new ArrayList<>();
                 for (LogProjection.Projected p : LogProjection.pairs("run-" + seed, log.events())) {
                     String name = "run-" + seed + "-" + p.s() + "-" + p.r();
-                    checks.add(tlc.submit(() -> TraceCheck.check(List.of(p), Generated.TLA, TraceNegativeTest.WORK,
-                            name, Duration.ofMinutes(5))));
+                    checks.add(tlc.submit(() -> TraceCheck.check(
+                            List.of(p), Generated.TLA, TraceNegativeTest.WORK, name, Duration.ofMinutes(5))));
                 }
                 runs.add(new Checked(run, file, checks));
             }
@@ -81,12 +90,20 @@ class TraceRunsTest {
         StringBuilder lines = new StringBuilder();
         for (Checked c : runs) {
             TraceCluster.Result run = c.run();
-            lines.append(String.format("  seed %d%s: %d faults %s, %d calls (%d returned, failed %s), %d events in"
-                            + " %.1f s -> %s%n", run.settings().seed(),
-                    run.settings().heartbeatDelay().isZero() ? ""
+            lines.append(String.format(
+                    "  seed %d%s: %d faults %s, %d calls (%d returned, failed %s), %d events in" + " %.1f s -> %s%n",
+                    run.settings().seed(),
+                    run.settings().heartbeatDelay().isZero()
+                            ? ""
                             : " (heartbeat " + run.settings().heartbeatDelay().toMillis() + " ms late)",
-                    run.faults().values().stream().mapToInt(Integer::intValue).sum(), run.faults(), run.calls(),
-                    run.ok(), run.failed(), run.events().size(), run.time().toMillis() / 1e3, c.file()));
+                    run.faults().values().stream().mapToInt(Integer::intValue).sum(),
+                    run.faults(),
+                    run.calls(),
+                    run.ok(),
+                    run.failed(),
+                    run.events().size(),
+                    run.time().toMillis() / 1e3,
+                    c.file()));
             for (Future<TraceCheck.Result> f : c.checks()) {
                 TraceCheck.Result r = f.get();
                 LogProjection.Projected p = r.logs().get(0);
@@ -95,20 +112,33 @@ class TraceRunsTest {
                 tlcMillis += r.tlc().time().toMillis();
                 maxMillis = Math.max(maxMillis, r.tlc().time().toMillis());
                 p.kinds().forEach((k, v) -> kinds.merge(k, v, Integer::sum));
-                lines.append(String.format("    %-12s %5d events  %s in %.1f s (%d states)%n", p.s() + "->" + p.r(),
-                        p.size(), r.allAccepted() ? "accepted" : "REJECTED", r.tlc().time().toMillis() / 1e3,
+                lines.append(String.format(
+                        "    %-12s %5d events  %s in %.1f s (%d states)%n",
+                        p.s() + "->" + p.r(),
+                        p.size(),
+                        r.allAccepted() ? "accepted" : "REJECTED",
+                        r.tlc().time().toMillis() / 1e3,
                         r.tlc().distinctStates() == null ? 0 : r.tlc().distinctStates()));
                 if (!r.allAccepted()) {
                     rejected.add(r.explain());
                 }
             }
         }
-        System.out.printf("%ntrace validation, real runs: %d runs, %d logs (projections), %d events, TLC %.1f s in"
-                        + " all (longest %.1f s), %.1f s wall%n%s  events %s%n", runs.size(), logs, events,
-                tlcMillis / 1e3, maxMillis / 1e3, (System.nanoTime() - start) / 1e9, lines, kinds);
-        assertTrue(rejected.isEmpty(), () -> rejected.size() + " projections rejected:\n" + String.join("\n",
-                rejected));
-        assertTrue(kinds.keySet().containsAll(REQUIRED), () -> "events the runs should have produced: " + REQUIRED
-                + ", produced: " + kinds);
+        System.out.printf(
+                "%ntrace validation, real runs: %d runs, %d logs (projections), %d events, TLC %.1f s in"
+                        + " all (longest %.1f s), %.1f s wall%n%s  events %s%n",
+                runs.size(),
+                logs,
+                events,
+                tlcMillis / 1e3,
+                maxMillis / 1e3,
+                (System.nanoTime() - start) / 1e9,
+                lines,
+                kinds);
+        assertTrue(
+                rejected.isEmpty(), () -> rejected.size() + " projections rejected:\n" + String.join("\n", rejected));
+        assertTrue(
+                kinds.keySet().containsAll(REQUIRED),
+                () -> "events the runs should have produced: " + REQUIRED + ", produced: " + kinds);
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.config;
 
 import static java.util.Objects.requireNonNull;
@@ -49,8 +50,7 @@ public final class ClusterConfParser {
 
     private static final Logger logger = LoggerFactory.getLogger(ClusterConfParser.class);
 
-    private ClusterConfParser() {
-    }
+    private ClusterConfParser() {}
 
     /**
      * Parses {@code file} and returns a builder for the cluster named {@code clusterName}.
@@ -80,8 +80,8 @@ public final class ClusterConfParser {
                 String name = s.require("name");
                 Stanza previous = clusters.put(name, s);
                 if (previous != null) {
-                    throw s.error("name", "cluster " + name + " is defined twice (first at line " + previous.line
-                            + ")");
+                    throw s.error(
+                            "name", "cluster " + name + " is defined twice (first at line " + previous.line + ")");
                 }
             } else if (s.type.equals("node")) {
                 nodeStanzas.add(s);
@@ -115,8 +115,11 @@ public final class ClusterConfParser {
                 int expected = parseInt(c, count, "node_count");
                 int actual = nodesByCluster.getOrDefault(name, List.of()).size();
                 if (expected != actual) {
-                    throw new ConfigParseException(source, count.line, "cluster " + name + " has node_count "
-                            + expected + " but " + actual + " node stanza" + (actual == 1 ? "" : "s"));
+                    throw new ConfigParseException(
+                            source,
+                            count.line,
+                            "cluster " + name + " has node_count " + expected + " but " + actual + " node stanza"
+                                    + (actual == 1 ? "" : "s"));
                 }
             }
         }
@@ -124,13 +127,15 @@ public final class ClusterConfParser {
         String chosen = clusterName;
         if (chosen == null) {
             if (clusters.size() != 1) {
-                throw new ConfigParseException(source, 0, clusters.size() + " clusters are defined "
-                        + clusters.keySet() + "; name the one to use");
+                throw new ConfigParseException(
+                        source,
+                        0,
+                        clusters.size() + " clusters are defined " + clusters.keySet() + "; name the one to use");
             }
             chosen = clusters.keySet().iterator().next();
         } else if (!clusters.containsKey(chosen)) {
-            throw new ConfigParseException(source, 0, "no cluster named " + chosen + " (defined: "
-                    + clusters.keySet() + ")");
+            throw new ConfigParseException(
+                    source, 0, "no cluster named " + chosen + " (defined: " + clusters.keySet() + ")");
         }
         Stanza c = clusters.get(chosen);
         try {
@@ -199,18 +204,22 @@ public final class ClusterConfParser {
             }
             boolean indented = Character.isWhitespace(text.charAt(0));
             if (!indented) {
-                if (!trimmed.endsWith(":") || trimmed.length() == 1
+                if (!trimmed.endsWith(":")
+                        || trimmed.length() == 1
                         || !trimmed.substring(0, trimmed.length() - 1).chars().allMatch(ClusterConfParser::isWord)) {
-                    throw new ConfigParseException(source, lineNo, "expected a stanza header such as 'node:' in the "
-                            + "first column, got '" + trimmed + "' (parameters must be indented)");
+                    throw new ConfigParseException(
+                            source,
+                            lineNo,
+                            "expected a stanza header such as 'node:' in the " + "first column, got '" + trimmed
+                                    + "' (parameters must be indented)");
                 }
                 current = new Stanza(source, trimmed.substring(0, trimmed.length() - 1), lineNo);
                 stanzas.add(current);
                 continue;
             }
             if (current == null) {
-                throw new ConfigParseException(source, lineNo, "parameter '" + trimmed + "' before any stanza "
-                        + "header");
+                throw new ConfigParseException(
+                        source, lineNo, "parameter '" + trimmed + "' before any stanza " + "header");
             }
             int eq = trimmed.indexOf('=');
             String key = eq < 0 ? "" : trimmed.substring(0, eq).strip();
@@ -220,8 +229,11 @@ public final class ClusterConfParser {
             String value = trimmed.substring(eq + 1).strip();
             Param previous = current.params.putIfAbsent(key, new Param(value, lineNo));
             if (previous != null) {
-                throw new ConfigParseException(source, lineNo, "duplicate key '" + key + "' in " + current.type
-                        + " stanza (first at line " + previous.line + ")");
+                throw new ConfigParseException(
+                        source,
+                        lineNo,
+                        "duplicate key '" + key + "' in " + current.type + " stanza (first at line " + previous.line
+                                + ")");
             }
         }
         return stanzas;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.config;
 
 import static java.util.Objects.requireNonNull;
@@ -185,8 +186,8 @@ public final class ClusterConfig {
             ok = c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z';
         }
         if (!ok) {
-            throw new IllegalArgumentException("cluster name '" + name + "' must be 1.." + MAX_CLUSTER_NAME_LEN
-                    + " characters [0-9A-Za-z]");
+            throw new IllegalArgumentException(
+                    "cluster name '" + name + "' must be 1.." + MAX_CLUSTER_NAME_LEN + " characters [0-9A-Za-z]");
         }
         return name;
     }
@@ -204,8 +205,7 @@ public final class ClusterConfig {
         private boolean reliable = true;
         private boolean shortTimeoutsAllowed;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** Sets the cluster name: 1..16 characters [0-9A-Za-z]. */
         public Builder name(String name) {
@@ -306,17 +306,17 @@ public final class ClusterConfig {
             if (localNodeName != null) {
                 local = names.get(localNodeName);
                 if (local == null) {
-                    throw new IllegalArgumentException("local node name " + localNodeName + " is not a node of "
-                            + "cluster " + name);
+                    throw new IllegalArgumentException(
+                            "local node name " + localNodeName + " is not a node of " + "cluster " + name);
                 }
             } else if (localNodeNumber < 0) {
-                throw new IllegalArgumentException("local node not set: call localNode(int) or "
-                        + "localNodeName(String)");
+                throw new IllegalArgumentException(
+                        "local node not set: call localNode(int) or " + "localNodeName(String)");
             } else {
                 local = numbers.get(localNodeNumber);
                 if (local == null) {
-                    throw new IllegalArgumentException("local node number " + localNodeNumber + " is not a node of "
-                            + "cluster " + name);
+                    throw new IllegalArgumentException(
+                            "local node number " + localNodeNumber + " is not a node of " + "cluster " + name);
                 }
             }
             checkTimeouts();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.config;
 
 import static java.util.Objects.requireNonNull;
@@ -88,14 +89,14 @@ public final class Node {
     static String checkName(String name) {
         requireNonNull(name, "name");
         if (name.isEmpty() || name.length() > MAX_NAME_LEN) {
-            throw new IllegalArgumentException("node name '" + name + "' must be 1.." + MAX_NAME_LEN
-                    + " characters long, not " + name.length());
+            throw new IllegalArgumentException(
+                    "node name '" + name + "' must be 1.." + MAX_NAME_LEN + " characters long, not " + name.length());
         }
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (Character.isWhitespace(c) || Character.isISOControl(c) || c == '/') {
-                throw new IllegalArgumentException("node name '" + name + "' contains whitespace, a control "
-                        + "character or '/'");
+                throw new IllegalArgumentException(
+                        "node name '" + name + "' contains whitespace, a control " + "character or '/'");
             }
         }
         return name;
@@ -127,8 +128,8 @@ public final class Node {
             }
             int v = Integer.parseInt(p);
             if (v > 255) {
-                throw new IllegalArgumentException("'" + text + "' is not a dotted-quad IPv4 address (" + v
-                        + " > 255)");
+                throw new IllegalArgumentException(
+                        "'" + text + "' is not a dotted-quad IPv4 address (" + v + " > 255)");
             }
             bytes[i] = (byte) v;
         }

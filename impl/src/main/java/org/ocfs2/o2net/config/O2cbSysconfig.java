@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.config;
 
 import static java.util.Objects.requireNonNull;
@@ -29,8 +30,7 @@ public final class O2cbSysconfig {
     private OptionalInt keepaliveDelayMs = OptionalInt.empty();
     private OptionalInt reconnectDelayMs = OptionalInt.empty();
 
-    private O2cbSysconfig() {
-    }
+    private O2cbSysconfig() {}
 
     public static O2cbSysconfig parse(Path file) throws IOException {
         try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -91,8 +91,7 @@ public final class O2cbSysconfig {
         return value;
     }
 
-    private static OptionalInt number(String key, String value, String source, int line)
-            throws ConfigParseException {
+    private static OptionalInt number(String key, String value, String source, int line) throws ConfigParseException {
         if (value.isEmpty()) {
             return OptionalInt.empty();
         }

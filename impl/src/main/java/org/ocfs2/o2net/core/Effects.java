@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.core;
 
 import org.ocfs2.o2net.wire.O2netMsg;
@@ -23,8 +24,7 @@ public interface Effects {
     void disconnect(String why);
 
     /** A spec action was taken; for the event log. The default does nothing. */
-    default void trace(Action action, long msgSeq, int msgNum) {
-    }
+    default void trace(Action action, long msgSeq, int msgNum) {}
 
     /**
      * Whether the core should report its actions with {@link #trace(TraceEvent)}. While it is {@code false} the core

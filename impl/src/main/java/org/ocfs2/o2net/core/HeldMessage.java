@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.core;
 
 import org.ocfs2.o2net.wire.O2netMsg;
@@ -8,7 +9,11 @@ import org.ocfs2.o2net.wire.O2netMsg;
  */
 final class HeldMessage {
     /** ReliableO2net's {@code phase}; O2net (v11) uses only MSG, and UNSENT while no connection is up. */
-    enum Phase { UNSENT, MSG, REMOVE }
+    enum Phase {
+        UNSENT,
+        MSG,
+        REMOVE
+    }
 
     final Waiter waiter;
     final O2netMsg msg;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.core;
 
 import org.ocfs2.o2net.wire.O2netMsg;
@@ -11,7 +12,10 @@ import org.ocfs2.o2net.wire.SysStatus;
  * In protocol v11 a Message Holder is only that token and is never in a tree.
  */
 public final class MessageHolder {
-    enum State { RUNNING, DONE }
+    enum State {
+        RUNNING,
+        DONE
+    }
 
     private final O2netMsg msg;
     State state = State.RUNNING;
@@ -51,7 +55,7 @@ public final class MessageHolder {
     @Override
     public String toString() {
         return "MessageHolder{seq=" + msg.msgSeq() + ", type=" + msg.msgType() + ", key=0x"
-                + Integer.toHexString(msg.key()) + ", " + state + (state == State.DONE ? ", sys=" + sysStatus
-                + ", status=" + status : "") + '}';
+                + Integer.toHexString(msg.key()) + ", " + state
+                + (state == State.DONE ? ", sys=" + sysStatus + ", status=" + status : "") + '}';
     }
 }

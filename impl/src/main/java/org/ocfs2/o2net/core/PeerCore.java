@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.core;
 
 import static java.util.Objects.requireNonNull;
@@ -13,7 +14,6 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
-
 import org.ocfs2.o2net.wire.Errno;
 import org.ocfs2.o2net.wire.O2netException;
 import org.ocfs2.o2net.wire.O2netMsg;
@@ -114,8 +114,9 @@ public final class PeerCore {
         long seq = reliable ? nextSeq++ : 0;
         O2netMsg msg = O2netMsg.request(msgType, key, msgNum, seq, payload);
         Waiter w = new Waiter(peer, msgType, key, msgNum, seq, caller, now);
-        held.put(reliable ? seq : msgNum, new HeldMessage(w, msg,
-                connected ? HeldMessage.Phase.MSG : HeldMessage.Phase.UNSENT));
+        held.put(
+                reliable ? seq : msgNum,
+                new HeldMessage(w, msg, connected ? HeldMessage.Phase.MSG : HeldMessage.Phase.UNSENT));
         stats.calls++;
         if (fx.tracing()) {
             fx.trace(new TraceEvent(node, peer, incarnation, Action.Send, msg, caller, null, 0, false));
@@ -185,8 +186,16 @@ public final class PeerCore {
     private void recvStaleStatus(O2netMsg f) {
         stats.staleStatuses++;
         if (fx.tracing()) {
-            fx.trace(new TraceEvent(node, peer, incarnation, Action.RecvStaleStatus, f, null,
-                    CallResult.of(f.sysStatus(), f.status()), 0, false));
+            fx.trace(new TraceEvent(
+                    node,
+                    peer,
+                    incarnation,
+                    Action.RecvStaleStatus,
+                    f,
+                    null,
+                    CallResult.of(f.sysStatus(), f.status()),
+                    0,
+                    false));
         }
     }
 
@@ -200,8 +209,8 @@ public final class PeerCore {
             return;
         }
         if (h == null || h.phase != HeldMessage.Phase.REMOVE) {
-            throw new ProtocolException("MH_REMOVED for msg_seq " + f.msgSeq() + " from node " + peer
-                    + ", which " + (h == null ? "is not held" : "is in phase " + h.phase));
+            throw new ProtocolException("MH_REMOVED for msg_seq " + f.msgSeq() + " from node " + peer + ", which "
+                    + (h == null ? "is not held" : "is in phase " + h.phase));
         }
         if (fx.tracing()) {
             fx.trace(new TraceEvent(node, peer, incarnation, Action.RecvRemoved, h.msg, null, h.result, 0, false));
@@ -264,12 +273,21 @@ public final class PeerCore {
             }
             return;
         }
-        if (mhTree.get(mh.msgSeq()) == mh && mh.state == MessageHolder.State.RUNNING
+        if (mhTree.get(mh.msgSeq()) == mh
+                && mh.state == MessageHolder.State.RUNNING
                 && bugs.contains(ProtocolBug.MH_FREED_BEFORE_STATUS)) {
             mhTree.remove(mh.msgSeq());
             if (fx.tracing()) {
-                fx.trace(new TraceEvent(node, peer, incarnation, Action.RunHandler, mh.msg(), null,
-                        CallResult.of(sysStatus, status), 0, false));
+                fx.trace(new TraceEvent(
+                        node,
+                        peer,
+                        incarnation,
+                        Action.RunHandler,
+                        mh.msg(),
+                        null,
+                        CallResult.of(sysStatus, status),
+                        0,
+                        false));
             }
             if (connected) {
                 fx.write(mh.msg().statusReply(SysStatus.of(sysStatus), status));
@@ -279,8 +297,16 @@ public final class PeerCore {
             mh.sysStatus = sysStatus;
             mh.status = status;
             if (fx.tracing()) {
-                fx.trace(new TraceEvent(node, peer, incarnation, Action.RunHandler, mh.msg(), null,
-                        CallResult.of(sysStatus, status), 0, false));
+                fx.trace(new TraceEvent(
+                        node,
+                        peer,
+                        incarnation,
+                        Action.RunHandler,
+                        mh.msg(),
+                        null,
+                        CallResult.of(sysStatus, status),
+                        0,
+                        false));
             }
             if (connected) {
                 fx.write(statusOf(mh, mh.msg()));
@@ -293,8 +319,16 @@ public final class PeerCore {
                 same.status = status;
             }
             if (fx.tracing()) {
-                fx.trace(new TraceEvent(node, peer, incarnation, Action.RunOrphan, mh.msg(), null,
-                        CallResult.of(sysStatus, status), 0, false));
+                fx.trace(new TraceEvent(
+                        node,
+                        peer,
+                        incarnation,
+                        Action.RunOrphan,
+                        mh.msg(),
+                        null,
+                        CallResult.of(sysStatus, status),
+                        0,
+                        false));
             }
         } else {
             throw new IllegalStateException("handler done for " + mh + ", which is neither running nor an orphan");
@@ -431,8 +465,8 @@ public final class PeerCore {
         peerAlive = false;
         boolean forget = !reliable || peerInc == 0 || peerInc == deadIncarnation;
         if (fx.tracing()) {
-            fx.trace(new TraceEvent(node, peer, this.incarnation, Action.HbNodeDown, null, null, null,
-                    deadIncarnation, forget));
+            fx.trace(new TraceEvent(
+                    node, peer, this.incarnation, Action.HbNodeDown, null, null, null, deadIncarnation, forget));
         }
         if (forget) {
             forgetPeer("node " + peer + " is down (heartbeat)");
@@ -448,8 +482,8 @@ public final class PeerCore {
         peerAlive = true;
         boolean forget = reliable && peerInc != 0 && peerInc != incarnation;
         if (fx.tracing()) {
-            fx.trace(new TraceEvent(node, peer, this.incarnation, Action.HbNodeUp, null, null, null, incarnation,
-                    forget));
+            fx.trace(new TraceEvent(
+                    node, peer, this.incarnation, Action.HbNodeUp, null, null, null, incarnation, forget));
         }
         if (forget) {
             forgetPeer("node " + peer + " has a new incarnation (heartbeat)");
@@ -543,8 +577,18 @@ public final class PeerCore {
         }
         List<O2netMsg> orphaned = new ArrayList<>(orphans.size());
         orphans.forEach(mh -> orphaned.add(mh.msg()));
-        return new Snapshot(node, peer, reliable, incarnation, peerInc, connected, peerAlive, nextSeq,
-                Collections.unmodifiableSortedMap(h), List.copyOf(mhs), List.copyOf(orphaned));
+        return new Snapshot(
+                node,
+                peer,
+                reliable,
+                incarnation,
+                peerInc,
+                connected,
+                peerAlive,
+                nextSeq,
+                Collections.unmodifiableSortedMap(h),
+                List.copyOf(mhs),
+                List.copyOf(orphaned));
     }
 
     /**
@@ -564,9 +608,18 @@ public final class PeerCore {
      * @param messageHolders  the Message Holder tree, in {@code msg_seq} order
      * @param orphans         the requests whose handler still runs but whose Message Holder was freed
      */
-    public record Snapshot(int node, int peer, boolean reliable, long incarnation, long peerIncarnation,
-                           boolean connected, boolean peerAlive, long nextSeq, SortedMap<Long, Held> held,
-                           List<Holder> messageHolders, List<O2netMsg> orphans) {
+    public record Snapshot(
+            int node,
+            int peer,
+            boolean reliable,
+            long incarnation,
+            long peerIncarnation,
+            boolean connected,
+            boolean peerAlive,
+            long nextSeq,
+            SortedMap<Long, Held> held,
+            List<Holder> messageHolders,
+            List<O2netMsg> orphans) {
         /**
          * A held message.
          *
@@ -574,8 +627,7 @@ public final class PeerCore {
          *              MH_REMOVE sent)
          * @param msg   the request
          */
-        public record Held(String phase, O2netMsg msg) {
-        }
+        public record Held(String phase, O2netMsg msg) {}
 
         /**
          * A Message Holder.
@@ -585,8 +637,7 @@ public final class PeerCore {
          * @param sysStatus the stored {@code sys_status}; null until done
          * @param status    the stored status; 0 until done
          */
-        public record Holder(O2netMsg msg, boolean done, SysStatus sysStatus, int status) {
-        }
+        public record Holder(O2netMsg msg, boolean done, SysStatus sysStatus, int status) {}
     }
 
     /** Counters since this core was made. */

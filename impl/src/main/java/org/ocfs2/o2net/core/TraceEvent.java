@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.core;
 
 import org.ocfs2.o2net.wire.O2netMsg;
@@ -25,8 +26,16 @@ import org.ocfs2.o2net.wire.O2netMsg;
  * @param forgot          {@code HbNodeDown}, {@code HbNodeUp}: the core forgot the peer (the spec's
  *                        {@code ForgetPeer}: disconnect, fail the held calls, free the Message Holders)
  */
-public record TraceEvent(int node, int peer, long incarnation, Action action, O2netMsg msg, String caller,
-                         CallResult result, long peerIncarnation, boolean forgot) {
+public record TraceEvent(
+        int node,
+        int peer,
+        long incarnation,
+        Action action,
+        O2netMsg msg,
+        String caller,
+        CallResult result,
+        long peerIncarnation,
+        boolean forgot) {
 
     /** An event with no message, status or incarnation ({@code Reset}, and {@code Restart} from the node). */
     public static TraceEvent of(int node, int peer, long incarnation, Action action) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.core;
 
 import java.util.concurrent.CompletableFuture;
@@ -66,7 +67,7 @@ public final class Waiter {
 
     @Override
     public String toString() {
-        return "Waiter{peer=" + peer + ", msgType=" + msgType + ", key=0x" + Integer.toHexString(key)
-                + ", msgNum=" + msgNum + ", msgSeq=" + msgSeq + ", caller=" + caller + '}';
+        return "Waiter{peer=" + peer + ", msgType=" + msgType + ", key=0x" + Integer.toHexString(key) + ", msgNum="
+                + msgNum + ", msgSeq=" + msgSeq + ", caller=" + caller + '}';
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.fault;
 
 import java.util.ArrayList;
@@ -5,8 +6,7 @@ import java.util.List;
 
 /** Smaller values a shrinker tries in place of a number. */
 final class Candidates {
-    private Candidates() {
-    }
+    private Candidates() {}
 
     /**
      * Returns the values from {@code min} up to {@code value - 1} to try in place of {@code value}:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.fault;
 
 import static java.util.Objects.requireNonNull;
@@ -21,12 +22,22 @@ import java.util.Set;
  *                       at least one kind must be enabled; the chance of a kind at a step is its weight divided by
  *                       the sum of the weights
  */
-public record GeneratorConfig(int nodes, int steps, int maxCalls, int maxPauseMillis, int maxHoldFrames,
-                              Map<FaultKind, Integer> weights) {
+public record GeneratorConfig(
+        int nodes, int steps, int maxCalls, int maxPauseMillis, int maxHoldFrames, Map<FaultKind, Integer> weights) {
     /** The weights of {@link #defaults()}: calls 6, reset 2, restart 1, down 1, pause 2, hold 2. */
     public static final Map<FaultKind, Integer> DEFAULT_WEIGHTS = Collections.unmodifiableMap(new EnumMap<>(Map.of(
-            FaultKind.CALL, 6, FaultKind.RESET, 2, FaultKind.RESTART, 1, FaultKind.NODE_DOWN, 1,
-            FaultKind.PAUSE, 2, FaultKind.HOLD_FRAMES, 2)));
+            FaultKind.CALL,
+            6,
+            FaultKind.RESET,
+            2,
+            FaultKind.RESTART,
+            1,
+            FaultKind.NODE_DOWN,
+            1,
+            FaultKind.PAUSE,
+            2,
+            FaultKind.HOLD_FRAMES,
+            2)));
 
     /**
      * Returns a config.
@@ -44,7 +55,8 @@ public record GeneratorConfig(int nodes, int steps, int maxCalls, int maxPauseMi
         atLeast("maxHoldFrames", maxHoldFrames, 1);
         EnumMap<FaultKind, Integer> copy = new EnumMap<>(FaultKind.class);
         long total = 0;
-        for (Map.Entry<FaultKind, Integer> e : requireNonNull(weights, "weights").entrySet()) {
+        for (Map.Entry<FaultKind, Integer> e :
+                requireNonNull(weights, "weights").entrySet()) {
             FaultKind kind = requireNonNull(e.getKey(), "weights key");
             int w = requireNonNull(e.getValue(), "weights value");
             atLeast("weight of " + kind.keyword(), w, 0);
@@ -129,7 +141,10 @@ public record GeneratorConfig(int nodes, int steps, int maxCalls, int maxPauseMi
     public String toString() {
         StringBuilder b = new StringBuilder();
         for (Map.Entry<FaultKind, Integer> e : weights.entrySet()) {
-            b.append(b.length() == 0 ? "" : ", ").append(e.getKey().keyword()).append('=').append(e.getValue());
+            b.append(b.length() == 0 ? "" : ", ")
+                    .append(e.getKey().keyword())
+                    .append('=')
+                    .append(e.getValue());
         }
         return "nodes=" + nodes + " steps=" + steps + " maxCalls=" + maxCalls + " maxPauseMillis=" + maxPauseMillis
                 + " maxHoldFrames=" + maxHoldFrames + " weights={" + b + "}";

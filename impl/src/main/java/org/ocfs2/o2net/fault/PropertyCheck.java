@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.fault;
 
 import static java.util.Objects.requireNonNull;
@@ -89,7 +90,8 @@ public final class PropertyCheck {
         String shrinkRuns = value(properties, SHRINK_RUNS);
         int n = seeds == null ? count : (int) number(SEEDS, seeds, 1, Integer.MAX_VALUE);
         long first = seed == null ? firstSeed : number(SEED, seed, Long.MIN_VALUE, Long.MAX_VALUE);
-        int runs = shrinkRuns == null ? Shrinker.DEFAULT_MAX_RUNS
+        int runs = shrinkRuns == null
+                ? Shrinker.DEFAULT_MAX_RUNS
                 : (int) number(SHRINK_RUNS, shrinkRuns, 0, Integer.MAX_VALUE);
         return new PropertyCheck(first, n, schedule == null ? null : schedule(schedule), runs);
     }
@@ -143,8 +145,13 @@ public final class PropertyCheck {
             FaultSchedule s = generator.generate(seed);
             Outcome o = runs.run(s);
             if (o.failed()) {
-                throw failure(config, runs, s, o, "seed " + seed + " (seed " + (i + 1) + " of " + count
-                        + " from " + firstSeed + "; rerun: -D" + SEED + "=" + seed + " -D" + SEEDS + "=1)");
+                throw failure(
+                        config,
+                        runs,
+                        s,
+                        o,
+                        "seed " + seed + " (seed " + (i + 1) + " of " + count + " from " + firstSeed + "; rerun: -D"
+                                + SEED + "=" + seed + " -D" + SEEDS + "=1)");
             }
         }
         return count;
@@ -163,25 +170,34 @@ public final class PropertyCheck {
      *
      * @throws AssertionError on a failure, after shrinking it (see the class documentation)
      */
-    public static void forAll(GeneratorConfig config, long firstSeed, int count,
-                              Function<FaultSchedule, Outcome> run) {
+    public static void forAll(GeneratorConfig config, long firstSeed, int count, Function<FaultSchedule, Outcome> run) {
         fromProperties(firstSeed, count).check(config, run);
     }
 
-    private AssertionError failure(GeneratorConfig config, Runs runs, FaultSchedule original, Outcome outcome,
-                                   String which) {
-        Shrinker.Result r = new Shrinker(maxShrinkRuns).shrink(original, s -> runs.run(s).failed());
+    private AssertionError failure(
+            GeneratorConfig config, Runs runs, FaultSchedule original, Outcome outcome, String which) {
+        Shrinker.Result r =
+                new Shrinker(maxShrinkRuns).shrink(original, s -> runs.run(s).failed());
         FaultSchedule minimal = r.minimal();
         Outcome last = minimal.equals(original) ? outcome : runs.failures.get(minimal);
         StringBuilder b = new StringBuilder();
         b.append("o2net property failed for ").append(which).append('\n');
         b.append("failure: ").append(last.description()).append('\n');
-        b.append("minimal schedule (").append(minimal.size()).append(" events; ").append(r.runs())
-                .append(" shrink runs, ").append(r.reductions()).append(" reductions")
+        b.append("minimal schedule (")
+                .append(minimal.size())
+                .append(" events; ")
+                .append(r.runs())
+                .append(" shrink runs, ")
+                .append(r.reductions())
+                .append(" reductions")
                 .append(r.exhausted() ? "; shrink bound " + maxShrinkRuns + " reached, may not be minimal" : "")
                 .append("):\n");
         b.append(indent(minimal.format()));
-        b.append("replay: -D").append(SCHEDULE).append("='").append(minimal.formatInline()).append("'\n");
+        b.append("replay: -D")
+                .append(SCHEDULE)
+                .append("='")
+                .append(minimal.formatInline())
+                .append("'\n");
         b.append("original failure: ").append(outcome.description()).append('\n');
         b.append("original schedule (").append(original.size()).append(" events):\n");
         b.append(indent(original.format()));
@@ -232,8 +248,8 @@ public final class PropertyCheck {
         try {
             v = Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number " + min + ".." + max + ", was '"
-                    + value + "'", e);
+            throw new IllegalArgumentException(
+                    name + " must be a whole number " + min + ".." + max + ", was '" + value + "'", e);
         }
         if (v < min || v > max) {
             throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", was " + v);

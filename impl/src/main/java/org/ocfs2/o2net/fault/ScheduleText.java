@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.fault;
 
 import static java.util.Objects.requireNonNull;
@@ -20,8 +21,7 @@ final class ScheduleText {
     private static final Pattern TIMES = Pattern.compile("x(\\d+)");
     private static final Pattern MILLIS = Pattern.compile("(\\d+)ms");
 
-    private ScheduleText() {
-    }
+    private ScheduleText() {}
 
     /** One non-empty {@code ';'}-separated piece of a line. */
     private record Entry(int line, int index, boolean several, String text) {

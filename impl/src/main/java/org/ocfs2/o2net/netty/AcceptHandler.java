@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.netty;
 
 import static java.util.Objects.requireNonNull;
@@ -86,26 +87,35 @@ public final class AcceptHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (candidates.size() > 1) {
-            refuse(child, "o2net: Attempt to connect from " + from + ", the address of nodes " + numbers(candidates)
-                    + ", which cannot be told apart");
+            refuse(
+                    child,
+                    "o2net: Attempt to connect from " + from + ", the address of nodes " + numbers(candidates)
+                            + ", which cannot be told apart");
             return;
         }
         Node peer = candidates.get(0);
         Node self = config.localNode();
         if (self.number() >= peer.number()) {
-            refuse(child, "o2net: Unexpected connect attempt seen at node '" + self.name() + "' (" + self.number()
-                    + ", " + self.endpoint() + ") from node '" + peer.name() + "' (" + peer.number() + ", " + from
-                    + ")");
+            refuse(
+                    child,
+                    "o2net: Unexpected connect attempt seen at node '" + self.name() + "' (" + self.number()
+                            + ", " + self.endpoint() + ") from node '" + peer.name() + "' (" + peer.number() + ", "
+                            + from
+                            + ")");
             return;
         }
         try {
             target.execute(peer.number(), () -> {
                 if (!target.alive(peer.number())) {
-                    refuse(child, "o2net: Attempt to connect from node '" + peer.name() + "' at " + from
-                            + " but it isn't heartbeating");
+                    refuse(
+                            child,
+                            "o2net: Attempt to connect from node '" + peer.name() + "' at " + from
+                                    + " but it isn't heartbeating");
                 } else if (target.busy(peer.number())) {
-                    refuse(child, "o2net: Attempt to connect from node '" + peer.name() + "' at " + from
-                            + " but it already has an open connection");
+                    refuse(
+                            child,
+                            "o2net: Attempt to connect from node '" + peer.name() + "' at " + from
+                                    + " but it already has an open connection");
                 } else {
                     target.adopt(peer, child);
                 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.netty;
 
 import static java.util.Objects.requireNonNull;
@@ -203,8 +204,12 @@ public final class FaultHandler extends ChannelDuplexHandler {
         if (lost == 0) {
             return;
         }
-        logger.info("o2net: {} held frame(s) to/from node {} lost with the connection ({} inbound, {} outbound)",
-                lost, peer, heldIn.size(), heldOut.size());
+        logger.info(
+                "o2net: {} held frame(s) to/from node {} lost with the connection ({} inbound, {} outbound)",
+                lost,
+                peer,
+                heldIn.size(),
+                heldOut.size());
         heldIn.clear();
         ClosedChannelException cause = new ClosedChannelException();
         while (!heldOut.isEmpty()) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.netty;
 
 import static java.util.Objects.requireNonNull;
@@ -74,7 +75,7 @@ public final class FrameHolds implements FaultInjector {
         if (direction != Direction.OUTBOUND) {
             return Verdict.PASS;
         }
-        for (Iterator<Rule> it = rules.iterator(); it.hasNext();) {
+        for (Iterator<Rule> it = rules.iterator(); it.hasNext(); ) {
             Rule r = it.next();
             if (r.from == node && r.to == peer && r.which.test(frame)) {
                 if (--r.left == 0) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.netty;
 
 import io.netty.channel.ChannelDuplexHandler;
@@ -46,20 +47,16 @@ public final class KeepaliveHandler extends ChannelDuplexHandler {
     /** What the handler reports; every method is called on the channel's event loop. */
     public interface Listener {
         /** A KEEP_REQ was written. */
-        default void keepaliveSent() {
-        }
+        default void keepaliveSent() {}
 
         /** A KEEP_REQ or KEEP_RESP was received. */
-        default void keepaliveReceived() {
-        }
+        default void keepaliveReceived() {}
 
         /** The idle timer fired; the connection is being closed. */
-        default void idleTimeout() {
-        }
+        default void idleTimeout() {}
     }
 
-    private static final Listener NO_LISTENER = new Listener() {
-    };
+    private static final Listener NO_LISTENER = new Listener() {};
 
     private final long keepaliveDelayMs;
     private final long idleTimeoutMs;
@@ -73,6 +70,7 @@ public final class KeepaliveHandler extends ChannelDuplexHandler {
     private ScheduledFuture<?> idleTimer;
     /** When the last frame (or the accepted handshake) was received; the connection's start before that. */
     private long lastReceived;
+
     private boolean handshaken;
     private boolean destroyed;
 
@@ -92,8 +90,8 @@ public final class KeepaliveHandler extends ChannelDuplexHandler {
      *
      * @param nanoTime monotonic time in nanoseconds, advancing with the event loop's scheduler
      */
-    public KeepaliveHandler(long keepaliveDelayMs, long idleTimeoutMs, String peer, Listener listener,
-                            LongSupplier nanoTime) {
+    public KeepaliveHandler(
+            long keepaliveDelayMs, long idleTimeoutMs, String peer, Listener listener, LongSupplier nanoTime) {
         if (keepaliveDelayMs <= 0 || idleTimeoutMs <= keepaliveDelayMs) {
             throw new IllegalArgumentException("need 0 < keepaliveDelayMs < idleTimeoutMs, got keepaliveDelayMs="
                     + keepaliveDelayMs + " idleTimeoutMs=" + idleTimeoutMs);
@@ -214,7 +212,10 @@ public final class KeepaliveHandler extends ChannelDuplexHandler {
             return;
         }
         idleTimer = null;
-        logger.warn("o2net: Connection to {} has been idle for {}.{} secs.", peer, idleTimeoutMs / 1000,
+        logger.warn(
+                "o2net: Connection to {} has been idle for {}.{} secs.",
+                peer,
+                idleTimeoutMs / 1000,
                 idleTimeoutMs % 1000);
         listener.idleTimeout();
         destroy();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.netty;
 
 import static java.util.Objects.requireNonNull;
@@ -119,7 +120,8 @@ public final class PeerHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof HandshakeMismatchException) {
             ctx.close();
         } else if (cause instanceof DecoderException) {
-            String what = cause.getCause() != null && cause.getMessage() == null ? cause.getCause().toString()
+            String what = cause.getCause() != null && cause.getMessage() == null
+                    ? cause.getCause().toString()
                     : cause.getMessage();
             logger.error("o2net: Closing connection to {}: framing error: {}", peer, what);
             ctx.close();

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.netty;
 
 import static java.util.Objects.requireNonNull;
@@ -27,8 +28,7 @@ import org.ocfs2.o2net.wire.WirePipeline;
  * longer than the end of the event loop's current task, so no frame is delayed behind a timer.
  */
 public final class Pipelines {
-    private Pipelines() {
-    }
+    private Pipelines() {}
 
     /** What one connection's pipeline needs. */
     public static final class Spec {
@@ -49,8 +49,14 @@ public final class Pipelines {
          * @param keepalive told about keepalives; may be {@code null}
          * @param listener  the per-peer driver
          */
-        public Spec(ClusterConfig config, Handshake local, int peer, String peerName, FaultInjector injector,
-                    KeepaliveHandler.Listener keepalive, PeerHandler.Listener listener) {
+        public Spec(
+                ClusterConfig config,
+                Handshake local,
+                int peer,
+                String peerName,
+                FaultInjector injector,
+                KeepaliveHandler.Listener keepalive,
+                PeerHandler.Listener listener) {
             this.config = requireNonNull(config, "config");
             this.local = requireNonNull(local, "local");
             this.peer = peer;
@@ -71,8 +77,9 @@ public final class Pipelines {
         p.addLast(FLUSH_NAME, new FlushConsolidationHandler(FLUSH_AFTER, true));
         WirePipeline.addLast(p, s.local);
         p.addLast(FaultHandler.NAME, new FaultHandler(s.injector, s.config.localNodeNumber(), s.peer));
-        p.addLast(KeepaliveHandler.NAME, new KeepaliveHandler(s.config.keepaliveDelayMs(), s.config.idleTimeoutMs(),
-                s.peerName, s.keepalive));
+        p.addLast(
+                KeepaliveHandler.NAME,
+                new KeepaliveHandler(s.config.keepaliveDelayMs(), s.config.idleTimeoutMs(), s.peerName, s.keepalive));
         p.addLast(PeerHandler.NAME, new PeerHandler(s.local, s.peerName, s.listener));
     }
 

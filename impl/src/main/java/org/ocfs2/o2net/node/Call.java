@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +24,7 @@ final class Call {
     final CompletableFuture<Integer> result = new CompletableFuture<>();
     /** Set on the event loop when the core takes the call. */
     volatile Waiter waiter;
+
     private volatile Errno errno;
     private volatile String error;
 
@@ -46,12 +48,15 @@ final class Call {
                 fail(Errno.ENOPROTOOPT, "node " + target + " has no handler for " + what());
                 break;
             case OVERFLOW:
-                fail(Errno.EOVERFLOW, "the payload of " + payload.length + " bytes is longer than node " + target
-                        + "'s handler for " + what() + " accepts");
+                fail(
+                        Errno.EOVERFLOW,
+                        "the payload of " + payload.length + " bytes is longer than node " + target + "'s handler for "
+                                + what() + " accepts");
                 break;
             case DIED:
-                fail(Errno.EHOSTDOWN, "node " + target + " died, restarted or was declared dead during the call ("
-                        + what() + ")");
+                fail(
+                        Errno.EHOSTDOWN,
+                        "node " + target + " died, restarted or was declared dead during the call (" + what() + ")");
                 break;
             default:
                 throw new AssertionError(sys);
@@ -78,13 +83,15 @@ final class Call {
     /** A future for the caller: completed off the event loop, with the same status or O2netException. */
     CompletableFuture<Integer> userFuture(Executor callbacks) {
         CompletableFuture<Integer> f = new CompletableFuture<>();
-        result.whenCompleteAsync((status, e) -> {
-            if (e != null) {
-                f.completeExceptionally(e);
-            } else {
-                f.complete(status);
-            }
-        }, callbacks);
+        result.whenCompleteAsync(
+                (status, e) -> {
+                    if (e != null) {
+                        f.completeExceptionally(e);
+                    } else {
+                        f.complete(status);
+                    }
+                },
+                callbacks);
         return f;
     }
 
@@ -96,7 +103,7 @@ final class Call {
         Waiter w = waiter;
         return w == null
                 ? new SendTrack(caller, target, msgType, key, -1, 0, startNanos, SendTrack.State.WAITING_FOR_CONNECTION)
-                : new SendTrack(caller, target, msgType, key, w.msgNum(), w.msgSeq(), startNanos,
-                        SendTrack.State.IN_FLIGHT);
+                : new SendTrack(
+                        caller, target, msgType, key, w.msgNum(), w.msgSeq(), startNanos, SendTrack.State.IN_FLIGHT);
     }
 }

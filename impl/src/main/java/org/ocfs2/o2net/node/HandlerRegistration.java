@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
 import java.util.concurrent.ConcurrentMap;
@@ -19,8 +20,13 @@ public final class HandlerRegistration {
     private int active;
     private boolean unregistered;
 
-    HandlerRegistration(int msgType, int key, int maxLen, Handler handler, PostHandler post,
-                        ConcurrentMap<Long, HandlerRegistration> registry) {
+    HandlerRegistration(
+            int msgType,
+            int key,
+            int maxLen,
+            Handler handler,
+            PostHandler post,
+            ConcurrentMap<Long, HandlerRegistration> registry) {
         this.msgType = msgType;
         this.key = key;
         this.maxLen = maxLen;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
 import java.time.Duration;
@@ -210,7 +211,7 @@ public final class LocalHeartbeat implements AutoCloseable {
             }
             delivering = true;
         }
-        for (;;) {
+        for (; ; ) {
             Event e;
             synchronized (this) {
                 e = ready.poll();
@@ -336,8 +337,12 @@ public final class LocalHeartbeat implements AutoCloseable {
                         l.nodeDown(e.node, e.incarnation);
                     }
                 } catch (RuntimeException ex) {
-                    logger.error("heartbeat listener of node {} failed on node {} {}", self, e.node,
-                            e.up ? "up" : "down", ex);
+                    logger.error(
+                            "heartbeat listener of node {} failed on node {} {}",
+                            self,
+                            e.node,
+                            e.up ? "up" : "down",
+                            ex);
                 }
             }
         }

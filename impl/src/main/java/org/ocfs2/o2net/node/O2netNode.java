@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
 import static java.util.Objects.requireNonNull;
@@ -107,20 +108,27 @@ public final class O2netNode implements AutoCloseable {
         this.trace = b.trace;
         this.injector = b.injector;
         this.autoConnect = b.autoConnect;
-        this.ioThreads = b.ioThreads > 0 ? b.ioThreads
-                : Math.max(1, Math.min(config.peers().size(), Runtime.getRuntime().availableProcessors()));
+        this.ioThreads = b.ioThreads > 0
+                ? b.ioThreads
+                : Math.max(
+                        1, Math.min(config.peers().size(), Runtime.getRuntime().availableProcessors()));
         this.incarnation = liveness.incarnation();
         if (config.reliable() && incarnation == 0) {
             throw new IllegalArgumentException("heartbeat gives node " + self.number() + " incarnation 0");
         }
         Map<String, List<Integer>> byAddress = new LinkedHashMap<>();
         for (Node n : config.nodes()) {
-            byAddress.computeIfAbsent(n.address().getHostAddress(), a -> new ArrayList<>()).add(n.number());
+            byAddress
+                    .computeIfAbsent(n.address().getHostAddress(), a -> new ArrayList<>())
+                    .add(n.number());
         }
         byAddress.forEach((a, ns) -> {
             if (ns.size() > 1) {
-                logger.warn("o2net: nodes {} share address {}; o2net knows a peer by its source address, so "
-                        + "connections from them will be refused", ns, a);
+                logger.warn(
+                        "o2net: nodes {} share address {}; o2net knows a peer by its source address, so "
+                                + "connections from them will be refused",
+                        ns,
+                        a);
             }
         });
     }
@@ -146,13 +154,18 @@ public final class O2netNode implements AutoCloseable {
     public void start() {
         synchronized (this) {
             if (state != NEW) {
-                throw new IllegalStateException("node " + self.number() + " was " + (state == CLOSED ? "closed"
-                        : "started") + " before");
+                throw new IllegalStateException(
+                        "node " + self.number() + " was " + (state == CLOSED ? "closed" : "started") + " before");
             }
             state = STARTING;
         }
         group = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("o2net-" + self.number() + "-io", true));
-        handlerPool = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
+        handlerPool = new ThreadPoolExecutor(
+                0,
+                Integer.MAX_VALUE,
+                30,
+                TimeUnit.SECONDS,
+                new SynchronousQueue<>(),
                 new DefaultThreadFactory("o2net-" + self.number() + "-handler", true));
         Handshake handshake = Handshake.of(config, incarnation);
         for (Node n : config.peers()) {
@@ -187,8 +200,12 @@ public final class O2netNode implements AutoCloseable {
                 state = STARTED; // publishes peers[] to the callers
             }
         }
-        logger.info("o2net: node {} listening on {} (protocol v{}, incarnation 0x{})", self.number(),
-                self.endpoint(), handshake.version().version(), Long.toHexString(incarnation));
+        logger.info(
+                "o2net: node {} listening on {} (protocol v{}, incarnation 0x{})",
+                self.number(),
+                self.endpoint(),
+                handshake.version().version(),
+                Long.toHexString(incarnation));
     }
 
     /**
@@ -264,20 +281,26 @@ public final class O2netNode implements AutoCloseable {
      */
     public HandlerRegistration registerHandler(int msgType, int key, int maxLen, Handler handler, PostHandler post) {
         if (maxLen < 0 || maxLen > O2netMsg.MAX_PAYLOAD_BYTES) {
-            throw new O2netException(Errno.EINVAL, "max_len " + Integer.toUnsignedString(maxLen) + " is above "
-                    + "O2NET_MAX_PAYLOAD_BYTES (" + O2netMsg.MAX_PAYLOAD_BYTES + ")");
+            throw new O2netException(
+                    Errno.EINVAL,
+                    "max_len " + Integer.toUnsignedString(maxLen) + " is above " + "O2NET_MAX_PAYLOAD_BYTES ("
+                            + O2netMsg.MAX_PAYLOAD_BYTES + ")");
         }
         if (msgType <= 0 || msgType > O2netMsg.MAX_MSG_TYPE) {
-            throw new O2netException(Errno.EINVAL, "msg_type " + Integer.toUnsignedString(msgType) + " is not in "
-                    + "1.." + O2netMsg.MAX_MSG_TYPE + " (the wire field is 16 bits)");
+            throw new O2netException(
+                    Errno.EINVAL,
+                    "msg_type " + Integer.toUnsignedString(msgType) + " is not in " + "1.." + O2netMsg.MAX_MSG_TYPE
+                            + " (the wire field is 16 bits)");
         }
         if (handler == null) {
             throw new O2netException(Errno.EINVAL, "no handler function");
         }
         HandlerRegistration reg = new HandlerRegistration(msgType, key, maxLen, handler, post, handlers);
         if (handlers.putIfAbsent(HandlerRegistration.id(msgType, key), reg) != null) {
-            throw new O2netException(Errno.EEXIST, "a handler for msg_type " + msgType + " key 0x"
-                    + Integer.toHexString(key) + " is registered already");
+            throw new O2netException(
+                    Errno.EEXIST,
+                    "a handler for msg_type " + msgType + " key 0x" + Integer.toHexString(key)
+                            + " is registered already");
         }
         return reg;
     }
@@ -319,8 +342,9 @@ public final class O2netNode implements AutoCloseable {
             return c.result.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedSendException("interrupted while waiting for node " + targetNode + " (" + c.what()
-                    + "); the call goes on", c.userFuture(callbacks));
+            throw new InterruptedSendException(
+                    "interrupted while waiting for node " + targetNode + " (" + c.what() + "); the call goes on",
+                    c.userFuture(callbacks));
         } catch (ExecutionException e) {
             Errno errno = c.errno();
             if (errno == null) {
@@ -351,15 +375,18 @@ public final class O2netNode implements AutoCloseable {
             throw new O2netException(Errno.EINVAL, "no payload");
         }
         if (payload.length > O2netMsg.MAX_PAYLOAD_BYTES) {
-            throw new O2netException(Errno.EINVAL, "payload of " + payload.length + " bytes is above "
-                    + "O2NET_MAX_PAYLOAD_BYTES (" + O2netMsg.MAX_PAYLOAD_BYTES + ")");
+            throw new O2netException(
+                    Errno.EINVAL,
+                    "payload of " + payload.length + " bytes is above " + "O2NET_MAX_PAYLOAD_BYTES ("
+                            + O2netMsg.MAX_PAYLOAD_BYTES + ")");
         }
         if (target == self.number()) {
             throw new O2netException(Errno.ELOOP, "node " + target + " is this node");
         }
         if (msgType < 0 || msgType > O2netMsg.MAX_MSG_TYPE) {
-            throw new O2netException(Errno.EINVAL, "msg_type " + Integer.toUnsignedString(msgType)
-                    + " does not fit the 16-bit wire field");
+            throw new O2netException(
+                    Errno.EINVAL,
+                    "msg_type " + Integer.toUnsignedString(msgType) + " does not fit the 16-bit wire field");
         }
         Peer p = target >= 0 && target < peers.length ? peers[target] : null;
         if (p == null) {

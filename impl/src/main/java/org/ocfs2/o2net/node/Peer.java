@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
 import io.netty.bootstrap.Bootstrap;
@@ -64,12 +65,14 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
     final PeerCore core;
     /** The kernel's initiator rule: the higher-numbered node connects. */
     final boolean connector;
+
     final SerialExecutor handlers;
     private final Pipelines.Spec spec;
     private final Bootstrap bootstrap;
     private final long reconnectNanos;
     /** False: connection attempts are made only by {@link #connectOnce()} (see {@code O2netNode.Builder#autoConnect}). */
     private final boolean autoConnect;
+
     private final ChannelFutureListener connectDone = this::connectDone;
 
     // loop
@@ -112,9 +115,11 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
         this.handlers = new SerialExecutor(owner.handlerPool());
         this.reconnectNanos = TimeUnit.MILLISECONDS.toNanos(owner.config().reconnectDelayMs());
         this.autoConnect = owner.autoConnect();
-        this.spec = new Pipelines.Spec(owner.config(), handshake, node.number(), node.toString(),
-                owner.faultInjector(), this, this);
-        this.bootstrap = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+        this.spec = new Pipelines.Spec(
+                owner.config(), handshake, node.number(), node.toString(), owner.faultInjector(), this, this);
+        this.bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, owner.config().idleTimeoutMs())
                 .handler(Pipelines.initializer(spec));
@@ -155,8 +160,11 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
         inCore.clear();
         for (Map.Entry<Waiter, Call> e : calls) {
             e.getKey().future().complete(CallResult.DIED);
-            e.getValue().fail(Errno.EHOSTDOWN, "node " + self.number() + " is shutting down (call to node "
-                    + node.number() + ", " + e.getValue().what() + ")");
+            e.getValue()
+                    .fail(
+                            Errno.EHOSTDOWN,
+                            "node " + self.number() + " is shutting down (call to node " + node.number() + ", "
+                                    + e.getValue().what() + ")");
         }
         Channel ch = channel;
         channel = null;
@@ -217,8 +225,9 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
         if (closed || !started) {
             c.fail(Errno.ESRCH, "o2net is not running on node " + self.number());
         } else if (persistentError != null) {
-            c.fail(persistentError, "node " + node.number() + ": " + (lastError == null ? "persistent error"
-                    : lastError));
+            c.fail(
+                    persistentError,
+                    "node " + node.number() + ": " + (lastError == null ? "persistent error" : lastError));
         } else if (!alive) {
             c.fail(Errno.ENOTCONN, "node " + node.number() + " is not heartbeating");
         } else if (core.connected()) {
@@ -258,8 +267,8 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
     public void write(O2netMsg frame) {
         Channel ch = channel;
         if (ch == null) {
-            throw new IllegalStateException("core wrote " + frame + " to node " + node.number()
-                    + " with no connection");
+            throw new IllegalStateException(
+                    "core wrote " + frame + " to node " + node.number() + " with no connection");
         }
         ch.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
     }
@@ -343,9 +352,15 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
                     logger.debug("o2net: handler for {} interrupted by shutdown", mh);
                 } else {
                     handlerExceptions.incrementAndGet();
-                    logger.error("o2net: handler for msg_type {} key 0x{} (msg_seq {}, msg_num {}) from node {} "
-                            + "threw; answering status -EIO", m.msgType(), Integer.toHexString(m.key()),
-                            Long.toUnsignedString(m.msgSeq()), Integer.toUnsignedString(m.msgNum()), node.number(), t);
+                    logger.error(
+                            "o2net: handler for msg_type {} key 0x{} (msg_seq {}, msg_num {}) from node {} "
+                                    + "threw; answering status -EIO",
+                            m.msgType(),
+                            Integer.toHexString(m.key()),
+                            Long.toUnsignedString(m.msgSeq()),
+                            Integer.toUnsignedString(m.msgNum()),
+                            node.number(),
+                            t);
                 }
             } finally {
                 handlerRuns.incrementAndGet();
@@ -359,8 +374,12 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
                     reg.post.afterStatus(req, status);
                 }
             } catch (Throwable t) {
-                logger.error("o2net: post-handler for msg_type {} key 0x{} from node {} threw", m.msgType(),
-                        Integer.toHexString(m.key()), node.number(), t);
+                logger.error(
+                        "o2net: post-handler for msg_type {} key 0x{} from node {} threw",
+                        m.msgType(),
+                        Integer.toHexString(m.key()),
+                        node.number(),
+                        t);
             } finally {
                 reg.exit();
             }
@@ -409,10 +428,13 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
         if (wait <= 0) {
             connectNow();
         } else if (connectTimer == null) {
-            connectTimer = loop.schedule(() -> {
-                connectTimer = null;
-                maybeConnect();
-            }, wait, TimeUnit.NANOSECONDS);
+            connectTimer = loop.schedule(
+                    () -> {
+                        connectTimer = null;
+                        maybeConnect();
+                    },
+                    wait,
+                    TimeUnit.NANOSECONDS);
         }
     }
 
@@ -453,7 +475,10 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
         if (f.isSuccess()) {
             return;
         }
-        logger.debug("o2net: connect to {} failed: {}", node, f.cause() == null ? "cancelled" : f.cause().toString());
+        logger.debug(
+                "o2net: connect to {} failed: {}",
+                node,
+                f.cause() == null ? "cancelled" : f.cause().toString());
         if (channel == f.channel()) {
             channel = null;
             maybeConnect();
@@ -482,7 +507,10 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
         child.pipeline().addLast(Pipelines.initializer(spec));
         loop.register(child).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
-                logger.warn("o2net: cannot register the connection from {}: {}", node, f.cause().toString());
+                logger.warn(
+                        "o2net: cannot register the connection from {}: {}",
+                        node,
+                        f.cause().toString());
                 child.unsafe().closeForcibly();
                 if (channel == child) {
                     drop("registration failed");
@@ -607,9 +635,14 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
         FaultHandler fh = channel == null ? null : channel.pipeline().get(FaultHandler.class);
         List<byte[]> waiting = new ArrayList<>(parked.size());
         parked.forEach(c -> waiting.add(c.payload.clone()));
-        return new PeerInspection(core.snapshot(), channel != null, valid, alive,
+        return new PeerInspection(
+                core.snapshot(),
+                channel != null,
+                valid,
+                alive,
                 fh == null ? List.of() : fh.heldFrames(FaultInjector.Direction.OUTBOUND),
-                fh == null ? List.of() : fh.heldFrames(FaultInjector.Direction.INBOUND), waiting);
+                fh == null ? List.of() : fh.heldFrames(FaultInjector.Direction.INBOUND),
+                waiting);
     }
 
     /** Logs "No connection established" after reconnect delay + idle timeout without a valid connection. */
@@ -618,14 +651,21 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
             return;
         }
         int idle = owner.config().idleTimeoutMs();
-        expiredTimer = loop.schedule(() -> {
-            expiredTimer = null;
-            if (!valid && alive && !closed) {
-                logger.info("o2net: No connection established with node {} after {}.{} seconds, check network and "
-                        + "cluster configuration.", node.number(), idle / 1000, idle % 1000);
-                armExpired();
-            }
-        }, owner.config().reconnectDelayMs() + (long) idle, TimeUnit.MILLISECONDS);
+        expiredTimer = loop.schedule(
+                () -> {
+                    expiredTimer = null;
+                    if (!valid && alive && !closed) {
+                        logger.info(
+                                "o2net: No connection established with node {} after {}.{} seconds, check network and "
+                                        + "cluster configuration.",
+                                node.number(),
+                                idle / 1000,
+                                idle % 1000);
+                        armExpired();
+                    }
+                },
+                owner.config().reconnectDelayMs() + (long) idle,
+                TimeUnit.MILLISECONDS);
     }
 
     private void cancelTimers() {
@@ -668,10 +708,33 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
             return last;
         }
         PeerCore.Stats s = core.stats();
-        return new PeerStats(self.number(), node.number(), valid, alive, persistentError, lastError,
-                core.peerIncarnation(), s.calls, s.resends, s.duplicates, s.staleStatuses, s.failedCalls, s.mhCount,
-                s.heldCount, core.orphanCount(), parked.size(), handlerRuns.get(), handlerNanos.get(),
-                handlerExceptions.get(), noHandler.get(), overflows.get(), connects, disconnects, connectAttempts,
-                keepalivesSent, keepalivesReceived, idleTimeouts);
+        return new PeerStats(
+                self.number(),
+                node.number(),
+                valid,
+                alive,
+                persistentError,
+                lastError,
+                core.peerIncarnation(),
+                s.calls,
+                s.resends,
+                s.duplicates,
+                s.staleStatuses,
+                s.failedCalls,
+                s.mhCount,
+                s.heldCount,
+                core.orphanCount(),
+                parked.size(),
+                handlerRuns.get(),
+                handlerNanos.get(),
+                handlerExceptions.get(),
+                noHandler.get(),
+                overflows.get(),
+                connects,
+                disconnects,
+                connectAttempts,
+                keepalivesSent,
+                keepalivesReceived,
+                idleTimeouts);
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
 import java.util.List;
@@ -19,9 +20,14 @@ import org.ocfs2.o2net.wire.O2netMsg;
  * @param waitingForConnection the payloads of the calls waiting for a connection before the core takes them, in the
  *                             order they will be sent (copies)
  */
-public record PeerInspection(PeerCore.Snapshot core, boolean connection, boolean valid, boolean alive,
-                             List<O2netMsg> heldOutbound, List<O2netMsg> heldInbound,
-                             List<byte[]> waitingForConnection) {
+public record PeerInspection(
+        PeerCore.Snapshot core,
+        boolean connection,
+        boolean valid,
+        boolean alive,
+        List<O2netMsg> heldOutbound,
+        List<O2netMsg> heldInbound,
+        List<byte[]> waitingForConnection) {
     public PeerInspection {
         heldOutbound = List.copyOf(heldOutbound);
         heldInbound = List.copyOf(heldInbound);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
 import org.ocfs2.o2net.wire.Errno;
@@ -35,12 +36,34 @@ import org.ocfs2.o2net.wire.Errno;
  * @param keepalivesReceived KEEP_REQs and KEEP_RESPs received
  * @param idleTimeouts       connections closed by the idle timer
  */
-public record PeerStats(int node, int peer, boolean connected, boolean alive, Errno persistentError, String lastError,
-                        long peerIncarnation, long calls, long resends, long duplicates, long staleStatuses,
-                        long failedCalls, int mhCount, int heldCount, int orphans, int waitingForConnection,
-                        long handlerRuns, long handlerNanos, long handlerExceptions, long noHandler, long overflows,
-                        long connects, long disconnects, long connectAttempts, long keepalivesSent,
-                        long keepalivesReceived, long idleTimeouts) {
+public record PeerStats(
+        int node,
+        int peer,
+        boolean connected,
+        boolean alive,
+        Errno persistentError,
+        String lastError,
+        long peerIncarnation,
+        long calls,
+        long resends,
+        long duplicates,
+        long staleStatuses,
+        long failedCalls,
+        int mhCount,
+        int heldCount,
+        int orphans,
+        int waitingForConnection,
+        long handlerRuns,
+        long handlerNanos,
+        long handlerExceptions,
+        long noHandler,
+        long overflows,
+        long connects,
+        long disconnects,
+        long connectAttempts,
+        long keepalivesSent,
+        long keepalivesReceived,
+        long idleTimeouts) {
     /** The debugfs {@code stats}-like one-line form. */
     @Override
     public String toString() {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
 /**
@@ -12,8 +13,8 @@ package org.ocfs2.o2net.node;
  * @param startNanos when the call started, on the node's {@link Clock}
  * @param state      where the call is
  */
-public record SendTrack(String caller, int node, int msgType, int key, int msgNum, long msgSeq, long startNanos,
-                        State state) {
+public record SendTrack(
+        String caller, int node, int msgType, int key, int msgNum, long msgSeq, long startNanos, State state) {
     /** Where a call is. */
     public enum State {
         /** No connection to the target yet (the kernel's "sock acquiry"): the message is not written. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
 import java.util.ArrayDeque;
@@ -48,7 +49,7 @@ final class SerialExecutor implements Executor {
     }
 
     private void drain() {
-        for (;;) {
+        for (; ; ) {
             Runnable task;
             synchronized (this) {
                 task = tasks.poll();

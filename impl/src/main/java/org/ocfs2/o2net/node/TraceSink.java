@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
 import org.ocfs2.o2net.core.Action;
@@ -16,8 +17,7 @@ import org.ocfs2.o2net.core.TraceEvent;
 @FunctionalInterface
 public interface TraceSink {
     /** Records nothing. */
-    TraceSink NONE = (node, peer, action, msgSeq, msgNum, nanoTime) -> {
-    };
+    TraceSink NONE = (node, peer, action, msgSeq, msgNum, nanoTime) -> {};
 
     /**
      * @param node     the node whose core took the action

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.wire;
 
 import io.netty.handler.codec.CorruptedFrameException;
@@ -32,8 +33,11 @@ public final class BadExtensionException extends CorruptedFrameException {
 
     /** A v12 sequenced frame carries {@code msg_seq} 0; sequence numbers start at 1. */
     public static BadExtensionException zeroMsgSeq(Magic magic, ProtocolVersion version) {
-        return new BadExtensionException(magic + " frame has msg_seq 0 in protocol v" + version.version()
-                + ", sequence numbers start at 1", magic, version.extLen(magic), version);
+        return new BadExtensionException(
+                magic + " frame has msg_seq 0 in protocol v" + version.version() + ", sequence numbers start at 1",
+                magic,
+                version.extLen(magic),
+                version);
     }
 
     /** Returns the frame kind. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.wire;
 
 import io.netty.channel.ChannelHandler.Sharable;
@@ -23,15 +24,14 @@ public final class DecoderErrorHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger logger = LoggerFactory.getLogger(DecoderErrorHandler.class);
 
-    private DecoderErrorHandler() {
-    }
+    private DecoderErrorHandler() {}
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException) {
             if (cause instanceof HandshakeMismatchException) {
-                logger.info(((HandshakeMismatchException) cause).logMessage("peer at "
-                        + ctx.channel().remoteAddress()));
+                logger.info(((HandshakeMismatchException) cause)
+                        .logMessage("peer at " + ctx.channel().remoteAddress()));
             } else {
                 logger.warn("o2net: closing connection to {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
             }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.wire;
 
 import static java.util.Objects.requireNonNull;
@@ -39,8 +40,14 @@ public final class Handshake {
     private final int reconnectDelayMs;
     private final long incarnation;
 
-    private Handshake(ProtocolVersion version, long connectorId, int heartbeatTimeoutMs, int idleTimeoutMs,
-                      int keepaliveDelayMs, int reconnectDelayMs, long incarnation) {
+    private Handshake(
+            ProtocolVersion version,
+            long connectorId,
+            int heartbeatTimeoutMs,
+            int idleTimeoutMs,
+            int keepaliveDelayMs,
+            int reconnectDelayMs,
+            long incarnation) {
         this.version = requireNonNull(version, "version");
         this.connectorId = connectorId;
         this.heartbeatTimeoutMs = heartbeatTimeoutMs;
@@ -51,10 +58,15 @@ public final class Handshake {
     }
 
     /** Returns a v11 (kernel) handshake with {@code connector_id} 1. */
-    public static Handshake v11(int heartbeatTimeoutMs, int idleTimeoutMs, int keepaliveDelayMs,
-                                int reconnectDelayMs) {
-        return new Handshake(ProtocolVersion.V11, CONNECTOR_ID, heartbeatTimeoutMs, idleTimeoutMs, keepaliveDelayMs,
-                reconnectDelayMs, 0);
+    public static Handshake v11(int heartbeatTimeoutMs, int idleTimeoutMs, int keepaliveDelayMs, int reconnectDelayMs) {
+        return new Handshake(
+                ProtocolVersion.V11,
+                CONNECTOR_ID,
+                heartbeatTimeoutMs,
+                idleTimeoutMs,
+                keepaliveDelayMs,
+                reconnectDelayMs,
+                0);
     }
 
     /**
@@ -62,13 +74,19 @@ public final class Handshake {
      *
      * @throws IllegalArgumentException if {@code incarnation} is 0
      */
-    public static Handshake v12(int heartbeatTimeoutMs, int idleTimeoutMs, int keepaliveDelayMs,
-                                int reconnectDelayMs, long incarnation) {
+    public static Handshake v12(
+            int heartbeatTimeoutMs, int idleTimeoutMs, int keepaliveDelayMs, int reconnectDelayMs, long incarnation) {
         if (incarnation == 0) {
             throw new IllegalArgumentException("incarnation must be non-zero");
         }
-        return new Handshake(ProtocolVersion.V12, CONNECTOR_ID, heartbeatTimeoutMs, idleTimeoutMs, keepaliveDelayMs,
-                reconnectDelayMs, incarnation);
+        return new Handshake(
+                ProtocolVersion.V12,
+                CONNECTOR_ID,
+                heartbeatTimeoutMs,
+                idleTimeoutMs,
+                keepaliveDelayMs,
+                reconnectDelayMs,
+                incarnation);
     }
 
     /**
@@ -79,10 +97,17 @@ public final class Handshake {
      */
     public static Handshake of(ClusterConfig config, long incarnation) {
         if (config.reliable()) {
-            return v12(config.heartbeatTimeoutMs(), config.idleTimeoutMs(), config.keepaliveDelayMs(),
-                    config.reconnectDelayMs(), incarnation);
+            return v12(
+                    config.heartbeatTimeoutMs(),
+                    config.idleTimeoutMs(),
+                    config.keepaliveDelayMs(),
+                    config.reconnectDelayMs(),
+                    incarnation);
         }
-        return v11(config.heartbeatTimeoutMs(), config.idleTimeoutMs(), config.keepaliveDelayMs(),
+        return v11(
+                config.heartbeatTimeoutMs(),
+                config.idleTimeoutMs(),
+                config.keepaliveDelayMs(),
                 config.reconnectDelayMs());
     }
 
@@ -97,8 +122,14 @@ public final class Handshake {
 
     /** Returns a copy with a different {@code connector_id} (which no receiver checks). */
     public Handshake withConnectorId(long connectorId) {
-        return new Handshake(version, connectorId, heartbeatTimeoutMs, idleTimeoutMs, keepaliveDelayMs,
-                reconnectDelayMs, incarnation);
+        return new Handshake(
+                version,
+                connectorId,
+                heartbeatTimeoutMs,
+                idleTimeoutMs,
+                keepaliveDelayMs,
+                reconnectDelayMs,
+                incarnation);
     }
 
     /** Returns the protocol version. */
@@ -184,8 +215,8 @@ public final class Handshake {
 
     /** Returns the mismatch for a peer that advertised {@code peerVersion} (which may be one we do not know). */
     HandshakeMismatchException versionMismatch(long peerVersion) {
-        return new HandshakeMismatchException(HandshakeMismatchException.Field.PROTOCOL_VERSION, version.version(),
-                peerVersion);
+        return new HandshakeMismatchException(
+                HandshakeMismatchException.Field.PROTOCOL_VERSION, version.version(), peerVersion);
     }
 
     private static void check(HandshakeMismatchException.Field field, int local, int peer) {
@@ -203,9 +234,13 @@ public final class Handshake {
             return false;
         }
         Handshake h = (Handshake) o;
-        return version == h.version && connectorId == h.connectorId && heartbeatTimeoutMs == h.heartbeatTimeoutMs
-                && idleTimeoutMs == h.idleTimeoutMs && keepaliveDelayMs == h.keepaliveDelayMs
-                && reconnectDelayMs == h.reconnectDelayMs && incarnation == h.incarnation;
+        return version == h.version
+                && connectorId == h.connectorId
+                && heartbeatTimeoutMs == h.heartbeatTimeoutMs
+                && idleTimeoutMs == h.idleTimeoutMs
+                && keepaliveDelayMs == h.keepaliveDelayMs
+                && reconnectDelayMs == h.reconnectDelayMs
+                && incarnation == h.incarnation;
     }
 
     @Override
@@ -221,12 +256,19 @@ public final class Handshake {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(160).append("Handshake(v").append(version.version())
-                .append(", connectorId=").append(Long.toUnsignedString(connectorId))
-                .append(", heartbeatTimeoutMs=").append(Integer.toUnsignedString(heartbeatTimeoutMs))
-                .append(", idleTimeoutMs=").append(Integer.toUnsignedString(idleTimeoutMs))
-                .append(", keepaliveDelayMs=").append(Integer.toUnsignedString(keepaliveDelayMs))
-                .append(", reconnectDelayMs=").append(Integer.toUnsignedString(reconnectDelayMs));
+        StringBuilder sb = new StringBuilder(160)
+                .append("Handshake(v")
+                .append(version.version())
+                .append(", connectorId=")
+                .append(Long.toUnsignedString(connectorId))
+                .append(", heartbeatTimeoutMs=")
+                .append(Integer.toUnsignedString(heartbeatTimeoutMs))
+                .append(", idleTimeoutMs=")
+                .append(Integer.toUnsignedString(idleTimeoutMs))
+                .append(", keepaliveDelayMs=")
+                .append(Integer.toUnsignedString(keepaliveDelayMs))
+                .append(", reconnectDelayMs=")
+                .append(Integer.toUnsignedString(reconnectDelayMs));
         if (version == ProtocolVersion.V12) {
             sb.append(", incarnation=0x").append(Long.toHexString(incarnation));
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.wire;
 
 import static java.util.Objects.requireNonNull;
@@ -44,7 +45,8 @@ public final class HandshakeCompletionEvent {
 
     @Override
     public String toString() {
-        return isSuccess() ? "HandshakeCompletionEvent(SUCCESS, " + peer + ")"
+        return isSuccess()
+                ? "HandshakeCompletionEvent(SUCCESS, " + peer + ")"
                 : "HandshakeCompletionEvent(" + cause.field() + ", " + cause.getMessage() + ")";
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.wire;
 
 /**
@@ -50,13 +51,20 @@ public enum Magic {
     /** Returns the constant for a wire value, or {@code null} if the value is not a known magic. */
     public static Magic find(int value) {
         switch (value) {
-            case 0xfa55: return MSG;
-            case 0xfa56: return STATUS;
-            case 0xfa57: return KEEP_REQ;
-            case 0xfa58: return KEEP_RESP;
-            case 0xfa59: return MH_REMOVE;
-            case 0xfa5a: return MH_REMOVED;
-            default: return null;
+            case 0xfa55:
+                return MSG;
+            case 0xfa56:
+                return STATUS;
+            case 0xfa57:
+                return KEEP_REQ;
+            case 0xfa58:
+                return KEEP_RESP;
+            case 0xfa59:
+                return MH_REMOVE;
+            case 0xfa5a:
+                return MH_REMOVED;
+            default:
+                return null;
         }
     }
 

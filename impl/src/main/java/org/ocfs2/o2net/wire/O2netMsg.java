@@ -1,9 +1,9 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.wire;
 
 import static java.util.Objects.requireNonNull;
 
 import java.nio.ByteBuffer;
-
 import java.util.Arrays;
 
 /**
@@ -46,8 +46,7 @@ public final class O2netMsg {
     private final byte[] payload;
 
     /** Takes ownership of {@code payload}; validates every field. */
-    O2netMsg(Magic magic, int msgType, int sysStatus, int status, int key, int msgNum, long msgSeq,
-             byte[] payload) {
+    O2netMsg(Magic magic, int msgType, int sysStatus, int status, int key, int msgNum, long msgSeq, byte[] payload) {
         this.magic = requireNonNull(magic, "magic");
         this.payload = requireNonNull(payload, "payload");
         if (msgType < 0 || msgType > MAX_MSG_TYPE) {
@@ -58,12 +57,11 @@ public final class O2netMsg {
                     + "O2NET_MAX_PAYLOAD_BYTES (" + MAX_PAYLOAD_BYTES + ")");
         }
         if (payload.length != 0 && !magic.mayCarryPayload()) {
-            throw new IllegalArgumentException(magic + " frame cannot carry a payload (" + payload.length
-                    + " bytes)");
+            throw new IllegalArgumentException(magic + " frame cannot carry a payload (" + payload.length + " bytes)");
         }
         if (!magic.isSequenced() && msgSeq != 0) {
-            throw new IllegalArgumentException(magic + " frame carries no msg_seq, got "
-                    + Long.toUnsignedString(msgSeq));
+            throw new IllegalArgumentException(
+                    magic + " frame carries no msg_seq, got " + Long.toUnsignedString(msgSeq));
         }
         if (magic == Magic.STATUS && (sysStatus < 0 || sysStatus >= SysStatus.MAX)) {
             throw new IllegalArgumentException("STATUS sys_status " + Integer.toUnsignedString(sysStatus)
@@ -87,7 +85,14 @@ public final class O2netMsg {
      * @param payload copied; at most {@value #MAX_PAYLOAD_BYTES} bytes
      */
     public static O2netMsg request(int msgType, int key, int msgNum, long msgSeq, byte[] payload) {
-        return new O2netMsg(Magic.MSG, msgType, 0, 0, key, msgNum, msgSeq,
+        return new O2netMsg(
+                Magic.MSG,
+                msgType,
+                0,
+                0,
+                key,
+                msgNum,
+                msgSeq,
                 requireNonNull(payload, "payload").clone());
     }
 
@@ -239,8 +244,14 @@ public final class O2netMsg {
             return false;
         }
         O2netMsg m = (O2netMsg) o;
-        return magic == m.magic && msgType == m.msgType && sysStatus == m.sysStatus && status == m.status
-                && key == m.key && msgNum == m.msgNum && msgSeq == m.msgSeq && Arrays.equals(payload, m.payload);
+        return magic == m.magic
+                && msgType == m.msgType
+                && sysStatus == m.sysStatus
+                && status == m.status
+                && key == m.key
+                && msgNum == m.msgNum
+                && msgSeq == m.msgSeq
+                && Arrays.equals(payload, m.payload);
     }
 
     @Override
@@ -261,14 +272,20 @@ public final class O2netMsg {
         if (magic == Magic.KEEP_REQ || magic == Magic.KEEP_RESP) {
             return sb.append(')').toString();
         }
-        sb.append("msgType=").append(msgType)
-          .append(", key=0x").append(Integer.toHexString(key))
-          .append(", msgNum=").append(Integer.toUnsignedString(msgNum));
+        sb.append("msgType=")
+                .append(msgType)
+                .append(", key=0x")
+                .append(Integer.toHexString(key))
+                .append(", msgNum=")
+                .append(Integer.toUnsignedString(msgNum));
         if (msgSeq != 0) {
             sb.append(", msgSeq=").append(Long.toUnsignedString(msgSeq));
         }
         if (magic == Magic.STATUS || sysStatus != 0 || status != 0) {
-            sb.append(", sysStatus=").append(Integer.toUnsignedString(sysStatus)).append(", status=").append(status);
+            sb.append(", sysStatus=")
+                    .append(Integer.toUnsignedString(sysStatus))
+                    .append(", status=")
+                    .append(status);
         }
         if (payload.length != 0) {
             sb.append(", dataLen=").append(payload.length);

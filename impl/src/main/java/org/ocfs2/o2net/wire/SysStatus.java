@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.wire;
 
 /**
@@ -47,8 +48,8 @@ public enum SysStatus {
      */
     public static SysStatus of(int code) {
         if (code < 0 || code >= MAX) {
-            throw new IllegalArgumentException("sys_status " + Integer.toUnsignedString(code) + " is not below "
-                    + "O2NET_ERR_MAX (" + MAX + ")");
+            throw new IllegalArgumentException(
+                    "sys_status " + Integer.toUnsignedString(code) + " is not below " + "O2NET_ERR_MAX (" + MAX + ")");
         }
         return values()[code];
     }

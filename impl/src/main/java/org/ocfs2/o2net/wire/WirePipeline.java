@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.wire;
 
 import io.netty.channel.ChannelPipeline;
@@ -13,8 +14,7 @@ import io.netty.channel.ChannelPipeline;
  * {@link DecoderErrorHandler} passes on after closing.
  */
 public final class WirePipeline {
-    private WirePipeline() {
-    }
+    private WirePipeline() {}
 
     /** Appends the codecs for a connection whose own handshake is {@code local}. */
     public static void addLast(ChannelPipeline pipeline, Handshake local) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.config;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -17,36 +18,37 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ClusterConfParserTest {
     /** As o2cb(8) writes it: tab-indented, global heartbeat, stanzas separated by blank lines. */
-    static final String THREE_NODES = String.join("\n",
-            "cluster:",                                     // 1
-            "\theartbeat_mode = global",                    // 2
-            "\tnode_count = 3",                             // 3
-            "\tname = webcluster",                          // 4
-            "",                                             // 5
-            "node:",                                        // 6
-            "\tnumber = 7",                                 // 7
-            "\tcluster = webcluster",                       // 8
-            "\tip_port = 7777",                             // 9
-            "\tip_address = 192.168.0.107",                 // 10
-            "\tname = node7",                               // 11
-            "",                                             // 12
-            "node:",                                        // 13
-            "\tnumber = 6",                                 // 14
-            "\tcluster = webcluster",                       // 15
-            "\tip_port = 7777",                             // 16
-            "\tip_address = 192.168.0.106",                 // 17
-            "\tname = node6",                               // 18
-            "",                                             // 19
-            "node:",                                        // 20
-            "\tnumber = 10",                                // 21
-            "\tcluster = webcluster",                       // 22
-            "\tip_port = 7777",                             // 23
-            "\tip_address = 192.168.0.110",                 // 24
-            "\tname = node10",                              // 25
-            "",                                             // 26
-            "heartbeat:",                                   // 27
-            "\tcluster = webcluster",                       // 28
-            "\tregion = 77D95EF51C0149D2823674FCC162CF8B",  // 29
+    static final String THREE_NODES = String.join(
+            "\n",
+            "cluster:", // 1
+            "\theartbeat_mode = global", // 2
+            "\tnode_count = 3", // 3
+            "\tname = webcluster", // 4
+            "", // 5
+            "node:", // 6
+            "\tnumber = 7", // 7
+            "\tcluster = webcluster", // 8
+            "\tip_port = 7777", // 9
+            "\tip_address = 192.168.0.107", // 10
+            "\tname = node7", // 11
+            "", // 12
+            "node:", // 13
+            "\tnumber = 6", // 14
+            "\tcluster = webcluster", // 15
+            "\tip_port = 7777", // 16
+            "\tip_address = 192.168.0.106", // 17
+            "\tname = node6", // 18
+            "", // 19
+            "node:", // 20
+            "\tnumber = 10", // 21
+            "\tcluster = webcluster", // 22
+            "\tip_port = 7777", // 23
+            "\tip_address = 192.168.0.110", // 24
+            "\tname = node10", // 25
+            "", // 26
+            "heartbeat:", // 27
+            "\tcluster = webcluster", // 28
+            "\tregion = 77D95EF51C0149D2823674FCC162CF8B", // 29
             "");
 
     private static ClusterConfig.Builder parse(String text, String cluster) throws IOException {
@@ -64,8 +66,8 @@ class ClusterConfParserTest {
         ConfigParseException e = assertThrows(ConfigParseException.class, () -> parse(text, null));
         assertEquals(line, e.line(), e.getMessage());
         assertEquals("cluster.conf", e.source());
-        assertTrue(e.getMessage().startsWith(line > 0 ? "cluster.conf:" + line + ": " : "cluster.conf: "),
-                e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith(line > 0 ? "cluster.conf:" + line + ": " : "cluster.conf: "), e.getMessage());
         for (String f : fragments) {
             assertTrue(e.getMessage().contains(f), "'" + e.getMessage() + "' lacks '" + f + "'");
         }
@@ -77,7 +79,9 @@ class ClusterConfParserTest {
         ClusterConfig c = parse(THREE_NODES, null).localNodeName("node6").build();
         assertEquals("webcluster", c.name());
         assertEquals(List.of(6, 7, 10), c.nodes().stream().map(Node::number).toList());
-        assertEquals(List.of("node6", "node7", "node10"), c.nodes().stream().map(Node::name).toList());
+        assertEquals(
+                List.of("node6", "node7", "node10"),
+                c.nodes().stream().map(Node::name).toList());
         assertEquals("192.168.0.110:7777", c.node(10).endpoint());
         assertEquals(6, c.localNodeNumber());
         assertEquals(30000, c.idleTimeoutMs());
@@ -87,10 +91,10 @@ class ClusterConfParserTest {
     void parsesFromAFile(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("cluster.conf");
         Files.writeString(file, THREE_NODES.replace("\n", "\r\n"), UTF_8);
-        ClusterConfig c = ClusterConfParser.parse(file, "webcluster").localNode(7).build();
+        ClusterConfig c =
+                ClusterConfParser.parse(file, "webcluster").localNode(7).build();
         assertEquals(3, c.nodes().size());
-        ConfigParseException e = assertThrows(ConfigParseException.class,
-                () -> ClusterConfParser.parse(file, "other"));
+        ConfigParseException e = assertThrows(ConfigParseException.class, () -> ClusterConfParser.parse(file, "other"));
         assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
         assertThrows(NoSuchFileException.class, () -> ClusterConfParser.parse(dir.resolve("none"), null));
     }
@@ -134,7 +138,8 @@ class ClusterConfParserTest {
     void clusterWithoutNodesGivesAnEmptyBuilder() throws IOException {
         ClusterConfig.Builder b = parse("cluster:\n\tname = lonely\n", null);
         assertTrue(b.nodes().isEmpty());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.localNode(0).build());
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> b.localNode(0).build());
         assertTrue(e.getMessage().contains("no nodes"), e.getMessage());
     }
 
@@ -190,7 +195,9 @@ class ClusterConfParserTest {
     void duplicateNodesNameBothLines() {
         assertError(withLine(21, "\tnumber = 7"), 21, "duplicate node number 7 (first at line 7)");
         assertError(withLine(25, "\tname = node7"), 25, "duplicate node name node7 (first at line 11)");
-        assertError(withLine(24, "\tip_address = 192.168.0.106"), 23,
+        assertError(
+                withLine(24, "\tip_address = 192.168.0.106"),
+                23,
                 "duplicate node address 192.168.0.106:7777 (first at line 16)");
     }
 
@@ -219,7 +226,9 @@ class ClusterConfParserTest {
 
     @Test
     void badClusterNameIsReportedOnItsLine() {
-        assertError(withLine(4, "\tname = web-cluster").replace("webcluster", "web-cluster"), 4,
+        assertError(
+                withLine(4, "\tname = web-cluster").replace("webcluster", "web-cluster"),
+                4,
                 "cluster name 'web-cluster'");
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -58,7 +59,10 @@ class ClusterConfigTest {
 
     @Test
     void node254IsAcceptedAsLocal() {
-        ClusterConfig c = ClusterConfig.newBuilder().name("x").addNode(254, "last", "10.1.1.1", 7777).localNode(254)
+        ClusterConfig c = ClusterConfig.newBuilder()
+                .name("x")
+                .addNode(254, "last", "10.1.1.1", 7777)
+                .localNode(254)
                 .build();
         assertEquals(254, c.localNode().number());
         assertTrue(c.peers().isEmpty());
@@ -80,12 +84,17 @@ class ClusterConfigTest {
 
     @Test
     void duplicatesAreRejected() {
-        assertRejected(threeNodes().addNode(1, "d", "10.0.0.9", 7777), "duplicate node number 1", "node b (num 1)",
+        assertRejected(
+                threeNodes().addNode(1, "d", "10.0.0.9", 7777),
+                "duplicate node number 1",
+                "node b (num 1)",
                 "node d (num 1)");
         assertRejected(threeNodes().addNode(3, "a", "10.0.0.9", 7777), "duplicate node name a");
         assertRejected(threeNodes().addNode(3, "d", "127.0.0.1", 7778), "duplicate node address 127.0.0.1:7778");
         // same address, different port: fine (several nodes on one test host)
-        assertEquals(4, threeNodes().addNode(3, "d", "127.0.0.1", 7780).build().nodes().size());
+        assertEquals(
+                4,
+                threeNodes().addNode(3, "d", "127.0.0.1", 7780).build().nodes().size());
     }
 
     @Test
@@ -93,19 +102,24 @@ class ClusterConfigTest {
         assertRejected(threeNodes().name("my-cluster"), "cluster name 'my-cluster'", "[0-9A-Za-z]");
         assertRejected(threeNodes().name("a234567890123456x"), "a234567890123456x");
         assertRejected(threeNodes().name(""), "cluster name ''");
-        assertEquals("a234567890123456", threeNodes().name("a234567890123456").build().name());
+        assertEquals(
+                "a234567890123456",
+                threeNodes().name("a234567890123456").build().name());
         assertRejected(ClusterConfig.newBuilder().addNode(0, "a", "10.0.0.1", 1).localNode(0), "cluster name not set");
         assertRejected(ClusterConfig.newBuilder().name("x").localNode(0), "no nodes");
     }
 
     @Test
     void idleMustExceedKeepalive() {
-        assertRejected(threeNodes().idleTimeoutMs(5000).keepaliveDelayMs(5000),
+        assertRejected(
+                threeNodes().idleTimeoutMs(5000).keepaliveDelayMs(5000),
                 "idleTimeoutMs (5000) must be greater than keepaliveDelayMs (5000)");
         assertRejected(threeNodes().idleTimeoutMs(5000).keepaliveDelayMs(6000), "(5000)", "(6000)");
         // the kernel rule holds with short timeouts allowed too
         assertRejected(threeNodes().allowShortTimeouts().idleTimeoutMs(10).keepaliveDelayMs(10), "(10)");
-        assertEquals(5001, threeNodes().idleTimeoutMs(5001).keepaliveDelayMs(5000).build().idleTimeoutMs());
+        assertEquals(
+                5001,
+                threeNodes().idleTimeoutMs(5001).keepaliveDelayMs(5000).build().idleTimeoutMs());
     }
 
     @Test
@@ -115,26 +129,38 @@ class ClusterConfigTest {
         assertRejected(threeNodes().allowShortTimeouts().reconnectDelayMs(0), "reconnectDelayMs must be > 0, got 0");
         assertRejected(threeNodes().allowShortTimeouts().reconnectDelayMs(-5), "got -5");
         assertRejected(threeNodes().allowShortTimeouts().heartbeatDeadThreshold(1), "heartbeatDeadThreshold 1");
-        assertRejected(threeNodes().heartbeatDeadThreshold(ClusterConfig.MAX_HEARTBEAT_DEAD_THRESHOLD + 1),
+        assertRejected(
+                threeNodes().heartbeatDeadThreshold(ClusterConfig.MAX_HEARTBEAT_DEAD_THRESHOLD + 1),
                 "out of range 2..1073742");
     }
 
     @Test
     void o2cbMinimumsApplyByDefault() {
-        assertRejected(threeNodes().idleTimeoutMs(4999), "idleTimeoutMs 4999 is below the o2cb minimum of 5000",
+        assertRejected(
+                threeNodes().idleTimeoutMs(4999),
+                "idleTimeoutMs 4999 is below the o2cb minimum of 5000",
                 "allowShortTimeouts()");
         assertRejected(threeNodes().keepaliveDelayMs(999), "keepaliveDelayMs 999", "1000");
         assertRejected(threeNodes().reconnectDelayMs(1999), "reconnectDelayMs 1999", "2000");
         assertRejected(threeNodes().heartbeatDeadThreshold(6), "heartbeatDeadThreshold 6", "7");
-        ClusterConfig atMinimum = threeNodes().idleTimeoutMs(5000).keepaliveDelayMs(1000).reconnectDelayMs(2000)
-                .heartbeatDeadThreshold(7).build();
+        ClusterConfig atMinimum = threeNodes()
+                .idleTimeoutMs(5000)
+                .keepaliveDelayMs(1000)
+                .reconnectDelayMs(2000)
+                .heartbeatDeadThreshold(7)
+                .build();
         assertEquals(12000, atMinimum.heartbeatTimeoutMs());
     }
 
     @Test
     void shortTimeoutsForTests() {
-        ClusterConfig c = threeNodes().allowShortTimeouts().idleTimeoutMs(50).keepaliveDelayMs(10)
-                .reconnectDelayMs(20).heartbeatDeadThreshold(2).build();
+        ClusterConfig c = threeNodes()
+                .allowShortTimeouts()
+                .idleTimeoutMs(50)
+                .keepaliveDelayMs(10)
+                .reconnectDelayMs(20)
+                .heartbeatDeadThreshold(2)
+                .build();
         assertEquals(50, c.idleTimeoutMs());
         assertEquals(10, c.keepaliveDelayMs());
         assertEquals(20, c.reconnectDelayMs());
@@ -144,14 +170,22 @@ class ClusterConfigTest {
 
     @Test
     void largestThresholdFitsAnInt() {
-        ClusterConfig c = threeNodes().heartbeatDeadThreshold(ClusterConfig.MAX_HEARTBEAT_DEAD_THRESHOLD).build();
+        ClusterConfig c = threeNodes()
+                .heartbeatDeadThreshold(ClusterConfig.MAX_HEARTBEAT_DEAD_THRESHOLD)
+                .build();
         assertTrue(c.heartbeatTimeoutMs() > 0);
     }
 
     @Test
     void toBuilderKeepsEverything() {
-        ClusterConfig c = threeNodes().allowShortTimeouts().idleTimeoutMs(300).keepaliveDelayMs(100)
-                .reconnectDelayMs(50).heartbeatDeadThreshold(3).reliable(false).build();
+        ClusterConfig c = threeNodes()
+                .allowShortTimeouts()
+                .idleTimeoutMs(300)
+                .keepaliveDelayMs(100)
+                .reconnectDelayMs(50)
+                .heartbeatDeadThreshold(3)
+                .reliable(false)
+                .build();
         ClusterConfig copy = c.toBuilder().build();
         assertEquals(c.toString(), copy.toString());
         assertEquals(c.nodes(), copy.nodes());
@@ -161,8 +195,12 @@ class ClusterConfigTest {
 
     @Test
     void handshakeFollowsTheConfig() {
-        ClusterConfig reliable = threeNodes().idleTimeoutMs(10000).keepaliveDelayMs(1500).reconnectDelayMs(3000)
-                .heartbeatDeadThreshold(11).build();
+        ClusterConfig reliable = threeNodes()
+                .idleTimeoutMs(10000)
+                .keepaliveDelayMs(1500)
+                .reconnectDelayMs(3000)
+                .heartbeatDeadThreshold(11)
+                .build();
         Handshake hs = Handshake.of(reliable, 42);
         assertEquals(ProtocolVersion.V12, hs.version());
         assertEquals(20000, hs.heartbeatTimeoutMs());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.config;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -28,8 +29,8 @@ class NodeTest {
     @ParameterizedTest
     @ValueSource(ints = {-1, 255, 256, Integer.MAX_VALUE})
     void numberOutOfRange(int number) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Node.of(number, "n", "10.0.0.1", 7777));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Node.of(number, "n", "10.0.0.1", 7777));
         assertTrue(e.getMessage().contains("node number " + number + " is out of range 0..254"), e.getMessage());
     }
 
@@ -41,25 +42,31 @@ class NodeTest {
 
     @Test
     void invalidNodeNumberIsNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Node.of(255, "n", "10.0.0.1", 7777));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Node.of(255, "n", "10.0.0.1", 7777));
         assertTrue(e.getMessage().contains("O2NM_INVALID_NODE_NUM"), e.getMessage());
     }
 
     @ParameterizedTest
     @ValueSource(ints = {0, -1, 65536})
     void portOutOfRange(int port) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Node.of(1, "n", "10.0.0.1", port));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Node.of(1, "n", "10.0.0.1", port));
         assertTrue(e.getMessage().contains("port " + port), e.getMessage());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "has space", "tab\there", "a/b", "x12345678901234567890123456789012345678901234567890"
-            + "12345678901234"})
+    @ValueSource(
+            strings = {
+                "",
+                "has space",
+                "tab\there",
+                "a/b",
+                "x12345678901234567890123456789012345678901234567890" + "12345678901234"
+            })
     void badNames(String name) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Node.of(1, name, "10.0.0.1", 7777));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Node.of(1, name, "10.0.0.1", 7777));
         assertTrue(e.getMessage().contains("'" + name + "'"), e.getMessage());
     }
 
@@ -70,8 +77,22 @@ class NodeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"1.2.3", "1.2.3.4.5", "1.2.3.256", "a.b.c.d", "1..2.3", " 1.2.3.4", "1.2.3.-4",
-            "1.2.3.4 ", "0001.2.3.4", "localhost", "::1", "1.2.3.4:80", ""})
+    @ValueSource(
+            strings = {
+                "1.2.3",
+                "1.2.3.4.5",
+                "1.2.3.256",
+                "a.b.c.d",
+                "1..2.3",
+                " 1.2.3.4",
+                "1.2.3.-4",
+                "1.2.3.4 ",
+                "0001.2.3.4",
+                "localhost",
+                "::1",
+                "1.2.3.4:80",
+                ""
+            })
     void badAddresses(String address) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Node.parseIpv4(address));
         assertTrue(e.getMessage().contains("'" + address + "'"), e.getMessage());
@@ -80,8 +101,10 @@ class NodeTest {
     @Test
     void goodAddresses() {
         assertArrayEquals(new byte[] {0, 0, 0, 0}, Node.parseIpv4("0.0.0.0").getAddress());
-        assertArrayEquals(new byte[] {(byte) 255, (byte) 255, (byte) 255, (byte) 255},
+        assertArrayEquals(
+                new byte[] {(byte) 255, (byte) 255, (byte) 255, (byte) 255},
                 Node.parseIpv4("255.255.255.255").getAddress());
-        assertArrayEquals(new byte[] {127, 0, 0, 1}, Node.parseIpv4("127.000.0.01").getAddress());
+        assertArrayEquals(
+                new byte[] {127, 0, 0, 1}, Node.parseIpv4("127.000.0.01").getAddress());
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class O2cbSysconfigTest {
-    static final String SYSCONFIG = String.join("\n",
+    static final String SYSCONFIG = String.join(
+            "\n",
             "#",
             "# This is a configuration file for automatic startup of the O2CB driver.",
             "#",
@@ -50,7 +52,9 @@ class O2cbSysconfigTest {
         Files.writeString(conf, ClusterConfParserTest.THREE_NODES, StandardCharsets.UTF_8);
         Files.writeString(sys, SYSCONFIG, StandardCharsets.UTF_8);
         O2cbSysconfig s = O2cbSysconfig.parse(sys);
-        ClusterConfig c = s.applyTo(ClusterConfParser.parse(conf, s.bootCluster())).localNode(10).build();
+        ClusterConfig c = s.applyTo(ClusterConfParser.parse(conf, s.bootCluster()))
+                .localNode(10)
+                .build();
         assertEquals(120000, c.heartbeatTimeoutMs());
         assertEquals(60000, c.idleTimeoutMs());
         assertEquals(4000, c.keepaliveDelayMs());
@@ -63,7 +67,10 @@ class O2cbSysconfigTest {
         assertNull(s.bootCluster());
         assertFalse(s.idleTimeoutMs().isPresent());
         assertFalse(s.heartbeatThreshold().isPresent());
-        ClusterConfig c = s.applyTo(ClusterConfig.newBuilder().name("x").addNode(0, "a", "10.0.0.1", 1).localNode(0))
+        ClusterConfig c = s.applyTo(ClusterConfig.newBuilder()
+                        .name("x")
+                        .addNode(0, "a", "10.0.0.1", 1)
+                        .localNode(0))
                 .build();
         assertEquals(ClusterConfig.DEFAULT_IDLE_TIMEOUT_MS, c.idleTimeoutMs());
     }
@@ -71,7 +78,9 @@ class O2cbSysconfigTest {
     @Test
     void rangeChecksHappenOnBuild() throws IOException {
         O2cbSysconfig s = parse("O2CB_IDLE_TIMEOUT_MS=4000\n");
-        ClusterConfig.Builder b = s.applyTo(ClusterConfig.newBuilder().name("x").addNode(0, "a", "10.0.0.1", 1)
+        ClusterConfig.Builder b = s.applyTo(ClusterConfig.newBuilder()
+                .name("x")
+                .addNode(0, "a", "10.0.0.1", 1)
                 .localNode(0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, b::build);
         assertTrue(e.getMessage().contains("idleTimeoutMs 4000 is below the o2cb minimum"), e.getMessage());
@@ -79,8 +88,8 @@ class O2cbSysconfigTest {
 
     @Test
     void errorsNameTheLine() {
-        ConfigParseException e = assertThrows(ConfigParseException.class,
-                () -> parse("# c\nO2CB_ENABLED=true\nO2CB_IDLE_TIMEOUT_MS=30s\n"));
+        ConfigParseException e = assertThrows(
+                ConfigParseException.class, () -> parse("# c\nO2CB_ENABLED=true\nO2CB_IDLE_TIMEOUT_MS=30s\n"));
         assertEquals(3, e.line());
         assertEquals("o2cb:3: O2CB_IDLE_TIMEOUT_MS '30s' is not a number", e.getMessage());
 

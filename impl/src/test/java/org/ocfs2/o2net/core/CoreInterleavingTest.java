@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-
 import org.junit.jupiter.api.Test;
 import org.ocfs2.o2net.wire.SysStatus;
 
@@ -28,8 +28,7 @@ class CoreInterleavingTest {
     private static final int STEPS = 160;
 
     /** One call as the test sees it. */
-    private record Call(int from, String payload, Waiter waiter, int peerRestartsAtStart, boolean staleAtStart) {
-    }
+    private record Call(int from, String payload, Waiter waiter, int peerRestartsAtStart, boolean staleAtStart) {}
 
     @Test
     void invariantsHoldOnRandomInterleavings() {
@@ -52,7 +51,8 @@ class CoreInterleavingTest {
         List<Call> calls = new ArrayList<>();
         Map<Integer, Integer> restarts = new HashMap<>(Map.of(S, 0, R, 0));
         // What each node's heartbeat believes of the other: the incarnation it last saw alive, 0 once declared dead.
-        Map<Integer, Long> hbView = new HashMap<>(Map.of(S, p.core(R).incarnation(), R, p.core(S).incarnation()));
+        Map<Integer, Long> hbView =
+                new HashMap<>(Map.of(S, p.core(R).incarnation(), R, p.core(S).incarnation()));
         int budget = 4;
         boolean connected = false;
         for (int step = 0; step < STEPS; step++) {
@@ -64,11 +64,12 @@ class CoreInterleavingTest {
                 what = "call " + n;
                 if (p.core(n).peerAlive()) {
                     long actual = p.core(other).incarnation();
-                    calls.add(new Call(n, "n" + n + "-" + calls.size(), null, restarts.get(other),
-                            hbView.get(n) != actual));
+                    calls.add(new Call(
+                            n, "n" + n + "-" + calls.size(), null, restarts.get(other), hbView.get(n) != actual));
                     Call c = calls.get(calls.size() - 1);
-                    calls.set(calls.size() - 1, new Call(c.from, c.payload, p.call(n, c.payload),
-                            c.peerRestartsAtStart, c.staleAtStart));
+                    calls.set(
+                            calls.size() - 1,
+                            new Call(c.from, c.payload, p.call(n, c.payload), c.peerRestartsAtStart, c.staleAtStart));
                 }
             } else if (dice < 50) {
                 what = "deliver to " + n;
@@ -82,7 +83,10 @@ class CoreInterleavingTest {
                 connected = false;
                 budget--;
                 faults[0]++;
-            } else if (dice < 90 && !connected && p.core(S).peerAlive() && p.core(R).peerAlive()) {
+            } else if (dice < 90
+                    && !connected
+                    && p.core(S).peerAlive()
+                    && p.core(R).peerAlive()) {
                 what = "connect";
                 p.connect();
                 connected = true;
@@ -91,7 +95,7 @@ class CoreInterleavingTest {
                 int orphansBefore = p.core(other).orphanCount();
                 p.restart(n);
                 restarts.merge(n, 1, Integer::sum);
-                hbView.put(n, p.core(other).incarnation());   // the restarted node's heartbeat sees its peer alive
+                hbView.put(n, p.core(other).incarnation()); // the restarted node's heartbeat sees its peer alive
                 connected = false;
                 budget--;
                 faults[1]++;
@@ -117,8 +121,9 @@ class CoreInterleavingTest {
                 }
             }
             if (Boolean.getBoolean("o2net.core.verbose")) {
-                System.out.println("seed " + seed + " step " + step + ": " + what + "  S=" + p.core(S).heldView()
-                        + " R=" + p.core(R).heldView() + " inbox S=" + p.side(S).inbox + " R=" + p.side(R).inbox);
+                System.out.println("seed " + seed + " step " + step + ": " + what + "  S="
+                        + p.core(S).heldView() + " R=" + p.core(R).heldView() + " inbox S=" + p.side(S).inbox + " R="
+                        + p.side(R).inbox);
             }
             check(seed, step, what, p, calls, restarts);
         }
@@ -158,8 +163,8 @@ class CoreInterleavingTest {
         return p.core(c.from).waiters().contains(c.waiter) || c.waiter.future().isDone();
     }
 
-    private static void check(long seed, int step, String what, CorePair p, List<Call> calls,
-                              Map<Integer, Integer> restarts) {
+    private static void check(
+            long seed, int step, String what, CorePair p, List<Call> calls, Map<Integer, Integer> restarts) {
         String where = "seed " + seed + " step " + step + " (" + what + "): ";
         for (Map.Entry<String, Integer> e : p.runs.entrySet()) {
             if (e.getValue() > 1) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.core;
 
 import java.util.ArrayDeque;
@@ -6,7 +7,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.ocfs2.o2net.wire.O2netMsg;
 
 /**
@@ -118,6 +118,7 @@ final class CorePair {
         final List<MessageHolder> handlers = new ArrayList<>();
         /** Calls completed on this node, in order. */
         final Map<Waiter, CallResult> completed = new HashMap<>();
+
         final List<Action> actions = new ArrayList<>();
         final List<String> disconnects = new ArrayList<>();
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +10,6 @@ import static org.ocfs2.o2net.core.CorePair.S;
 
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.ocfs2.o2net.wire.Errno;
 import org.ocfs2.o2net.wire.Magic;
@@ -35,17 +35,17 @@ class PeerCoreTest {
         assertEquals(Magic.MSG, msg.magic());
         assertEquals(1, msg.msgSeq());
 
-        p.deliver(R);                                   // RecvMsg: MH inserted, handler queued
+        p.deliver(R); // RecvMsg: MH inserted, handler queued
         assertEquals(1, p.core(R).messageHolders().size());
-        p.finishHandler(R);                             // RunHandler: status stored and sent
+        p.finishHandler(R); // RunHandler: status stored and sent
         assertTrue(p.core(R).messageHolders().get(0).done());
-        p.deliver(S);                                   // RecvStatus: kept, MH_REMOVE sent
+        p.deliver(S); // RecvStatus: kept, MH_REMOVE sent
         assertFalse(w.future().isDone(), "the call must not return before MH_REMOVED");
         assertEquals(Map.of(1L, "REMOVE"), p.core(S).heldView());
         assertEquals(Magic.MH_REMOVE, p.side(R).inbox.peek().magic());
-        p.deliver(R);                                   // RecvRemove: MH gone, MH_REMOVED sent
+        p.deliver(R); // RecvRemove: MH gone, MH_REMOVED sent
         assertTrue(p.core(R).messageHolders().isEmpty());
-        p.deliver(S);                                   // RecvRemoved: the call returns
+        p.deliver(S); // RecvRemoved: the call returns
         assertEquals(ok("a"), w.future().join());
         assertTrue(p.core(S).heldView().isEmpty());
         assertEquals(List.of(Action.Connect, Action.Send, Action.RecvStatus, Action.RecvRemoved), p.side(S).actions);
@@ -58,10 +58,10 @@ class PeerCoreTest {
         p.connect();
         Waiter w = p.call(S, "a");
         p.deliver(R);
-        p.finishHandler(R);          // the status is in flight ...
-        p.reset();                   // ... and lost
+        p.finishHandler(R); // the status is in flight ...
+        p.reset(); // ... and lost
         assertFalse(w.future().isDone(), "a reset must not fail a reliable call");
-        p.connect();                 // S re-sends the MSG; R finds the MH: a duplicate
+        p.connect(); // S re-sends the MSG; R finds the MH: a duplicate
         p.quiesce();
         assertEquals(ok("a"), w.future().join());
         assertEquals(1, p.runs.get("a"));
@@ -74,13 +74,13 @@ class PeerCoreTest {
         CorePair p = new CorePair(true);
         p.connect();
         Waiter w = p.call(S, "a");
-        p.deliver(R);                // handler queued, not finished
+        p.deliver(R); // handler queued, not finished
         p.reset();
         p.connect();
-        p.deliver(R);                // the re-sent MSG: RecvDup while RUNNING
+        p.deliver(R); // the re-sent MSG: RecvDup while RUNNING
         assertTrue(p.side(S).inbox.isEmpty(), "no status may be sent before the handler stored it");
         assertTrue(p.side(R).actions.contains(Action.RecvDup));
-        p.quiesce();                 // the handler finishes on the new connection and sends its status there
+        p.quiesce(); // the handler finishes on the new connection and sends its status there
         assertEquals(ok("a"), w.future().join());
         assertEquals(1, p.runs.get("a"));
     }
@@ -92,12 +92,12 @@ class PeerCoreTest {
         Waiter w = p.call(S, "a");
         p.deliver(R);
         p.finishHandler(R);
-        p.deliver(S);                // status kept, MH_REMOVE in flight
-        p.deliver(R);                // MH removed, MH_REMOVED in flight ...
-        p.reset();                   // ... and lost
+        p.deliver(S); // status kept, MH_REMOVE in flight
+        p.deliver(R); // MH removed, MH_REMOVED in flight ...
+        p.reset(); // ... and lost
         p.connect();
         assertEquals(Magic.MH_REMOVE, p.side(R).inbox.peek().magic(), "S must re-send MH_REMOVE, not the MSG");
-        p.quiesce();                 // R confirms the removal of an MH it no longer has
+        p.quiesce(); // R confirms the removal of an MH it no longer has
         assertEquals(ok("a"), w.future().join());
         assertEquals(1, p.runs.get("a"));
     }
@@ -107,14 +107,14 @@ class PeerCoreTest {
         CorePair p = new CorePair(true);
         p.connect();
         p.call(S, "old");
-        p.deliver(R);                // MH seq 1 RUNNING for the old S
-        p.restart(S);                // S starts again: msg_seq restarts at 1
+        p.deliver(R); // MH seq 1 RUNNING for the old S
+        p.restart(S); // S starts again: msg_seq restarts at 1
         Waiter w = p.call(S, "new");
         assertEquals(1, w.msgSeq());
-        p.connect();                 // R sees S's new incarnation: frees the old MHs
+        p.connect(); // R sees S's new incarnation: frees the old MHs
         assertEquals(1, p.core(R).orphanCount());
-        p.deliver(R);                // seq 1 again: a new MH, not a duplicate
-        p.finishHandler(R);          // the OLD handler finishes: RunOrphan, nothing stored or sent
+        p.deliver(R); // seq 1 again: a new MH, not a duplicate
+        p.finishHandler(R); // the OLD handler finishes: RunOrphan, nothing stored or sent
         assertTrue(p.side(R).actions.contains(Action.RunOrphan));
         assertTrue(p.side(S).inbox.isEmpty());
         p.quiesce();
@@ -130,9 +130,9 @@ class PeerCoreTest {
         p.connect();
         Waiter w = p.call(S, "a");
         p.deliver(R);
-        p.finishHandler(R);          // the handler ran on the old R
-        p.restart(R);                // R's MH tree is gone
-        p.connect();                 // S sees R's new incarnation
+        p.finishHandler(R); // the handler ran on the old R
+        p.restart(R); // R's MH tree is gone
+        p.connect(); // S sees R's new incarnation
         assertEquals(CallResult.DIED, w.future().join());
         p.quiesce();
         assertEquals(1, p.runs.get("a"), "the handler must not run again on the new R");
@@ -144,7 +144,7 @@ class PeerCoreTest {
         p.connect();
         Waiter w = p.call(S, "a");
         p.call(R, "b");
-        p.deliver(S);                // S holds an MH for R's call "b"
+        p.deliver(S); // S holds an MH for R's call "b"
         long rInc = p.core(R).incarnation();
         p.core(S).nodeDown(rInc, p.now());
         assertEquals(CallResult.DIED, w.future().join());
@@ -153,7 +153,7 @@ class PeerCoreTest {
         O2netException e = assertThrows(O2netException.class, () -> p.call(S, "c"));
         assertEquals(Errno.ENOTCONN, e.errno());
         p.core(S).nodeUp(rInc, p.now());
-        p.call(S, "c");              // calls may start again
+        p.call(S, "c"); // calls may start again
     }
 
     @Test
@@ -162,7 +162,7 @@ class PeerCoreTest {
         p.connect();
         long oldInc = p.core(R).incarnation();
         p.restart(R);
-        p.connect();                 // the handshake already showed R's new incarnation
+        p.connect(); // the handshake already showed R's new incarnation
         Waiter w = p.call(S, "a");
         p.core(S).nodeDown(oldInc, p.now());
         assertFalse(w.future().isDone(), "old news must not fail a call bound to the new incarnation");
@@ -177,9 +177,9 @@ class PeerCoreTest {
         CorePair p = new CorePair(true);
         long gen1 = p.core(R).incarnation();
         p.restart(R);
-        p.connect();                                     // session with R's second incarnation
-        p.core(S).nodeDown(gen1, p.now());               // old news: the session stays
-        p.restart(R);                                    // R's third incarnation
+        p.connect(); // session with R's second incarnation
+        p.core(S).nodeDown(gen1, p.now()); // old news: the session stays
+        p.restart(R); // R's third incarnation
         p.core(S).nodeUp(p.core(R).incarnation(), p.now());
         assertEquals(0, p.core(S).peerIncarnation(), "the session with the dead incarnation must end at node-up");
         Waiter w = p.call(S, "a");
@@ -196,7 +196,8 @@ class PeerCoreTest {
         assertTrue(p.side(R).inbox.isEmpty());
         assertEquals(Map.of(1L, "UNSENT", 2L, "UNSENT"), p.core(S).heldView());
         p.connect();
-        assertEquals(List.of(1L, 2L), p.side(R).inbox.stream().map(O2netMsg::msgSeq).toList());
+        assertEquals(
+                List.of(1L, 2L), p.side(R).inbox.stream().map(O2netMsg::msgSeq).toList());
         p.quiesce();
         assertEquals(ok("a"), a.future().join());
         assertEquals(ok("b"), b.future().join());
@@ -217,8 +218,10 @@ class PeerCoreTest {
     void unexpectedRemovedIsAProtocolError() {
         CorePair p = new CorePair(true);
         p.connect();
-        O2netMsg bogus = O2netMsg.request(7, 1, 0, 9, new byte[0]).removeRequest().removedReply();
-        ProtocolException e = assertThrows(ProtocolException.class, () -> p.core(S).receive(bogus, 0));
+        O2netMsg bogus =
+                O2netMsg.request(7, 1, 0, 9, new byte[0]).removeRequest().removedReply();
+        ProtocolException e =
+                assertThrows(ProtocolException.class, () -> p.core(S).receive(bogus, 0));
         assertTrue(e.getMessage().contains("msg_seq 9"), e.getMessage());
     }
 
@@ -238,7 +241,7 @@ class PeerCoreTest {
         Waiter ran = p.call(S, "ran");
         Waiter lost = p.call(S, "lost");
         p.deliver(R);
-        p.finishHandler(R);          // "ran" ran; its status is in flight
+        p.finishHandler(R); // "ran" ran; its status is in flight
         p.reset();
         assertEquals(CallResult.DIED, ran.future().join());
         assertEquals(CallResult.DIED, lost.future().join());
@@ -251,12 +254,12 @@ class PeerCoreTest {
         CorePair p = new CorePair(false);
         p.connect();
         Waiter a = p.call(S, "a");
-        p.deliver(R);                // handler queued on R
-        p.reset();                   // "a" dies with DIED
+        p.deliver(R); // handler queued on R
+        p.reset(); // "a" dies with DIED
         p.connect();
-        Waiter b = p.call(S, "b");   // reuses msg_num 0
+        Waiter b = p.call(S, "b"); // reuses msg_num 0
         assertEquals(a.msgNum(), b.msgNum());
-        p.finishHandler(R);          // "a"'s handler ends: its reply must not complete "b"
+        p.finishHandler(R); // "a"'s handler ends: its reply must not complete "b"
         assertTrue(p.side(S).inbox.stream().noneMatch(f -> f.magic() == Magic.STATUS));
         p.quiesce();
         assertEquals(ok("b"), b.future().join());

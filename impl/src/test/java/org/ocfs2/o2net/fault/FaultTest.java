@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.fault;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,15 +41,17 @@ class FaultTest {
 
     @Test
     void simplerLowersOneFieldAtATime() {
-        assertEquals(List.of(
-                        new Fault.Call(3, 1, 2, 1), new Fault.Call(3, 1, 2, 3),
+        assertEquals(
+                List.of(
+                        new Fault.Call(3, 1, 2, 1),
+                        new Fault.Call(3, 1, 2, 3),
                         new Fault.Call(3, 0, 2, 4),
                         new Fault.Call(3, 1, 0, 4)),
                 new Fault.Call(3, 1, 2, 4).simpler());
-        assertEquals(List.of(new Fault.Reset(0, 0, 2), new Fault.Reset(0, 0, 1)),
-                new Fault.Reset(0, 1, 2).simpler());
-        assertEquals(List.of(new Fault.Pause(0, 1), new Fault.Pause(0, 6), new Fault.Pause(0, 8),
-                new Fault.Pause(0, 9)), new Fault.Pause(0, 10).simpler());
+        assertEquals(List.of(new Fault.Reset(0, 0, 2), new Fault.Reset(0, 0, 1)), new Fault.Reset(0, 1, 2).simpler());
+        assertEquals(
+                List.of(new Fault.Pause(0, 1), new Fault.Pause(0, 6), new Fault.Pause(0, 8), new Fault.Pause(0, 9)),
+                new Fault.Pause(0, 10).simpler());
         assertEquals(List.of(new Fault.Restart(4, 0), new Fault.Restart(4, 1)), new Fault.Restart(4, 2).simpler());
         assertEquals(List.of(), new Fault.NodeDown(4, 0).simpler());
         assertEquals(List.of(new Fault.HoldFrames(0, 0, 1, 1)), new Fault.HoldFrames(0, 0, 1, 2).simpler());
@@ -56,7 +59,8 @@ class FaultTest {
 
     @Test
     void simplerCandidatesAreSmallerAndValid() {
-        ScheduleGenerator g = new ScheduleGenerator(GeneratorConfig.defaults().withNodes(6).withSteps(20));
+        ScheduleGenerator g =
+                new ScheduleGenerator(GeneratorConfig.defaults().withNodes(6).withSteps(20));
         for (long seed = 0; seed < 50; seed++) {
             for (Fault f : g.generate(seed).faults()) {
                 for (Fault c : f.simpler()) {
@@ -109,6 +113,7 @@ class FaultTest {
     }
 
     private static void assertMessage(String expected, Runnable r) {
-        assertEquals(expected, assertThrows(IllegalArgumentException.class, r::run).getMessage());
+        assertEquals(
+                expected, assertThrows(IllegalArgumentException.class, r::run).getMessage());
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.fault;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -17,7 +18,8 @@ class ScheduleGeneratorTest {
         GeneratorConfig config = GeneratorConfig.defaults().withNodes(5).withSteps(30);
         for (long seed = 0; seed < 200; seed++) {
             FaultSchedule a = new ScheduleGenerator(config).generate(seed);
-            FaultSchedule b = new ScheduleGenerator(GeneratorConfig.defaults().withSteps(30).withNodes(5))
+            FaultSchedule b = new ScheduleGenerator(
+                            GeneratorConfig.defaults().withSteps(30).withNodes(5))
                     .generate(seed);
             assertEquals(a, b);
             assertEquals(a.format(), b.format());
@@ -28,20 +30,22 @@ class ScheduleGeneratorTest {
     /** Pins the generator: a seed printed by a failing run must give the same schedule in later builds. */
     @Test
     void seed42IsStable() {
-        assertEquals("seed=42 nodes=3\n"
-                + "0 down 0\n"
-                + "0 restart 0\n"
-                + "1 restart 2\n"
-                + "2 call 2->0 x2\n"
-                + "3 reset 0-1\n"
-                + "4 call 2->0 x4\n"
-                + "5 call 2->0 x2\n"
-                + "6 restart 0\n"
-                + "7 hold 0->1 x1\n"
-                + "8 call 1->2 x1\n"
-                + "9 hold 1->0 x2\n"
-                + "10 call 0->2 x1\n"
-                + "11 reset 0-2\n", new ScheduleGenerator(GeneratorConfig.defaults()).generate(42).format());
+        assertEquals(
+                "seed=42 nodes=3\n"
+                        + "0 down 0\n"
+                        + "0 restart 0\n"
+                        + "1 restart 2\n"
+                        + "2 call 2->0 x2\n"
+                        + "3 reset 0-1\n"
+                        + "4 call 2->0 x4\n"
+                        + "5 call 2->0 x2\n"
+                        + "6 restart 0\n"
+                        + "7 hold 0->1 x1\n"
+                        + "8 call 1->2 x1\n"
+                        + "9 hold 1->0 x2\n"
+                        + "10 call 0->2 x1\n"
+                        + "11 reset 0-2\n",
+                new ScheduleGenerator(GeneratorConfig.defaults()).generate(42).format());
     }
 
     @Test
@@ -112,7 +116,8 @@ class ScheduleGeneratorTest {
 
     @Test
     void onlyEnabledKindsAppear() {
-        GeneratorConfig config = GeneratorConfig.defaults().without(FaultKind.CALL, FaultKind.NODE_DOWN)
+        GeneratorConfig config = GeneratorConfig.defaults()
+                .without(FaultKind.CALL, FaultKind.NODE_DOWN)
                 .withWeight(FaultKind.PAUSE, 0);
         assertEquals(EnumSet.of(FaultKind.RESET, FaultKind.RESTART, FaultKind.HOLD_FRAMES), config.enabled());
         ScheduleGenerator g = new ScheduleGenerator(config);
@@ -125,10 +130,15 @@ class ScheduleGeneratorTest {
 
     @Test
     void weightsSetTheMix() {
-        GeneratorConfig config = GeneratorConfig.defaults().withSteps(1000)
-                .only(FaultKind.CALL, FaultKind.RESET).withWeight(FaultKind.CALL, 9).withWeight(FaultKind.RESET, 1);
-        long calls = new ScheduleGenerator(config).generate(7).faults().stream()
-                .filter(f -> f.kind() == FaultKind.CALL).count();
+        GeneratorConfig config = GeneratorConfig.defaults()
+                .withSteps(1000)
+                .only(FaultKind.CALL, FaultKind.RESET)
+                .withWeight(FaultKind.CALL, 9)
+                .withWeight(FaultKind.RESET, 1);
+        long calls = new ScheduleGenerator(config)
+                .generate(7).faults().stream()
+                        .filter(f -> f.kind() == FaultKind.CALL)
+                        .count();
         assertTrue(calls > 850 && calls < 950, "calls: " + calls);
     }
 
@@ -140,20 +150,24 @@ class ScheduleGeneratorTest {
         assertMessage("maxCalls must be 1 or more, was 0", () -> d.withMaxCalls(0));
         assertMessage("weight of reset must be 0 or more, was -2", () -> d.withWeight(FaultKind.RESET, -2));
         assertMessage("at least one kind needs a weight above 0, weights were {}", () -> d.only());
-        assertMessage("the weights must add up to at most 2147483647",
-                () -> d.withWeight(FaultKind.CALL, Integer.MAX_VALUE));
+        assertMessage(
+                "the weights must add up to at most 2147483647", () -> d.withWeight(FaultKind.CALL, Integer.MAX_VALUE));
     }
 
     @Test
     void configPrintsInKindOrder() {
-        assertEquals("nodes=3 steps=12 maxCalls=4 maxPauseMillis=200 maxHoldFrames=3"
+        assertEquals(
+                "nodes=3 steps=12 maxCalls=4 maxPauseMillis=200 maxHoldFrames=3"
                         + " weights={call=6, reset=2, restart=1, down=1, pause=2, hold=2}",
                 GeneratorConfig.defaults().toString());
         assertEquals(GeneratorConfig.defaults(), GeneratorConfig.defaults().withWeight(FaultKind.PAUSE, 2));
-        assertEquals(Map.of(FaultKind.RESET, 2), GeneratorConfig.defaults().only(FaultKind.RESET).weights());
+        assertEquals(
+                Map.of(FaultKind.RESET, 2),
+                GeneratorConfig.defaults().only(FaultKind.RESET).weights());
     }
 
     private static void assertMessage(String expected, Runnable r) {
-        assertEquals(expected, assertThrows(IllegalArgumentException.class, r::run).getMessage());
+        assertEquals(
+                expected, assertThrows(IllegalArgumentException.class, r::run).getMessage());
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.fault;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +15,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
 class ShrinkerTest {
-    private static final GeneratorConfig CONFIG = GeneratorConfig.defaults().withNodes(5).withSteps(30);
+    private static final GeneratorConfig CONFIG =
+            GeneratorConfig.defaults().withNodes(5).withSteps(30);
 
     /** Fails iff a reset of 0-2 comes (in list order) after a restart of node 1. */
     private static final Predicate<FaultSchedule> RESET_AFTER_RESTART = s -> {
@@ -36,7 +38,9 @@ class ShrinkerTest {
         List<FaultSchedule> failing = failing(RESET_AFTER_RESTART, 5);
         for (FaultSchedule s : failing) {
             Shrinker.Result r = new Shrinker().shrink(s, RESET_AFTER_RESTART);
-            assertEquals("seed=" + s.seed() + " nodes=3\n0 restart 1\n0 reset 0-2\n", r.minimal().format(),
+            assertEquals(
+                    "seed=" + s.seed() + " nodes=3\n0 restart 1\n0 reset 0-2\n",
+                    r.minimal().format(),
                     s.format());
             assertFalse(r.exhausted());
             assertTrue(r.runs() > 0 && r.runs() <= Shrinker.DEFAULT_MAX_RUNS);
@@ -74,10 +78,10 @@ class ShrinkerTest {
 
     @Test
     void shrinksPausesFramesAndNodesToTheThreshold() {
-        Predicate<FaultSchedule> p = s -> s.faults().stream().anyMatch(
-                f -> f instanceof Fault.Pause && ((Fault.Pause) f).millis() >= 120)
-                && s.faults().stream().anyMatch(
-                        f -> f instanceof Fault.HoldFrames && ((Fault.HoldFrames) f).frames() >= 2);
+        Predicate<FaultSchedule> p =
+                s -> s.faults().stream().anyMatch(f -> f instanceof Fault.Pause && ((Fault.Pause) f).millis() >= 120)
+                        && s.faults().stream()
+                                .anyMatch(f -> f instanceof Fault.HoldFrames && ((Fault.HoldFrames) f).frames() >= 2);
         GeneratorConfig config = CONFIG.withMaxPauseMillis(1000).withMaxHoldFrames(9);
         int checked = 0;
         for (long seed = 0; checked < 5; seed++) {
@@ -88,8 +92,10 @@ class ShrinkerTest {
             checked++;
             FaultSchedule minimal = new Shrinker().shrink(s, p).minimal();
             assertEquals(2, minimal.nodes(), minimal.format());
-            assertEquals(Set.of(new Fault.Pause(0, 120), new Fault.HoldFrames(0, 0, 1, 2)),
-                    new HashSet<>(minimal.faults()), minimal.format());
+            assertEquals(
+                    Set.of(new Fault.Pause(0, 120), new Fault.HoldFrames(0, 0, 1, 2)),
+                    new HashSet<>(minimal.faults()),
+                    minimal.format());
             assertEquals(2, minimal.size());
         }
     }
@@ -108,9 +114,16 @@ class ShrinkerTest {
             }
             return false;
         };
-        FaultSchedule s = FaultSchedule.of(9, 6, new Fault.Pause(0, 5), new Fault.Restart(1, 4),
-                new Fault.Call(2, 3, 1, 2), new Fault.Reset(3, 4, 5));
-        assertEquals("seed=9 nodes=2\n0 restart 0\n0 reset 0-1\n", new Shrinker().shrink(s, p).minimal().format());
+        FaultSchedule s = FaultSchedule.of(
+                9,
+                6,
+                new Fault.Pause(0, 5),
+                new Fault.Restart(1, 4),
+                new Fault.Call(2, 3, 1, 2),
+                new Fault.Reset(3, 4, 5));
+        assertEquals(
+                "seed=9 nodes=2\n0 restart 0\n0 reset 0-1\n",
+                new Shrinker().shrink(s, p).minimal().format());
     }
 
     @Test
@@ -173,7 +186,9 @@ class ShrinkerTest {
             });
             assertEquals(calls[0], r.runs());
             assertTrue(r.runs() <= 300);
-            assertTrue(r.minimal().equals(original) || observedFailing.contains(r.minimal()), r.minimal().format());
+            assertTrue(
+                    r.minimal().equals(original) || observedFailing.contains(r.minimal()),
+                    r.minimal().format());
             assertEquals(r.reductions(), observedFailing.size());
         }
     }
@@ -184,7 +199,10 @@ class ShrinkerTest {
                 RESET_AFTER_RESTART,
                 FIVE_CALLS,
                 s -> s.size() >= 3 && s.faults().stream().anyMatch(f -> f.kind() == FaultKind.NODE_DOWN),
-                s -> s.faults().stream().filter(f -> f.kind() == FaultKind.HOLD_FRAMES).count() >= 2
+                s -> s.faults().stream()
+                                        .filter(f -> f.kind() == FaultKind.HOLD_FRAMES)
+                                        .count()
+                                >= 2
                         && s.highestNode() >= 3,
                 s -> s.faults().stream().mapToInt(Fault::step).sum() >= 17);
         for (Predicate<FaultSchedule> p : predicates) {
@@ -215,7 +233,8 @@ class ShrinkerTest {
         assertEquals(0, r.runs());
         assertFalse(r.exhausted());
         FaultSchedule wide = FaultSchedule.of(1, 9, new Fault.Pause(4, 7));
-        assertEquals(FaultSchedule.of(1, 2), new Shrinker().shrink(wide, s -> true).minimal());
+        assertEquals(
+                FaultSchedule.of(1, 2), new Shrinker().shrink(wide, s -> true).minimal());
     }
 
     /** Returns the first {@code n} schedules of {@link #CONFIG}, by seed from 0, for which {@code p} is true. */
@@ -232,6 +251,9 @@ class ShrinkerTest {
     }
 
     private static int totalCalls(FaultSchedule s) {
-        return s.faults().stream().filter(f -> f instanceof Fault.Call).mapToInt(f -> ((Fault.Call) f).count()).sum();
+        return s.faults().stream()
+                .filter(f -> f instanceof Fault.Call)
+                .mapToInt(f -> ((Fault.Call) f).count())
+                .sum();
     }
 }

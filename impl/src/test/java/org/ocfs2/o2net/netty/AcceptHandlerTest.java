@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -87,8 +88,8 @@ class AcceptHandlerTest {
         Child c = new Child("10.9.9.9", 4000);
         String log = accept(Wire.config(1), c);
         assertFalse(c.isOpen());
-        assertTrue(log.contains("WARN AcceptHandler - o2net: Attempt to connect from unknown node at 10.9.9.9:4000"),
-                log);
+        assertTrue(
+                log.contains("WARN AcceptHandler - o2net: Attempt to connect from unknown node at 10.9.9.9:4000"), log);
         assertEquals(List.of(), adopted);
     }
 
@@ -97,8 +98,10 @@ class AcceptHandlerTest {
         Child c = new Child("127.0.0.1", 4000);
         String log = accept(Wire.config(2), c);
         assertFalse(c.isOpen());
-        assertTrue(log.contains("o2net: Unexpected connect attempt seen at node 'b' (2, 127.0.0.2:7777) from node 'a' "
-                + "(1, 127.0.0.1:4000)"), log);
+        assertTrue(
+                log.contains("o2net: Unexpected connect attempt seen at node 'b' (2, 127.0.0.2:7777) from node 'a' "
+                        + "(1, 127.0.0.1:4000)"),
+                log);
         assertEquals(List.of(), adopted);
     }
 
@@ -108,7 +111,8 @@ class AcceptHandlerTest {
         Child c = new Child("127.0.0.2", 4000);
         String log = accept(Wire.config(1), c);
         assertFalse(c.isOpen());
-        assertTrue(log.contains("o2net: Attempt to connect from node 'b' at 127.0.0.2:4000 but it isn't heartbeating"),
+        assertTrue(
+                log.contains("o2net: Attempt to connect from node 'b' at 127.0.0.2:4000 but it isn't heartbeating"),
                 log);
         assertEquals(List.of(), adopted);
     }
@@ -119,17 +123,22 @@ class AcceptHandlerTest {
         Child c = new Child("127.0.0.2", 4001);
         String log = accept(Wire.config(1), c);
         assertFalse(c.isOpen());
-        assertTrue(log.contains("o2net: Attempt to connect from node 'b' at 127.0.0.2:4001 but it already has an open "
-                + "connection"), log);
+        assertTrue(
+                log.contains("o2net: Attempt to connect from node 'b' at 127.0.0.2:4001 but it already has an open "
+                        + "connection"),
+                log);
         assertEquals(List.of(), adopted);
     }
 
     @Test
     void refusesAnAddressSeveralNodesShare() {
-        ClusterConfig shared = ClusterConfig.newBuilder().name("test")
-                .addNode(1, "a", "127.0.0.1", 7001).addNode(2, "b", "127.0.0.1", 7002)
+        ClusterConfig shared = ClusterConfig.newBuilder()
+                .name("test")
+                .addNode(1, "a", "127.0.0.1", 7001)
+                .addNode(2, "b", "127.0.0.1", 7002)
                 .addNode(3, "c", "127.0.0.1", 7003)
-                .localNode(1).build();
+                .localNode(1)
+                .build();
         Child c = new Child("127.0.0.1", 4000);
         String log = accept(shared, c);
         assertFalse(c.isOpen());

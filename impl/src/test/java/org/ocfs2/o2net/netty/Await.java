@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.netty;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -10,8 +11,7 @@ public final class Await {
     /** How long a condition may take before the test fails; large, as paranoid leak detection slows things down. */
     public static final long TIMEOUT_MS = 15_000;
 
-    private Await() {
-    }
+    private Await() {}
 
     /** Waits until {@code condition} holds; fails with {@code what} after {@link #TIMEOUT_MS}. */
     public static void until(String what, BooleanSupplier condition) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,8 +61,8 @@ class FaultHandlerTest {
     @Test
     void heldInboundFramesHaveNotArrivedUntilReleased() {
         AtomicInteger n = new AtomicInteger();
-        FaultHandler fh = open((node, peer, d, f) -> d == Direction.INBOUND && n.getAndIncrement() == 0
-                ? Verdict.HOLD : Verdict.PASS);
+        FaultHandler fh = open(
+                (node, peer, d, f) -> d == Direction.INBOUND && n.getAndIncrement() == 0 ? Verdict.HOLD : Verdict.PASS);
         ch.writeInbound(MSG);
         ch.writeInbound(STATUS);
         assertNull(ch.readInbound());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,23 +35,28 @@ class KeepaliveHandlerTest {
         ch = new EmbeddedChannel();
         ch.freezeTime();
         WirePipeline.addLast(ch.pipeline(), Wire.handshake(config));
-        ch.pipeline().addLast(new KeepaliveHandler(Wire.KEEPALIVE_MS, Wire.IDLE_MS, "node b (num 2) at 127.0.0.2:7777",
-                new KeepaliveHandler.Listener() {
-                    @Override
-                    public void keepaliveSent() {
-                        events.add("sent");
-                    }
+        ch.pipeline()
+                .addLast(new KeepaliveHandler(
+                        Wire.KEEPALIVE_MS,
+                        Wire.IDLE_MS,
+                        "node b (num 2) at 127.0.0.2:7777",
+                        new KeepaliveHandler.Listener() {
+                            @Override
+                            public void keepaliveSent() {
+                                events.add("sent");
+                            }
 
-                    @Override
-                    public void keepaliveReceived() {
-                        events.add("received");
-                    }
+                            @Override
+                            public void keepaliveReceived() {
+                                events.add("received");
+                            }
 
-                    @Override
-                    public void idleTimeout() {
-                        events.add("idle");
-                    }
-                }, () -> nanos));
+                            @Override
+                            public void idleTimeout() {
+                                events.add("idle");
+                            }
+                        },
+                        () -> nanos));
         ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -123,8 +129,10 @@ class KeepaliveHandlerTest {
             advance(1);
             assertFalse(ch.isOpen());
             assertTrue(events.contains("idle"), events::toString);
-            assertTrue(log.contains("o2net: Connection to node b (num 2) at 127.0.0.2:7777 has been idle for 3.0 "
-                    + "secs."), log::text);
+            assertTrue(
+                    log.contains(
+                            "o2net: Connection to node b (num 2) at 127.0.0.2:7777 has been idle for 3.0 " + "secs."),
+                    log::text);
         }
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.netty;
 
 import static java.nio.charset.StandardCharsets.UTF_8;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,8 +54,8 @@ class PeerHandlerTest {
     };
 
     private EmbeddedChannel open() {
-        ch = new EmbeddedChannel(Pipelines.initializer(new Pipelines.Spec(config, Wire.handshake(config), 2, PEER,
-                FaultInjector.NONE, null, listener)));
+        ch = new EmbeddedChannel(Pipelines.initializer(
+                new Pipelines.Spec(config, Wire.handshake(config), 2, PEER, FaultInjector.NONE, null, listener)));
         return ch;
     }
 
@@ -72,8 +73,8 @@ class PeerHandlerTest {
         assertEquals(1, out.size());
         assertEquals(Handshake.V12_LENGTH, out.get(0).length);
         O2netMsg msg = O2netMsg.request(7, 0x1234, 3, 1, new byte[] {42});
-        ch.writeInbound(Unpooled.wrappedBuffer(Wire.bytes(Wire.handshake(Wire.config(2))),
-                Wire.bytes(msg, ProtocolVersion.V12)));
+        ch.writeInbound(Unpooled.wrappedBuffer(
+                Wire.bytes(Wire.handshake(Wire.config(2))), Wire.bytes(msg, ProtocolVersion.V12)));
         assertEquals(List.of("handshake " + Long.toHexString(Wire.INCARNATION), "frame " + msg), events);
         ch.close();
         assertEquals("closed", events.get(events.size() - 1));
@@ -89,8 +90,10 @@ class PeerHandlerTest {
             garbage[1] = (byte) 0xad;
             ch.writeInbound(Unpooled.wrappedBuffer(garbage));
             assertFalse(ch.isOpen());
-            assertTrue(log.contains("ERROR PeerHandler - o2net: Closing connection to " + PEER
-                    + ": framing error: unknown magic 0xdead in protocol v12"), log::text);
+            assertTrue(
+                    log.contains("ERROR PeerHandler - o2net: Closing connection to " + PEER
+                            + ": framing error: unknown magic 0xdead in protocol v12"),
+                    log::text);
             assertEquals(List.of("handshake " + Long.toHexString(Wire.INCARNATION), "closed"), events);
         }
     }
@@ -106,8 +109,10 @@ class PeerHandlerTest {
             header[2] = (byte) 0xff; // data_len 0xff00 > 4072
             ch.writeInbound(Unpooled.wrappedBuffer(header));
             assertFalse(ch.isOpen());
-            assertTrue(log.contains("o2net: Closing connection to " + PEER + ": framing error: frame with magic 0xfa55"
-                    + " has data_len 65280"), log::text);
+            assertTrue(
+                    log.contains("o2net: Closing connection to " + PEER + ": framing error: frame with magic 0xfa55"
+                            + " has data_len 65280"),
+                    log::text);
         }
     }
 
@@ -115,7 +120,8 @@ class PeerHandlerTest {
     void handshakeMismatchGoesToTheListenerAndClosesWithoutAFramingError() {
         try (LogCapture log = new LogCapture()) {
             open();
-            ClusterConfig other = Wire.config(2).toBuilder().idleTimeoutMs(Wire.IDLE_MS + 1).build();
+            ClusterConfig other =
+                    Wire.config(2).toBuilder().idleTimeoutMs(Wire.IDLE_MS + 1).build();
             ch.writeInbound(Wire.bytes(Wire.handshake(other)));
             assertFalse(ch.isOpen());
             assertEquals(List.of("mismatch IDLE_TIMEOUT", "closed"), events);
@@ -128,11 +134,14 @@ class PeerHandlerTest {
         try (LogCapture log = new LogCapture()) {
             open();
             throwOnFrame = true;
-            ch.writeInbound(Unpooled.wrappedBuffer(Wire.bytes(Wire.handshake(Wire.config(2))),
+            ch.writeInbound(Unpooled.wrappedBuffer(
+                    Wire.bytes(Wire.handshake(Wire.config(2))),
                     Wire.bytes(O2netMsg.request(7, 1, 0, 5, new byte[0]), ProtocolVersion.V12)));
             assertFalse(ch.isOpen());
-            assertTrue(log.contains("ERROR PeerHandler - o2net: Closing connection to " + PEER + ": protocol error: "
-                    + "MH_REMOVED for msg_seq 9 from node 2, which is not held"), log::text);
+            assertTrue(
+                    log.contains("ERROR PeerHandler - o2net: Closing connection to " + PEER + ": protocol error: "
+                            + "MH_REMOVED for msg_seq 9 from node 2, which is not held"),
+                    log::text);
         }
     }
 }

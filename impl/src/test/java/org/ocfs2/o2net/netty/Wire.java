@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.netty;
 
 import io.netty.buffer.ByteBuf;
@@ -19,12 +20,12 @@ final class Wire {
     static final int IDLE_MS = 3000;
     static final long INCARNATION = 0x1234_5678_9abcL;
 
-    private Wire() {
-    }
+    private Wire() {}
 
     /** A two-node cluster as node {@code local} sees it: node 1 at 127.0.0.1:7777, node 2 at 127.0.0.2:7777. */
     static ClusterConfig config(int local) {
-        return ClusterConfig.newBuilder().name("test")
+        return ClusterConfig.newBuilder()
+                .name("test")
                 .addNode(1, "a", "127.0.0.1", 7777)
                 .addNode(2, "b", "127.0.0.2", 7777)
                 .localNode(local)
@@ -57,7 +58,7 @@ final class Wire {
     /** Drains what the channel wrote, one entry per write, releasing the buffers. */
     static List<byte[]> outbound(EmbeddedChannel ch) {
         List<byte[]> out = new ArrayList<>();
-        for (Object o; (o = ch.readOutbound()) != null;) {
+        for (Object o; (o = ch.readOutbound()) != null; ) {
             ByteBuf b = (ByteBuf) o;
             try {
                 byte[] a = new byte[b.readableBytes()];

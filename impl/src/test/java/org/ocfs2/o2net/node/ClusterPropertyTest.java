@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -127,13 +128,29 @@ class ClusterPropertyTest {
      * 3 nodes, 16 steps; up to 4 calls per event, pauses up to 150 ms, holds up to 3 frames; calls and resets most
      * often, so that resets hit calls in flight, with about one restart and one heartbeat-reported restart per run.
      */
-    static final GeneratorConfig RELIABLE = new GeneratorConfig(3, 16, 4, 150, 3, weights(
-            FaultKind.CALL, 6, FaultKind.RESET, 4, FaultKind.RESTART, 1, FaultKind.NODE_DOWN, 1,
-            FaultKind.PAUSE, 2, FaultKind.HOLD_FRAMES, 2));
+    static final GeneratorConfig RELIABLE = new GeneratorConfig(
+            3,
+            16,
+            4,
+            150,
+            3,
+            weights(
+                    FaultKind.CALL,
+                    6,
+                    FaultKind.RESET,
+                    4,
+                    FaultKind.RESTART,
+                    1,
+                    FaultKind.NODE_DOWN,
+                    1,
+                    FaultKind.PAUSE,
+                    2,
+                    FaultKind.HOLD_FRAMES,
+                    2));
 
     /** Calls and resets only, for today's o2net. */
-    static final GeneratorConfig V11 = new GeneratorConfig(3, 10, 4, 100, 1, weights(
-            FaultKind.CALL, 3, FaultKind.RESET, 2));
+    static final GeneratorConfig V11 =
+            new GeneratorConfig(3, 10, 4, 100, 1, weights(FaultKind.CALL, 3, FaultKind.RESET, 2));
 
     @Test
     void reliableClusterKeepsEveryCallersPromiseUnderGeneratedFaults() {
@@ -159,8 +176,9 @@ class ClusterPropertyTest {
     void staleHeartbeatEventsAfterTwoQuickRestartsAreFolded() {
         ScheduleRun.Totals totals = new ScheduleRun.Totals("stale heartbeat regression");
         for (String text : new String[] {
-                "seed=0 nodes=2; 0 restart 0; 1 restart 0; 2 hold 1->0 x1; 3 call 0->1 x1; 4 pause 100ms; 5 down 0",
-                "seed=0 nodes=2; 0 restart 1; 1 restart 1; 2 hold 1->0 x1; 3 call 0->1 x1; 4 pause 100ms; 5 down 1"}) {
+            "seed=0 nodes=2; 0 restart 0; 1 restart 0; 2 hold 1->0 x1; 3 call 0->1 x1; 4 pause 100ms; 5 down 0",
+            "seed=0 nodes=2; 0 restart 1; 1 restart 1; 2 hold 1->0 x1; 3 call 0->1 x1; 4 pause 100ms; 5 down 1"
+        }) {
             for (int i = 0; i < 3; i++) {
                 Outcome o = new ScheduleRun(FaultSchedule.parse(text), true, totals).run();
                 assertTrue(o.passed(), () -> text + ": " + o.description());
@@ -182,8 +200,10 @@ class ClusterPropertyTest {
             System.out.println(totals.format(System.nanoTime() - t0));
         }
         if (check.replay().isEmpty()) {
-            assertTrue(totals.ehostdownWithoutRestart > 0, "no call failed with EHOSTDOWN without a restart in "
-                    + totals.runs + " runs: the reset never hit a call in flight, or v11 no longer loses calls");
+            assertTrue(
+                    totals.ehostdownWithoutRestart > 0,
+                    "no call failed with EHOSTDOWN without a restart in " + totals.runs
+                            + " runs: the reset never hit a call in flight, or v11 no longer loses calls");
         }
     }
 

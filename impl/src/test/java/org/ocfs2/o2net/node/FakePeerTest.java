@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,7 +53,7 @@ class FakePeerTest {
         byte[] out = new byte[b.readableBytes()];
         b.readBytes(out);
         b.release();
-        for (int attempt = 0;; attempt++) {
+        for (int attempt = 0; ; attempt++) {
             try (Socket s = new Socket()) {
                 s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
                 s.connect(cluster.config(1).localNode().socketAddress(), (int) Await.TIMEOUT_MS);
@@ -84,19 +85,31 @@ class FakePeerTest {
             garbage[0] = (byte) 0xde;
             garbage[1] = (byte) 0xad;
             fakeNode2(garbage);
-            Await.until("the framing error is logged", () -> log.contains("ERROR PeerHandler - o2net: Closing "
-                    + "connection to node n2 (num 2) at 127.0.0.2:")
-                    && log.contains(": framing error: unknown magic 0xdead in protocol v12"), log::text);
+            Await.until(
+                    "the framing error is logged",
+                    () -> log.contains("ERROR PeerHandler - o2net: Closing "
+                                    + "connection to node n2 (num 2) at 127.0.0.2:")
+                            && log.contains(": framing error: unknown magic 0xdead in protocol v12"),
+                    log::text);
 
             ByteBuf b = Unpooled.buffer();
-            FrameEncoder.encode(O2netMsg.builder(Magic.MH_REMOVED).msgType(MSG).key(KEY).msgSeq(9).build(),
-                    ProtocolVersion.V12, b);
+            FrameEncoder.encode(
+                    O2netMsg.builder(Magic.MH_REMOVED)
+                            .msgType(MSG)
+                            .key(KEY)
+                            .msgSeq(9)
+                            .build(),
+                    ProtocolVersion.V12,
+                    b);
             byte[] removed = new byte[b.readableBytes()];
             b.readBytes(removed);
             b.release();
             fakeNode2(removed);
-            Await.until("the protocol error is logged", () -> log.contains(": protocol error: MH_REMOVED for msg_seq 9 "
-                    + "from node 2, which is not held"), log::text);
+            Await.until(
+                    "the protocol error is logged",
+                    () -> log.contains(
+                            ": protocol error: MH_REMOVED for msg_seq 9 " + "from node 2, which is not held"),
+                    log::text);
         }
         assertEquals(statusOf(payload("other")), cluster.node(3).send(MSG, KEY, payload("other"), 1));
         assertEquals(List.of(3), cluster.node(1).connectedNodes());
@@ -104,13 +117,16 @@ class FakePeerTest {
     }
 
     private static boolean o2netThreadsLeft() {
-        return Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.isAlive()
-                && (t.getName().startsWith("o2net-") || t.getName().equals("local-heartbeat")));
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.isAlive()
+                        && (t.getName().startsWith("o2net-") || t.getName().equals("local-heartbeat")));
     }
 
     @Test
     void closingTheNodesLeavesNoThreadBehind() {
-        cluster = TestCluster.builder(3).heartbeat(LocalHeartbeat.delayed(Duration.ofMillis(1))).start()
+        cluster = TestCluster.builder(3)
+                .heartbeat(LocalHeartbeat.delayed(Duration.ofMillis(1)))
+                .start()
                 .awaitConnected();
         for (int n = 1; n <= 3; n++) {
             cluster.node(n).send(MSG, KEY, payload("t" + n), n % 3 + 1);

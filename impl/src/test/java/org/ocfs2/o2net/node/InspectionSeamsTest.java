@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -39,7 +40,8 @@ class InspectionSeamsTest {
     /** Holds every protocol frame where it is written; keepalives pass. */
     private static final FaultInjector HOLD_ALL = (node, peer, direction, frame) ->
             direction == Direction.OUTBOUND && frame.magic() != Magic.KEEP_REQ && frame.magic() != Magic.KEEP_RESP
-                    ? FaultInjector.Verdict.HOLD : FaultInjector.Verdict.PASS;
+                    ? FaultInjector.Verdict.HOLD
+                    : FaultInjector.Verdict.PASS;
 
     private final LocalHeartbeat hb = LocalHeartbeat.immediate();
     private final CountDownLatch handlers = new CountDownLatch(1);
@@ -73,10 +75,20 @@ class InspectionSeamsTest {
     }
 
     private static O2netNode node(int n, NodeLiveness liveness, int p1, int p2) {
-        ClusterConfig c = ClusterConfig.newBuilder().name("seams").keepaliveDelayMs(60_000).idleTimeoutMs(120_000)
-                .reconnectDelayMs(100).allowShortTimeouts().addNode(1, "n1", "127.0.0.1", p1)
-                .addNode(2, "n2", "127.0.0.2", p2).localNode(n).build();
-        return O2netNode.builder(c, liveness).faultInjector(HOLD_ALL).autoConnect(false).build();
+        ClusterConfig c = ClusterConfig.newBuilder()
+                .name("seams")
+                .keepaliveDelayMs(60_000)
+                .idleTimeoutMs(120_000)
+                .reconnectDelayMs(100)
+                .allowShortTimeouts()
+                .addNode(1, "n1", "127.0.0.1", p1)
+                .addNode(2, "n2", "127.0.0.2", p2)
+                .localNode(n)
+                .build();
+        return O2netNode.builder(c, liveness)
+                .faultInjector(HOLD_ALL)
+                .autoConnect(false)
+                .build();
     }
 
     private static int freePort(String address) {
@@ -103,8 +115,9 @@ class InspectionSeamsTest {
         assertFalse(n1.connect(2), "the lower-numbered node never connects");
 
         assertTrue(n2.connect(1));
-        Await.until("both handshakes passed", () -> n1.inspect(2).core().connected()
-                && n2.inspect(1).core().connected());
+        Await.until(
+                "both handshakes passed",
+                () -> n1.inspect(2).core().connected() && n2.inspect(1).core().connected());
         Await.until("the call is in the core", () -> n2.inspect(1).core().held().size() == 1);
         i = n2.inspect(1);
         assertEquals(List.of(), i.waitingForConnection());
@@ -114,18 +127,23 @@ class InspectionSeamsTest {
         assertEquals(List.of(), n1.inspect(2).core().messageHolders());
 
         assertEquals(1, n2.releaseFrames(1, Direction.OUTBOUND, 5), "one frame held, one released");
-        Await.until("node 1 has the Message Holder", () -> n1.inspect(2).core().messageHolders().size() == 1);
+        Await.until(
+                "node 1 has the Message Holder",
+                () -> n1.inspect(2).core().messageHolders().size() == 1);
         PeerCore.Snapshot.Holder h = n1.inspect(2).core().messageHolders().get(0);
         assertEquals(1, h.msg().msgSeq());
         assertFalse(h.done(), "the handler still runs");
         handlers.countDown();
-        Await.until("the status is held on node 1", () -> n1.inspect(2).heldOutbound().size() == 1);
+        Await.until(
+                "the status is held on node 1",
+                () -> n1.inspect(2).heldOutbound().size() == 1);
         assertTrue(n1.inspect(2).core().messageHolders().get(0).done());
         assertFalse(call.isDone());
 
         assertTrue(n2.resetConnection(1));
-        Await.until("both ends saw the reset", () -> !n1.inspect(2).core().connected()
-                && !n2.inspect(1).core().connected());
+        Await.until(
+                "both ends saw the reset",
+                () -> !n1.inspect(2).core().connected() && !n2.inspect(1).core().connected());
         assertEquals(List.of(), n1.inspect(2).heldOutbound(), "the held status was lost with the connection");
         assertFalse(n2.inspect(1).connection());
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,8 +63,10 @@ class LocalHeartbeatTest {
 
             // A stopped node's view still sees the others until it joins again.
             long inc2c = hb.restart(2).incarnation();
-            assertEquals(List.of("up 2 " + inc2, "down 2 " + inc2, "up 2 " + inc2b, "down 2 " + inc2b,
-                    "up 2 " + inc2c), seen, "node 1 stopped heartbeating but still hears of node 2");
+            assertEquals(
+                    List.of("up 2 " + inc2, "down 2 " + inc2, "up 2 " + inc2b, "down 2 " + inc2b, "up 2 " + inc2c),
+                    seen,
+                    "node 1 stopped heartbeating but still hears of node 2");
         }
     }
 

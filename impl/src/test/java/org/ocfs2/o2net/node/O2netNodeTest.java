@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,8 +52,8 @@ class O2netNodeTest {
     }
 
     private static Errno errnoOf(CompletableFuture<Integer> f) {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(Await.TIMEOUT_MS,
-                TimeUnit.MILLISECONDS));
+        ExecutionException e =
+                assertThrows(ExecutionException.class, () -> f.get(Await.TIMEOUT_MS, TimeUnit.MILLISECONDS));
         return assertInstanceOf(O2netException.class, e.getCause()).errno();
     }
 
@@ -177,8 +178,10 @@ class O2netNodeTest {
         };
         try (LogCapture log = new LogCapture()) {
             assertEquals(-5, cluster.node(2).send(MSG, KEY, payload("boom"), 1));
-            assertTrue(log.contains("ERROR Peer - o2net: handler for msg_type 7 key 0x1234 (msg_seq 1, msg_num 0) "
-                    + "from node 2 threw; answering status -EIO"), log::text);
+            assertTrue(
+                    log.contains("ERROR Peer - o2net: handler for msg_type 7 key 0x1234 (msg_seq 1, msg_num 0) "
+                            + "from node 2 threw; answering status -EIO"),
+                    log::text);
             assertTrue(log.contains("java.lang.IllegalStateException: handler bug"), "with the stack trace");
         }
         assertEquals(statusOf(payload("fine")), cluster.node(2).send(MSG, KEY, payload("fine"), 1));
@@ -190,10 +193,16 @@ class O2netNodeTest {
     void postHandlerRunsOnceAfterTheStatusWasHandedOver() {
         cluster = TestCluster.builder(2).start();
         List<String> seen = new CopyOnWriteArrayList<>();
-        cluster.node(1).registerHandler(13, 0, 100, r -> {
-            seen.add("handler");
-            return 21;
-        }, (r, status) -> seen.add("post " + status + " " + new String(r.payload())));
+        cluster.node(1)
+                .registerHandler(
+                        13,
+                        0,
+                        100,
+                        r -> {
+                            seen.add("handler");
+                            return 21;
+                        },
+                        (r, status) -> seen.add("post " + status + " " + new String(r.payload())));
         assertEquals(21, cluster.node(2).send(13, 0, payload("p"), 1));
         Await.until("the post-handler ran", () -> seen.size() == 2);
         assertEquals(List.of("handler", "post 21 p"), seen);
@@ -222,7 +231,8 @@ class O2netNodeTest {
         // ... and so do keepalives on node 2's connection, for longer than the idle timeout.
         long since = System.nanoTime();
         long base = n1.stats(2).keepalivesReceived();
-        Await.until("keepalives for longer than the idle timeout during the slow handler",
+        Await.until(
+                "keepalives for longer than the idle timeout during the slow handler",
                 () -> System.nanoTime() - since > TimeUnit.MILLISECONDS.toNanos(TestCluster.IDLE_MS * 6 / 5)
                         && n1.stats(2).keepalivesReceived() >= base + 3);
         PeerStats s = n1.stats(2);
@@ -245,24 +255,27 @@ class O2netNodeTest {
         for (int t = 0; t < threads; t++) {
             int from = t % 2 == 0 ? 1 : 2;
             int id = t;
-            ts.add(new Thread(() -> {
-                for (int i = 0; i < calls; i++) {
-                    String p = "t" + id + "-" + i;
-                    try {
-                        int status = cluster.node(from).send(MSG, KEY, payload(p), 3 - from);
-                        if (status != statusOf(payload(p))) {
-                            wrong.add(p + " got " + status);
+            ts.add(new Thread(
+                    () -> {
+                        for (int i = 0; i < calls; i++) {
+                            String p = "t" + id + "-" + i;
+                            try {
+                                int status = cluster.node(from).send(MSG, KEY, payload(p), 3 - from);
+                                if (status != statusOf(payload(p))) {
+                                    wrong.add(p + " got " + status);
+                                }
+                            } catch (RuntimeException e) {
+                                wrong.add(p + " threw " + e);
+                            }
                         }
-                    } catch (RuntimeException e) {
-                        wrong.add(p + " threw " + e);
-                    }
-                }
-            }, "caller-" + t));
+                    },
+                    "caller-" + t));
         }
         ts.forEach(Thread::start);
         for (Thread t : ts) {
             t.join(Await.TIMEOUT_MS * 2);
-            assertFalse(t.isAlive(), t.getName() + " is stuck: " + cluster.node(1).sendTracking());
+            assertFalse(
+                    t.isAlive(), t.getName() + " is stuck: " + cluster.node(1).sendTracking());
         }
         assertEquals(List.of(), wrong);
         assertEquals(threads * calls, cluster.runs.size());
@@ -278,12 +291,14 @@ class O2netNodeTest {
             return 0;
         };
         AtomicReference<CompletableFuture<Integer>> call = new AtomicReference<>();
-        Thread caller = new Thread(() -> call.set(cluster.node(2).sendAsync(MSG, KEY, payload("tracked"), 1)),
-                "dlm-thread");
+        Thread caller =
+                new Thread(() -> call.set(cluster.node(2).sendAsync(MSG, KEY, payload("tracked"), 1)), "dlm-thread");
         caller.start();
         caller.join();
-        Await.until("the call is tracked as in flight", () -> !cluster.node(2).sendTracking().isEmpty()
-                && cluster.node(2).sendTracking().get(0).state() == SendTrack.State.IN_FLIGHT);
+        Await.until(
+                "the call is tracked as in flight",
+                () -> !cluster.node(2).sendTracking().isEmpty()
+                        && cluster.node(2).sendTracking().get(0).state() == SendTrack.State.IN_FLIGHT);
         SendTrack t = cluster.node(2).sendTracking().get(0);
         assertEquals("dlm-thread", t.caller());
         assertEquals(1, t.node());
@@ -375,8 +390,11 @@ class O2netNodeTest {
         try (LogCapture log = new LogCapture()) {
             assertClosedByPeer(InetAddress.getByName("127.0.0.9"), n1);
             assertClosedByPeer(InetAddress.getByName("127.0.0.2"), n1);
-            Await.until("both refusals logged", () -> log.contains("Attempt to connect from unknown node at 127.0.0.9:")
-                    && log.contains("Attempt to connect from node 'n2' at 127.0.0.2:"), log::text);
+            Await.until(
+                    "both refusals logged",
+                    () -> log.contains("Attempt to connect from unknown node at 127.0.0.9:")
+                            && log.contains("Attempt to connect from node 'n2' at 127.0.0.2:"),
+                    log::text);
             assertTrue(log.contains("but it already has an open connection"), log::text);
         }
         assertEquals(List.of(2), cluster.node(1).connectedNodes(), "the real connection is not disturbed");
@@ -396,12 +414,20 @@ class O2netNodeTest {
     @Test
     void traceSinkSeesTheSpecActions() {
         List<String> trace = new CopyOnWriteArrayList<>();
-        cluster = TestCluster.builder(2).trace((node, peer, action, seq, num, t) -> trace.add(node + ":" + action))
+        cluster = TestCluster.builder(2)
+                .trace((node, peer, action, seq, num, t) -> trace.add(node + ":" + action))
                 .start();
         cluster.node(2).send(MSG, KEY, payload("traced"), 1);
         cluster.awaitQuiet();
-        for (String a : List.of("2:Send", "2:Connect", "1:Connect", "1:RecvMsg", "1:RunHandler", "2:RecvStatus",
-                "1:RecvRemove", "2:RecvRemoved")) {
+        for (String a : List.of(
+                "2:Send",
+                "2:Connect",
+                "1:Connect",
+                "1:RecvMsg",
+                "1:RunHandler",
+                "2:RecvStatus",
+                "1:RecvRemove",
+                "2:RecvRemoved")) {
             assertTrue(trace.contains(a), a + " in " + trace);
         }
         assertTrue(trace.indexOf("1:RunHandler") < trace.indexOf("2:RecvStatus"));

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,8 +54,8 @@ class ReliabilityTest {
     }
 
     private static Errno errnoOf(CompletableFuture<Integer> f) {
-        ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(Await.TIMEOUT_MS,
-                TimeUnit.MILLISECONDS));
+        ExecutionException e =
+                assertThrows(ExecutionException.class, () -> f.get(Await.TIMEOUT_MS, TimeUnit.MILLISECONDS));
         return assertInstanceOf(O2netException.class, e.getCause()).errno();
     }
 
@@ -62,7 +63,8 @@ class ReliabilityTest {
     private CompletableFuture<Integer> callWithStatusHeld(String p) {
         holds.hold(1, 2, 1, f -> f.magic() == Magic.STATUS);
         CompletableFuture<Integer> f = cluster.node(2).sendAsync(MSG, KEY, payload(p), 1);
-        Await.until(p + " ran on node 1 and its status is held",
+        Await.until(
+                p + " ran on node 1 and its status is held",
                 () -> cluster.runs(p) == 1 && cluster.node(1).heldFrames(2) >= 1);
         return f;
     }
@@ -118,7 +120,11 @@ class ReliabilityTest {
 
     @Test
     void kernelProtocolV11LosesTheCallsInFlightOnTheSameReset() throws Exception {
-        cluster = TestCluster.builder(2).reliable(false).faultInjector(holds).start().awaitConnected();
+        cluster = TestCluster.builder(2)
+                .reliable(false)
+                .faultInjector(holds)
+                .start()
+                .awaitConnected();
         blockOn("c");
         CompletableFuture<Integer> b = callWithStatusHeld("b");
         CompletableFuture<Integer> c = callWithHandlerRunning("c");
@@ -151,20 +157,22 @@ class ReliabilityTest {
         for (int t = 0; t < threads; t++) {
             int from = t % 2 == 0 ? 2 : 1;
             int id = t;
-            ts.add(new Thread(() -> {
-                for (int i = 0; i < calls; i++) {
-                    String p = "r" + id + "-" + i;
-                    try {
-                        int status = cluster.node(from).send(MSG, KEY, payload(p), 3 - from);
-                        if (status != statusOf(payload(p))) {
-                            wrong.add(p + " got " + status);
+            ts.add(new Thread(
+                    () -> {
+                        for (int i = 0; i < calls; i++) {
+                            String p = "r" + id + "-" + i;
+                            try {
+                                int status = cluster.node(from).send(MSG, KEY, payload(p), 3 - from);
+                                if (status != statusOf(payload(p))) {
+                                    wrong.add(p + " got " + status);
+                                }
+                            } catch (RuntimeException e) {
+                                wrong.add(p + " threw " + e);
+                            }
+                            done.incrementAndGet();
                         }
-                    } catch (RuntimeException e) {
-                        wrong.add(p + " threw " + e);
-                    }
-                    done.incrementAndGet();
-                }
-            }, "caller-" + t));
+                    },
+                    "caller-" + t));
         }
         int resets = 0;
         try (LogCapture log = new LogCapture()) {
@@ -178,8 +186,10 @@ class ReliabilityTest {
             }
             for (Thread t : ts) {
                 t.join(Await.TIMEOUT_MS * 2);
-                assertFalse(t.isAlive(), t.getName() + " is stuck: " + cluster.node(1).sendTracking() + " "
-                        + cluster.node(2).sendTracking());
+                assertFalse(
+                        t.isAlive(),
+                        t.getName() + " is stuck: " + cluster.node(1).sendTracking() + " "
+                                + cluster.node(2).sendTracking());
             }
             assertFalse(log.contains(" ERROR "), log::text);
         }
@@ -187,14 +197,18 @@ class ReliabilityTest {
         assertTrue(resets >= 4, "resets happened: " + resets);
         assertEquals(threads * calls, cluster.runs.size());
         assertTrue(cluster.runs.values().stream().allMatch(x -> x.get() == 1), "every handler ran exactly once");
-        long resends = cluster.node(1).stats(2).resends() + cluster.node(2).stats(1).resends();
+        long resends =
+                cluster.node(1).stats(2).resends() + cluster.node(2).stats(1).resends();
         assertTrue(resends > 0, "the resets hit calls in flight");
         cluster.awaitQuiet();
     }
 
     @Test
     void receiverRestartUnseenByHeartbeatFailsPendingCallsAndNeverRunsThemTwice() throws Exception {
-        cluster = TestCluster.builder(2).heartbeat(LocalHeartbeat.manual()).faultInjector(holds).start()
+        cluster = TestCluster.builder(2)
+                .heartbeat(LocalHeartbeat.manual())
+                .faultInjector(holds)
+                .start()
                 .awaitConnected();
         long oldInc = cluster.node(1).incarnation();
         CompletableFuture<Integer> b = callWithStatusHeld("b");
@@ -243,15 +257,18 @@ class ReliabilityTest {
             assertEquals(1, s1.orphans());
             assertFalse(s1.connected());
             // Node 2 still sees node 1: it keeps x and tries to reconnect, and node 1 refuses.
-            Await.until("node 1 refuses node 2", () -> log.contains("Attempt to connect from node 'n2' at 127.0.0.2:")
-                    && log.contains("but it isn't heartbeating"), log::text);
+            Await.until(
+                    "node 1 refuses node 2",
+                    () -> log.contains("Attempt to connect from node 'n2' at 127.0.0.2:")
+                            && log.contains("but it isn't heartbeating"),
+                    log::text);
             assertFalse(x.isDone());
             // Node 2's heartbeat declares node 1 dead: x fails.
             cluster.hb.stop(1);
             assertEquals(Errno.EHOSTDOWN, errnoOf(x));
             assertEquals(0, cluster.node(2).stats(1).heldCount());
-            O2netException e = assertThrows(O2netException.class,
-                    () -> cluster.node(2).send(MSG, KEY, payload("y"), 1));
+            O2netException e =
+                    assertThrows(O2netException.class, () -> cluster.node(2).send(MSG, KEY, payload("y"), 1));
             assertEquals(Errno.ENOTCONN, e.errno());
         }
         release.countDown();
@@ -266,7 +283,8 @@ class ReliabilityTest {
         holds.hold(1, 2, Integer.MAX_VALUE);
         try (LogCapture log = new LogCapture()) {
             CompletableFuture<Integer> z = cluster.node(2).sendAsync(MSG, KEY, payload("z"), 1);
-            Await.until("node 2's idle timer fired", () -> cluster.node(2).stats(1).idleTimeouts() >= 1);
+            Await.until(
+                    "node 2's idle timer fired", () -> cluster.node(2).stats(1).idleTimeouts() >= 1);
             holds.clear();
             Await.until("z completes", () -> {
                 cluster.node(1).releaseFrames(2);
@@ -283,23 +301,32 @@ class ReliabilityTest {
     @Test
     void handshakeMismatchIsAPersistentEnotconnUntilHeartbeatDownAndUp() {
         try (LogCapture log = new LogCapture()) {
-            cluster = TestCluster.builder(2).config(1, b -> b.idleTimeoutMs(TestCluster.IDLE_MS + 100)).start();
+            cluster = TestCluster.builder(2)
+                    .config(1, b -> b.idleTimeoutMs(TestCluster.IDLE_MS + 100))
+                    .start();
             O2netNode n2 = cluster.node(2);
-            Await.until("both sides have the persistent error",
+            Await.until(
+                    "both sides have the persistent error",
                     () -> n2.stats(1).persistentError() == Errno.ENOTCONN
-                            && cluster.node(1).stats(2).persistentError() == Errno.ENOTCONN, log::text);
+                            && cluster.node(1).stats(2).persistentError() == Errno.ENOTCONN,
+                    log::text);
             O2netException e = assertThrows(O2netException.class, () -> n2.send(MSG, KEY, payload("m"), 1));
             assertEquals(Errno.ENOTCONN, e.errno());
-            assertTrue(e.getMessage().contains("uses a network idle timeout of 2100 ms, but we use 2000 ms locally. "
-                    + "Disconnecting."), e.getMessage());
+            assertTrue(
+                    e.getMessage()
+                            .contains("uses a network idle timeout of 2100 ms, but we use 2000 ms locally. "
+                                    + "Disconnecting."),
+                    e.getMessage());
             assertTrue(log.contains("o2net: node n1 (num 1) at 127.0.0.1:"), log::text);
             assertTrue(log.contains("o2net: node n2 (num 2) at 127.0.0.2:"), log::text);
             assertEquals(1, n2.stats(1).connectAttempts(), "no retry");
             // Heartbeat reports node 1 down and up: the error is cleared, node 2 tries again, and fails again.
             cluster.hb.stop(1);
             cluster.hb.join(1);
-            Await.until("node 2 tried again", () -> n2.stats(1).connectAttempts() == 2
-                    && n2.stats(1).persistentError() == Errno.ENOTCONN, () -> n2.stats(1).toString());
+            Await.until(
+                    "node 2 tried again",
+                    () -> n2.stats(1).connectAttempts() == 2 && n2.stats(1).persistentError() == Errno.ENOTCONN,
+                    () -> n2.stats(1).toString());
             assertEquals(0, cluster.runs("m"));
         }
     }
@@ -308,15 +335,17 @@ class ReliabilityTest {
     void protocolV11AndV12RefuseEachOther() {
         try (LogCapture log = new LogCapture()) {
             cluster = TestCluster.builder(2).config(1, b -> b.reliable(false)).start();
-            Await.until("both sides have the persistent error",
+            Await.until(
+                    "both sides have the persistent error",
                     () -> cluster.node(2).stats(1).persistentError() == Errno.ENOTCONN
-                            && cluster.node(1).stats(2).persistentError() == Errno.ENOTCONN, log::text);
-            assertTrue(log.contains("advertised net protocol version 11 but 12 is required. Disconnecting."),
+                            && cluster.node(1).stats(2).persistentError() == Errno.ENOTCONN,
                     log::text);
-            assertTrue(log.contains("advertised net protocol version 12 but 11 is required. Disconnecting."),
-                    log::text);
-            O2netException e = assertThrows(O2netException.class,
-                    () -> cluster.node(1).send(MSG, KEY, payload("v"), 2));
+            assertTrue(
+                    log.contains("advertised net protocol version 11 but 12 is required. Disconnecting."), log::text);
+            assertTrue(
+                    log.contains("advertised net protocol version 12 but 11 is required. Disconnecting."), log::text);
+            O2netException e =
+                    assertThrows(O2netException.class, () -> cluster.node(1).send(MSG, KEY, payload("v"), 2));
             assertEquals(Errno.ENOTCONN, e.errno());
         }
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
 import static org.ocfs2.o2net.node.TestCluster.KEY;
@@ -35,6 +36,7 @@ import org.ocfs2.o2net.wire.O2netException;
 final class ScheduleRun {
     /** Keepalive every 100 ms, idle timeout 1 s, reconnect 50 ms: fast runs; an idle timeout is just one more reset. */
     static final int KEEPALIVE_MS = 100;
+
     static final int IDLE_MS = 1000;
     static final int RECONNECT_MS = 50;
     /** How long quiesce waits for every call that is not abandoned to return. */
@@ -54,11 +56,13 @@ final class ScheduleRun {
     private final int size;
     /** {@code holds[a][b]}: the hold rules for frames that cluster node a writes to cluster node b. */
     private final FrameHolds[][] holds;
+
     private final List<CallRec> calls = new ArrayList<>();
     /** Restarts of each schedule node so far (incremented before the old process stops). */
     private final AtomicIntegerArray begun;
     /** Restarts of each schedule node that heartbeat has reported to every other node. */
     private final int[] seen;
+
     private final List<String> notes = new ArrayList<>();
     private TestCluster cluster;
 
@@ -141,11 +145,16 @@ final class ScheduleRun {
         String logText = "";
         try (LogCapture log = new LogCapture()) {
             try {
-                cluster = TestCluster.builder(size).reliable(reliable).heartbeat(LocalHeartbeat.manual())
-                        .faultInjector(injector()).portsBelowEphemeralRange()
-                        .config(b -> b.keepaliveDelayMs(KEEPALIVE_MS).idleTimeoutMs(IDLE_MS)
+                cluster = TestCluster.builder(size)
+                        .reliable(reliable)
+                        .heartbeat(LocalHeartbeat.manual())
+                        .faultInjector(injector())
+                        .portsBelowEphemeralRange()
+                        .config(b -> b.keepaliveDelayMs(KEEPALIVE_MS)
+                                .idleTimeoutMs(IDLE_MS)
                                 .reconnectDelayMs(RECONNECT_MS))
-                        .start().awaitConnected();
+                        .start()
+                        .awaitConnected();
                 perform();
                 quiesceAndCheck(failures);
             } finally {
@@ -165,12 +174,13 @@ final class ScheduleRun {
                 }
             }
         }
-        List<String> errors = logText.lines().filter(l -> l.contains(" ERROR ") || l.contains("LEAK:"))
+        List<String> errors = logText.lines()
+                .filter(l -> l.contains(" ERROR ") || l.contains("LEAK:"))
                 .collect(Collectors.toList());
         if (!errors.isEmpty()) {
             failures.add("logged at ERROR (o2net node numbers; a Netty LEAK report may be about a buffer of an "
-                    + "earlier test in this JVM): " + String.join("\n      ", errors.subList(0, Math.min(10,
-                    errors.size()))));
+                    + "earlier test in this JVM): "
+                    + String.join("\n      ", errors.subList(0, Math.min(10, errors.size()))));
         }
         List<Thread> leaked = awaitThreadsGone(before);
         if (!leaked.isEmpty()) {
@@ -307,7 +317,8 @@ final class ScheduleRun {
     private void lateReport(int n) {
         lateReports++;
         O2netNode node = cluster.node(n + 1);
-        boolean connected = waitFor(LATE_HB_CONNECT_MS, () -> node.connectedNodes().size() == size - 1);
+        boolean connected =
+                waitFor(LATE_HB_CONNECT_MS, () -> node.connectedNodes().size() == size - 1);
         if (!connected) {
             notes.add("late heartbeat report of node " + n + " made before it was connected to every node");
         }
@@ -364,7 +375,10 @@ final class ScheduleRun {
             Set<Integer> callers = pending.stream().map(c -> c.from).collect(Collectors.toCollection(HashSet::new));
             for (int n : callers) {
                 O2netNode node = cluster.node(n + 1);
-                b.append("\n      send_tracking of node ").append(n).append(" (o2net node ").append(n + 1)
+                b.append("\n      send_tracking of node ")
+                        .append(n)
+                        .append(" (o2net node ")
+                        .append(n + 1)
                         .append("), then its stats:");
                 for (SendTrack t : node.sendTracking()) {
                     b.append("\n        ").append(t);
@@ -374,7 +388,11 @@ final class ScheduleRun {
                 }
             }
             for (int n : pending.stream().map(c -> c.to).collect(Collectors.toSet())) {
-                b.append("\n      stats of target node ").append(n).append(" (o2net node ").append(n + 1).append("):");
+                b.append("\n      stats of target node ")
+                        .append(n)
+                        .append(" (o2net node ")
+                        .append(n + 1)
+                        .append("):");
                 for (PeerStats s : cluster.node(n + 1).stats().values()) {
                     b.append("\n        ").append(s);
                 }
@@ -451,8 +469,8 @@ final class ScheduleRun {
                             + "status is " + want);
                 }
                 if (ran != 1) {
-                    failures.add("status fidelity: " + c.describe() + " returned a status but its handler ran "
-                            + ran + " times");
+                    failures.add("status fidelity: " + c.describe() + " returned a status but its handler ran " + ran
+                            + " times");
                 }
                 continue;
             }
@@ -615,7 +633,8 @@ final class ScheduleRun {
         }
 
         String format(long wallNanos) {
-            return String.format("%s: %d runs (%d seeds), %d calls made: %d returned ok, %d EHOSTDOWN allowed "
+            return String.format(
+                    "%s: %d runs (%d seeds), %d calls made: %d returned ok, %d EHOSTDOWN allowed "
                             + "(target restarted: %d during the call, %d before it unseen by heartbeat; %d of them "
                             + "ENOTCONN before being sent), %d abandoned (caller restarted), %d failed calls whose "
                             + "handler ran; EHOSTDOWN without a restart: %d (handler never ran: %d, ran: %d); "
@@ -624,11 +643,37 @@ final class ScheduleRun {
                             + "by heartbeat first), %d node-downs (%d late reports), %d frames held; protocol: %d "
                             + "re-sends, %d duplicates suppressed, %d idle timeouts%n"
                             + "  time: %.1f s (runs %.1f s, slowest run %.2f s)",
-                    name, runs, seeds, calls, ok, ehostdownAllowed, lostDuring, lostUnseenBefore, enotconnAllowed,
-                    abandoned, failedButRan, ehostdownWithoutRestart, v11NeverRan, v11Ran, otherErrors, lostCalls,
-                    duplicateRuns, resetsHit, resetsAsked, resetsAsked - resetsHit, restarts, fences, nodeDowns,
-                    lateReports, framesHeld, resends, duplicatesSuppressed, idleTimeouts, wallNanos / 1e9,
-                    nanos / 1e9, slowestNanos / 1e9);
+                    name,
+                    runs,
+                    seeds,
+                    calls,
+                    ok,
+                    ehostdownAllowed,
+                    lostDuring,
+                    lostUnseenBefore,
+                    enotconnAllowed,
+                    abandoned,
+                    failedButRan,
+                    ehostdownWithoutRestart,
+                    v11NeverRan,
+                    v11Ran,
+                    otherErrors,
+                    lostCalls,
+                    duplicateRuns,
+                    resetsHit,
+                    resetsAsked,
+                    resetsAsked - resetsHit,
+                    restarts,
+                    fences,
+                    nodeDowns,
+                    lateReports,
+                    framesHeld,
+                    resends,
+                    duplicatesSuppressed,
+                    idleTimeouts,
+                    wallNanos / 1e9,
+                    nanos / 1e9,
+                    slowestNanos / 1e9);
         }
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -92,18 +93,25 @@ final class TestCluster implements AutoCloseable {
     }
 
     private void start() {
-        for (int attempt = 0;; attempt++) {
+        for (int attempt = 0; ; attempt++) {
             int[] ports = freePorts();
             try {
                 for (int n = 1; n <= size; n++) {
-                    ClusterConfig.Builder cb = ClusterConfig.newBuilder().name("test").reliable(reliable)
-                            .keepaliveDelayMs(KEEPALIVE_MS).idleTimeoutMs(IDLE_MS).reconnectDelayMs(RECONNECT_MS)
-                            .heartbeatDeadThreshold(2).allowShortTimeouts();
+                    ClusterConfig.Builder cb = ClusterConfig.newBuilder()
+                            .name("test")
+                            .reliable(reliable)
+                            .keepaliveDelayMs(KEEPALIVE_MS)
+                            .idleTimeoutMs(IDLE_MS)
+                            .reconnectDelayMs(RECONNECT_MS)
+                            .heartbeatDeadThreshold(2)
+                            .allowShortTimeouts();
                     for (int m = 1; m <= size; m++) {
                         cb.addNode(m, "n" + m, "127.0.0." + m, ports[m]);
                     }
                     cb = tweak.apply(cb.localNode(n));
-                    configs[n] = perNode.getOrDefault(n, UnaryOperator.identity()).apply(cb).build();
+                    configs[n] = perNode.getOrDefault(n, UnaryOperator.identity())
+                            .apply(cb)
+                            .build();
                 }
                 NodeLiveness[] views = new NodeLiveness[size + 1];
                 for (int n = 1; n <= size; n++) {
@@ -136,7 +144,10 @@ final class TestCluster implements AutoCloseable {
     }
 
     private O2netNode newNode(int n, NodeLiveness liveness) {
-        O2netNode node = O2netNode.builder(configs[n], liveness).faultInjector(injector).trace(trace).build();
+        O2netNode node = O2netNode.builder(configs[n], liveness)
+                .faultInjector(injector)
+                .trace(trace)
+                .build();
         node.registerHandler(MSG, KEY, 4072, r -> {
             String p = new String(r.payload(), StandardCharsets.UTF_8);
             runs.computeIfAbsent(p, k -> new AtomicInteger()).incrementAndGet();
@@ -173,7 +184,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     private O2netNode startAgain(int n, NodeLiveness liveness) {
-        for (int attempt = 0;; attempt++) {
+        for (int attempt = 0; ; attempt++) {
             try {
                 return newNode(n, liveness);
             } catch (UncheckedIOException e) {
@@ -205,8 +216,8 @@ final class TestCluster implements AutoCloseable {
     private int[] freePortsBelowEphemeralRange() {
         int low = 32768;
         try {
-            String range = Files.readString(Path.of(
-                    "/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .trim();
             low = Integer.parseInt(range.split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             // not Linux: 32768, Linux's default, is below the IANA range (49152..) too
@@ -219,7 +230,7 @@ final class TestCluster implements AutoCloseable {
         int[] ports = new int[size + 1];
         Set<Integer> taken = new HashSet<>();
         for (int n = 1; n <= size; n++) {
-            for (int attempt = 0;; attempt++) {
+            for (int attempt = 0; ; attempt++) {
                 int port = random.nextInt(first, low);
                 if (taken.contains(port)) {
                     continue;
@@ -252,7 +263,9 @@ final class TestCluster implements AutoCloseable {
     }
 
     void awaitConnected(int a, int b) {
-        Await.until("node " + a + " connected to node " + b, () -> nodes[a].connectedNodes().contains(b),
+        Await.until(
+                "node " + a + " connected to node " + b,
+                () -> nodes[a].connectedNodes().contains(b),
                 () -> nodes[a].stats(b).toString());
     }
 
@@ -263,11 +276,16 @@ final class TestCluster implements AutoCloseable {
             for (int b = 1; b <= size; b++) {
                 if (a != b && !absent.contains(a) && !absent.contains(b)) {
                     int y = b;
-                    Await.until("node " + a + " quiet towards node " + b, () -> {
-                        PeerStats s = nodes[x].stats(y);
-                        return s.mhCount() == 0 && s.heldCount() == 0 && s.orphans() == 0
-                                && s.waitingForConnection() == 0;
-                    }, () -> nodes[x].stats(y).toString());
+                    Await.until(
+                            "node " + a + " quiet towards node " + b,
+                            () -> {
+                                PeerStats s = nodes[x].stats(y);
+                                return s.mhCount() == 0
+                                        && s.heldCount() == 0
+                                        && s.orphans() == 0
+                                        && s.waitingForConnection() == 0;
+                            },
+                            () -> nodes[x].stats(y).toString());
                 }
             }
         }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.wire;
 
 import io.netty.buffer.ByteBuf;
@@ -7,13 +8,12 @@ import java.io.ByteArrayOutputStream;
 
 /** Test helpers for byte arrays and buffers. */
 final class Bytes {
-    private Bytes() {
-    }
+    private Bytes() {}
 
     /** Reads every outbound buffer of {@code ch} into one array, releasing the buffers. */
     static byte[] drainOutbound(EmbeddedChannel ch) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        for (;;) {
+        for (; ; ) {
             ByteBuf buf = ch.readOutbound();
             if (buf == null) {
                 return out.toByteArray();
@@ -37,8 +37,17 @@ final class Bytes {
     }
 
     /** Builds a 24-byte header (plus optional 8-byte msg_seq and payload) field by field, big-endian. */
-    static byte[] frame(int magic, int dataLen, int msgType, int extLen, int sysStatus, int status, int key,
-                        int msgNum, Long msgSeq, byte[] payload) {
+    static byte[] frame(
+            int magic,
+            int dataLen,
+            int msgType,
+            int extLen,
+            int sysStatus,
+            int status,
+            int key,
+            int msgNum,
+            Long msgSeq,
+            byte[] payload) {
         ByteBuf b = Unpooled.buffer();
         try {
             b.writeShort(magic).writeShort(dataLen).writeShort(msgType).writeShort(extLen);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,10 +14,18 @@ class ErrnoTest {
     @Test
     void linuxValues() {
         Map<Errno, Integer> linux = Map.ofEntries(
-                Map.entry(Errno.ESRCH, 3), Map.entry(Errno.ENOMEM, 12), Map.entry(Errno.EBUSY, 16),
-                Map.entry(Errno.EEXIST, 17), Map.entry(Errno.EINVAL, 22), Map.entry(Errno.EPIPE, 32),
-                Map.entry(Errno.ELOOP, 40), Map.entry(Errno.EPROTO, 71), Map.entry(Errno.EOVERFLOW, 75),
-                Map.entry(Errno.ENOPROTOOPT, 92), Map.entry(Errno.ENOTCONN, 107), Map.entry(Errno.EHOSTDOWN, 112));
+                Map.entry(Errno.ESRCH, 3),
+                Map.entry(Errno.ENOMEM, 12),
+                Map.entry(Errno.EBUSY, 16),
+                Map.entry(Errno.EEXIST, 17),
+                Map.entry(Errno.EINVAL, 22),
+                Map.entry(Errno.EPIPE, 32),
+                Map.entry(Errno.ELOOP, 40),
+                Map.entry(Errno.EPROTO, 71),
+                Map.entry(Errno.EOVERFLOW, 75),
+                Map.entry(Errno.ENOPROTOOPT, 92),
+                Map.entry(Errno.ENOTCONN, 107),
+                Map.entry(Errno.EHOSTDOWN, 112));
         assertEquals(linux.size(), Errno.values().length);
         linux.forEach((e, v) -> {
             assertEquals(v, e.code(), e.name());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.wire;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
@@ -143,15 +144,35 @@ class FrameCodecTest {
     void v11RequestLayoutMatchesKernelStruct() {
         O2netMsg msg = O2netMsg.request(0x0102, 0x0a0b0c0d, 0x11121314, 0, HELLO);
         byte[] expected = {
-            (byte) 0xfa, 0x55,          // 0  magic
-            0x00, 0x05,                 // 2  data_len
-            0x01, 0x02,                 // 4  msg_type
-            0x00, 0x00,                 // 6  pad1
-            0x00, 0x00, 0x00, 0x00,     // 8  sys_status
-            0x00, 0x00, 0x00, 0x00,     // 12 status
-            0x0a, 0x0b, 0x0c, 0x0d,     // 16 key
-            0x11, 0x12, 0x13, 0x14,     // 20 msg_num
-            'H', 'E', 'L', 'L', 'O'     // 24 payload
+            (byte) 0xfa,
+            0x55, // 0  magic
+            0x00,
+            0x05, // 2  data_len
+            0x01,
+            0x02, // 4  msg_type
+            0x00,
+            0x00, // 6  pad1
+            0x00,
+            0x00,
+            0x00,
+            0x00, // 8  sys_status
+            0x00,
+            0x00,
+            0x00,
+            0x00, // 12 status
+            0x0a,
+            0x0b,
+            0x0c,
+            0x0d, // 16 key
+            0x11,
+            0x12,
+            0x13,
+            0x14, // 20 msg_num
+            'H',
+            'E',
+            'L',
+            'L',
+            'O' // 24 payload
         };
         assertArrayEquals(expected, Bytes.encode(msg, V11));
         assertDecodes(V11, expected, msg);
@@ -161,16 +182,43 @@ class FrameCodecTest {
     void v12RequestLayoutHasExtLenAndMsgSeq() {
         O2netMsg msg = O2netMsg.request(0x0102, 0x0a0b0c0d, 0x11121314, 0x2122232425262728L, HELLO);
         byte[] expected = {
-            (byte) 0xfa, 0x55,          // 0  magic
-            0x00, 0x05,                 // 2  data_len: payload only
-            0x01, 0x02,                 // 4  msg_type
-            0x00, 0x08,                 // 6  ext_len
-            0x00, 0x00, 0x00, 0x00,     // 8  sys_status
-            0x00, 0x00, 0x00, 0x00,     // 12 status
-            0x0a, 0x0b, 0x0c, 0x0d,     // 16 key
-            0x11, 0x12, 0x13, 0x14,     // 20 msg_num
-            0x21, 0x22, 0x23, 0x24, 0x25, 0x26, 0x27, 0x28, // 24 msg_seq
-            'H', 'E', 'L', 'L', 'O'     // 32 payload
+            (byte) 0xfa,
+            0x55, // 0  magic
+            0x00,
+            0x05, // 2  data_len: payload only
+            0x01,
+            0x02, // 4  msg_type
+            0x00,
+            0x08, // 6  ext_len
+            0x00,
+            0x00,
+            0x00,
+            0x00, // 8  sys_status
+            0x00,
+            0x00,
+            0x00,
+            0x00, // 12 status
+            0x0a,
+            0x0b,
+            0x0c,
+            0x0d, // 16 key
+            0x11,
+            0x12,
+            0x13,
+            0x14, // 20 msg_num
+            0x21,
+            0x22,
+            0x23,
+            0x24,
+            0x25,
+            0x26,
+            0x27,
+            0x28, // 24 msg_seq
+            'H',
+            'E',
+            'L',
+            'L',
+            'O' // 32 payload
         };
         assertArrayEquals(expected, Bytes.encode(msg, V12));
         assertDecodes(V12, expected, msg);
@@ -178,17 +226,33 @@ class FrameCodecTest {
 
     @Test
     void v11StatusReplyLayoutKeepsRequestFields() {
-        O2netMsg reply = O2netMsg.request(0x0102, 0x0a0b0c0d, 0x11121314, 0, HELLO)
-                .statusReply(SysStatus.OVERFLOW, -75);
+        O2netMsg reply =
+                O2netMsg.request(0x0102, 0x0a0b0c0d, 0x11121314, 0, HELLO).statusReply(SysStatus.OVERFLOW, -75);
         byte[] expected = {
-            (byte) 0xfa, 0x56,          // magic STATUS
-            0x00, 0x00,                 // data_len 0
-            0x01, 0x02,                 // msg_type of the request
-            0x00, 0x00,                 // pad1
-            0x00, 0x00, 0x00, 0x02,     // sys_status O2NET_ERR_OVERFLOW
-            (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xb5, // status -75
-            0x0a, 0x0b, 0x0c, 0x0d,     // key of the request
-            0x11, 0x12, 0x13, 0x14      // msg_num of the request
+            (byte) 0xfa,
+            0x56, // magic STATUS
+            0x00,
+            0x00, // data_len 0
+            0x01,
+            0x02, // msg_type of the request
+            0x00,
+            0x00, // pad1
+            0x00,
+            0x00,
+            0x00,
+            0x02, // sys_status O2NET_ERR_OVERFLOW
+            (byte) 0xff,
+            (byte) 0xff,
+            (byte) 0xff,
+            (byte) 0xb5, // status -75
+            0x0a,
+            0x0b,
+            0x0c,
+            0x0d, // key of the request
+            0x11,
+            0x12,
+            0x13,
+            0x14 // msg_num of the request
         };
         assertArrayEquals(expected, Bytes.encode(reply, V11));
         assertDecodes(V11, expected, reply);
@@ -197,11 +261,13 @@ class FrameCodecTest {
     @Test
     void v12StatusAndRemoveFramesCarryTheMessageSeq() {
         O2netMsg req = O2netMsg.request(9, 10, 11, 12, HELLO);
-        assertArrayEquals(Bytes.frame(0xfa56, 0, 9, 8, 0, 33, 10, 11, 12L, new byte[0]),
+        assertArrayEquals(
+                Bytes.frame(0xfa56, 0, 9, 8, 0, 33, 10, 11, 12L, new byte[0]),
                 Bytes.encode(req.statusReply(SysStatus.NONE, 33), V12));
-        assertArrayEquals(Bytes.frame(0xfa59, 0, 9, 8, 0, 0, 10, 11, 12L, new byte[0]),
-                Bytes.encode(req.removeRequest(), V12));
-        assertArrayEquals(Bytes.frame(0xfa5a, 0, 9, 8, 0, 0, 10, 11, 12L, new byte[0]),
+        assertArrayEquals(
+                Bytes.frame(0xfa59, 0, 9, 8, 0, 0, 10, 11, 12L, new byte[0]), Bytes.encode(req.removeRequest(), V12));
+        assertArrayEquals(
+                Bytes.frame(0xfa5a, 0, 9, 8, 0, 0, 10, 11, 12L, new byte[0]),
                 Bytes.encode(req.removeRequest().removedReply(), V12));
     }
 
@@ -229,8 +295,7 @@ class FrameCodecTest {
     // ---- framing errors ----
 
     /** Feeds {@code wire} to a decoder and checks the typed error, the closed channel and the released input. */
-    private static <T extends DecoderException> T assertFramingError(ProtocolVersion v, byte[] wire,
-                                                                     Class<T> type) {
+    private static <T extends DecoderException> T assertFramingError(ProtocolVersion v, byte[] wire, Class<T> type) {
         EmbeddedChannel ch = decoder(v);
         ByteBuf in = Unpooled.wrappedBuffer(wire);
         T e = assertThrows(type, () -> ch.writeInbound(in));
@@ -298,10 +363,12 @@ class FrameCodecTest {
     @ValueSource(ints = {0, 4, 7, 9, 16, 0xffff})
     void v12SequencedFramesNeedExtLenEight(int extLen) {
         for (int magic : new int[] {0xfa55, 0xfa56, 0xfa59, 0xfa5a}) {
-            BadExtensionException e = assertFramingError(V12, Bytes.header(magic, 0, extLen),
-                    BadExtensionException.class);
+            BadExtensionException e =
+                    assertFramingError(V12, Bytes.header(magic, 0, extLen), BadExtensionException.class);
             assertEquals(extLen, e.extLen());
-            assertTrue(e.getMessage().contains("ext_len " + extLen) && e.getMessage().contains("expected 8"),
+            assertTrue(
+                    e.getMessage().contains("ext_len " + extLen)
+                            && e.getMessage().contains("expected 8"),
                     e.getMessage());
         }
     }
@@ -350,8 +417,8 @@ class FrameCodecTest {
         EmbeddedChannel ch = new EmbeddedChannel(new FrameDecoder(V12));
         byte[] good = Bytes.encode(O2netMsg.request(1, 2, 3, 4, HELLO), V12);
         byte[] bad = Bytes.header(0xbeef, 0, 0);
-        assertThrows(BadMagicException.class,
-                () -> ch.writeInbound(Unpooled.wrappedBuffer(Bytes.concat(good, bad, good))));
+        assertThrows(
+                BadMagicException.class, () -> ch.writeInbound(Unpooled.wrappedBuffer(Bytes.concat(good, bad, good))));
         assertEquals(1, readAll(ch).size(), "only the frame before the error");
         assertTrue(((FrameDecoder) ch.pipeline().first()).isFailed());
         ch.writeInbound(Unpooled.wrappedBuffer(good));
@@ -385,7 +452,8 @@ class FrameCodecTest {
     @Test
     void v11EncoderRefusesWhatV11CannotCarry() {
         O2netMsg seqReq = O2netMsg.request(1, 2, 3, 4, HELLO);
-        for (O2netMsg m : Arrays.asList(seqReq, seqReq.removeRequest(), seqReq.removeRequest().removedReply())) {
+        for (O2netMsg m : Arrays.asList(
+                seqReq, seqReq.removeRequest(), seqReq.removeRequest().removedReply())) {
             EmbeddedChannel ch = new EmbeddedChannel(new FrameEncoder(V11));
             EncoderException e = assertThrows(EncoderException.class, () -> ch.writeOutbound(m));
             assertTrue(e.getMessage().contains("v11"), e.getMessage());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -40,12 +41,38 @@ class HandshakeCodecTest {
     void v11LayoutMatchesKernelStruct() {
         Handshake hs = Handshake.v11(0x01020304, 0x05060708, 0x090a0b0c, 0x0d0e0f10);
         byte[] expected = {
-            0, 0, 0, 0, 0, 0, 0, 11,            // 0  protocol_version
-            0, 0, 0, 0, 0, 0, 0, 1,             // 8  connector_id
-            0x01, 0x02, 0x03, 0x04,             // 16 o2hb_heartbeat_timeout_ms
-            0x05, 0x06, 0x07, 0x08,             // 20 o2net_idle_timeout_ms
-            0x09, 0x0a, 0x0b, 0x0c,             // 24 o2net_keepalive_delay_ms
-            0x0d, 0x0e, 0x0f, 0x10              // 28 o2net_reconnect_delay_ms
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            11, // 0  protocol_version
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            1, // 8  connector_id
+            0x01,
+            0x02,
+            0x03,
+            0x04, // 16 o2hb_heartbeat_timeout_ms
+            0x05,
+            0x06,
+            0x07,
+            0x08, // 20 o2net_idle_timeout_ms
+            0x09,
+            0x0a,
+            0x0b,
+            0x0c, // 24 o2net_keepalive_delay_ms
+            0x0d,
+            0x0e,
+            0x0f,
+            0x10 // 28 o2net_reconnect_delay_ms
         };
         assertArrayEquals(expected, Bytes.encode(hs));
         assertEquals(32, hs.length());
@@ -55,13 +82,46 @@ class HandshakeCodecTest {
     void v12LayoutAppendsIncarnation() {
         Handshake hs = Handshake.v12(60000, 30000, 2000, 2000, 0x8877665544332211L);
         byte[] expected = {
-            0, 0, 0, 0, 0, 0, 0, 12,
-            0, 0, 0, 0, 0, 0, 0, 1,
-            0, 0, (byte) 0xea, 0x60,            // 60000
-            0, 0, 0x75, 0x30,                   // 30000
-            0, 0, 0x07, (byte) 0xd0,            // 2000
-            0, 0, 0x07, (byte) 0xd0,            // 2000
-            (byte) 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11 // 32 incarnation
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            12,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+            1,
+            0,
+            0,
+            (byte) 0xea,
+            0x60, // 60000
+            0,
+            0,
+            0x75,
+            0x30, // 30000
+            0,
+            0,
+            0x07,
+            (byte) 0xd0, // 2000
+            0,
+            0,
+            0x07,
+            (byte) 0xd0, // 2000
+            (byte) 0x88,
+            0x77,
+            0x66,
+            0x55,
+            0x44,
+            0x33,
+            0x22,
+            0x11 // 32 incarnation
         };
         assertArrayEquals(expected, Bytes.encode(hs));
         assertEquals(40, hs.length());
@@ -91,7 +151,9 @@ class HandshakeCodecTest {
     void framesInTheSameBufferAsTheHandshakeAreDecodedAfterTheEvent() {
         O2netMsg req = O2netMsg.request(1, 2, 3, 4, new byte[] {9, 8, 7});
         O2netMsg keep = O2netMsg.keepReq();
-        byte[] wire = Bytes.concat(Bytes.encode(PEER_V12), Bytes.encode(req, ProtocolVersion.V12),
+        byte[] wire = Bytes.concat(
+                Bytes.encode(PEER_V12),
+                Bytes.encode(req, ProtocolVersion.V12),
                 Bytes.encode(keep, ProtocolVersion.V12));
         EmbeddedChannel ch = decoder(LOCAL_V12);
         ch.writeInbound(Unpooled.wrappedBuffer(wire));
@@ -141,8 +203,8 @@ class HandshakeCodecTest {
     }
 
     /** Feeds {@code wire}, expects the mismatch on {@code field}, a failure event, and a closed channel. */
-    private HandshakeMismatchException assertMismatch(Handshake local, byte[] wire,
-                                                      HandshakeMismatchException.Field field) {
+    private HandshakeMismatchException assertMismatch(
+            Handshake local, byte[] wire, HandshakeMismatchException.Field field) {
         EmbeddedChannel ch = decoder(local);
         ByteBuf in = Unpooled.wrappedBuffer(wire);
         HandshakeMismatchException e = assertThrows(HandshakeMismatchException.class, () -> ch.writeInbound(in));
@@ -168,7 +230,8 @@ class HandshakeCodecTest {
             HandshakeMismatchException e = assertMismatch(LOCAL_V11, wire, PROTOCOL_VERSION);
             assertEquals(11, e.localValue());
             assertEquals(version, e.peerValue());
-            assertTrue(e.getMessage().contains("version " + Long.toUnsignedString(version) + " but 11 is required"),
+            assertTrue(
+                    e.getMessage().contains("version " + Long.toUnsignedString(version) + " but 11 is required"),
                     e.getMessage());
         }
     }
@@ -188,28 +251,31 @@ class HandshakeCodecTest {
 
     @Test
     void idleTimeoutMismatch() {
-        HandshakeMismatchException e = assertMismatch(LOCAL_V11,
-                Bytes.encode(Handshake.v11(60000, 10000, 2000, 2000)), IDLE_TIMEOUT);
+        HandshakeMismatchException e =
+                assertMismatch(LOCAL_V11, Bytes.encode(Handshake.v11(60000, 10000, 2000, 2000)), IDLE_TIMEOUT);
         assertEquals(30000, e.localValue());
         assertEquals(10000, e.peerValue());
-        assertEquals("peer uses a network idle timeout of 10000 ms, but we use 30000 ms locally. Disconnecting.",
+        assertEquals(
+                "peer uses a network idle timeout of 10000 ms, but we use 30000 ms locally. Disconnecting.",
                 e.getMessage());
     }
 
     @Test
     void keepaliveDelayMismatch() {
-        HandshakeMismatchException e = assertMismatch(LOCAL_V12,
-                Bytes.encode(Handshake.v12(60000, 30000, 1000, 2000, 5)), KEEPALIVE_DELAY);
-        assertEquals("peer uses a keepalive delay of 1000 ms, but we use 2000 ms locally. Disconnecting.",
-                e.getMessage());
-        assertEquals("o2net: node b (num 1) at 10.0.0.2:7777 uses a keepalive delay of 1000 ms, but we use 2000 ms "
-                + "locally. Disconnecting.", e.logMessage("node b (num 1) at 10.0.0.2:7777"));
+        HandshakeMismatchException e =
+                assertMismatch(LOCAL_V12, Bytes.encode(Handshake.v12(60000, 30000, 1000, 2000, 5)), KEEPALIVE_DELAY);
+        assertEquals(
+                "peer uses a keepalive delay of 1000 ms, but we use 2000 ms locally. Disconnecting.", e.getMessage());
+        assertEquals(
+                "o2net: node b (num 1) at 10.0.0.2:7777 uses a keepalive delay of 1000 ms, but we use 2000 ms "
+                        + "locally. Disconnecting.",
+                e.logMessage("node b (num 1) at 10.0.0.2:7777"));
     }
 
     @Test
     void heartbeatTimeoutMismatch() {
-        HandshakeMismatchException e = assertMismatch(LOCAL_V11,
-                Bytes.encode(Handshake.v11(120000, 30000, 2000, 2000)), HEARTBEAT_TIMEOUT);
+        HandshakeMismatchException e =
+                assertMismatch(LOCAL_V11, Bytes.encode(Handshake.v11(120000, 30000, 2000, 2000)), HEARTBEAT_TIMEOUT);
         assertEquals(60000, e.localValue());
         assertEquals(120000, e.peerValue());
         assertTrue(e.getMessage().contains("heartbeat timeout of 120000 ms, but we use 60000 ms"), e.getMessage());
@@ -217,8 +283,8 @@ class HandshakeCodecTest {
 
     @Test
     void unsignedTimeoutsAreReportedUnsigned() {
-        HandshakeMismatchException e = assertMismatch(LOCAL_V11,
-                Bytes.encode(Handshake.v11(60000, -1, 2000, 2000)), IDLE_TIMEOUT);
+        HandshakeMismatchException e =
+                assertMismatch(LOCAL_V11, Bytes.encode(Handshake.v11(60000, -1, 2000, 2000)), IDLE_TIMEOUT);
         assertEquals(4294967295L, e.peerValue());
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -80,8 +81,9 @@ class O2netMsgTest {
     @Test
     void derivationsAreOnlyAllowedFromTheRightKind() {
         O2netMsg req = O2netMsg.request(3, 4, 5, 6, DATA);
-        assertThrows(IllegalStateException.class, () -> req.statusReply(SysStatus.NONE, 0).statusReply(
-                SysStatus.NONE, 0));
+        assertThrows(
+                IllegalStateException.class,
+                () -> req.statusReply(SysStatus.NONE, 0).statusReply(SysStatus.NONE, 0));
         assertThrows(IllegalStateException.class, () -> O2netMsg.keepReq().removeRequest());
         assertThrows(IllegalStateException.class, req::removedReply);
     }
@@ -107,31 +109,44 @@ class O2netMsgTest {
         byte[] read = new byte[b.remaining()];
         b.get(read);
         assertArrayEquals(DATA, read);
-        assertThrows(java.nio.ReadOnlyBufferException.class, () -> msg.payloadBuffer().put(0, (byte) 42));
+        assertThrows(
+                java.nio.ReadOnlyBufferException.class,
+                () -> msg.payloadBuffer().put(0, (byte) 42));
         assertEquals(0, O2netMsg.keepReq().payloadBuffer().remaining());
     }
 
     @Test
     void fieldRangesAreChecked() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> O2netMsg.request(0x10000, 0, 0, 0, DATA));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> O2netMsg.request(0x10000, 0, 0, 0, DATA));
         assertTrue(e.getMessage().contains("65536"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> O2netMsg.request(-1, 0, 0, 0, DATA));
         assertTrue(e.getMessage().contains("-1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> O2netMsg.request(1, 0, 0, 0, new byte[4073]));
         assertTrue(e.getMessage().contains("4073"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
+        e = assertThrows(
+                IllegalArgumentException.class,
                 () -> O2netMsg.builder(Magic.STATUS).payload(DATA).build());
         assertTrue(e.getMessage().contains("STATUS"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> O2netMsg.builder(Magic.KEEP_REQ).msgSeq(1).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> O2netMsg.builder(Magic.KEEP_REQ).msgSeq(1).build());
         assertTrue(e.getMessage().contains("msg_seq"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> O2netMsg.builder(Magic.STATUS).sysStatus(4).build());
+        e = assertThrows(
+                IllegalArgumentException.class,
+                () -> O2netMsg.builder(Magic.STATUS).sysStatus(4).build());
         assertTrue(e.getMessage().contains("sys_status 4"), e.getMessage());
     }
 
     @Test
     void builderMatchesFactories() {
-        O2netMsg built = O2netMsg.builder(Magic.MSG).msgType(1).key(2).msgNum(3).msgSeq(4).payload(DATA).build();
+        O2netMsg built = O2netMsg.builder(Magic.MSG)
+                .msgType(1)
+                .key(2)
+                .msgNum(3)
+                .msgSeq(4)
+                .payload(DATA)
+                .build();
         assertEquals(O2netMsg.request(1, 2, 3, 4, DATA), built);
         assertEquals(built.hashCode(), O2netMsg.request(1, 2, 3, 4, DATA).hashCode());
         assertEquals(O2netMsg.keepReq(), O2netMsg.builder(Magic.KEEP_REQ).build());

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import java.io.IOException;
@@ -23,9 +24,24 @@ import java.util.Set;
 public record CfgFile(List<String> invariants, List<String> properties, boolean checkDeadlock) {
 
     private static final Set<String> KEYWORDS = Set.of(
-            "CONSTANT", "CONSTANTS", "INIT", "NEXT", "SPECIFICATION", "INVARIANT", "INVARIANTS",
-            "PROPERTY", "PROPERTIES", "CONSTRAINT", "CONSTRAINTS", "ACTION_CONSTRAINT",
-            "ACTION_CONSTRAINTS", "SYMMETRY", "VIEW", "CHECK_DEADLOCK", "POSTCONDITION", "ALIAS");
+            "CONSTANT",
+            "CONSTANTS",
+            "INIT",
+            "NEXT",
+            "SPECIFICATION",
+            "INVARIANT",
+            "INVARIANTS",
+            "PROPERTY",
+            "PROPERTIES",
+            "CONSTRAINT",
+            "CONSTRAINTS",
+            "ACTION_CONSTRAINT",
+            "ACTION_CONSTRAINTS",
+            "SYMMETRY",
+            "VIEW",
+            "CHECK_DEADLOCK",
+            "POSTCONDITION",
+            "ALIAS");
 
     public CfgFile {
         invariants = List.copyOf(invariants);
@@ -75,7 +91,7 @@ public record CfgFile(List<String> invariants, List<String> properties, boolean 
                         throw new IllegalArgumentException(keyword + " takes one name, found " + args);
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
         return new CfgFile(invariants, properties, checkDeadlock);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import java.util.ArrayList;
@@ -28,8 +29,11 @@ public record Check(ModelSpec model, CfgFile cfg, TlcResult result, List<String>
         }
         compare(diffs, "distinctStates", model.distinctStates(), result.distinctStates());
         compare(diffs, "statesGenerated", model.statesGenerated(), result.statesGenerated());
-        compare(diffs, result.outcome().isViolation() ? "depth (counterexample length)" : "depth",
-                model.depth(), result.depth());
+        compare(
+                diffs,
+                result.outcome().isViolation() ? "depth (counterexample length)" : "depth",
+                model.depth(),
+                result.depth());
         return new Check(model, cfg, result, diffs);
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import java.util.Collections;
@@ -46,7 +47,7 @@ public record Counterexample(List<State> states, Loop loop, boolean stutters) {
      * @param state  the number of the state that follows the last one again
      * @param action the action taking the last state to it
      */
-    public record Loop(int state, String action) { }
+    public record Loop(int state, String action) {}
 
     public Counterexample {
         states = List.copyOf(states);
@@ -108,7 +109,11 @@ public record Counterexample(List<State> states, Loop loop, boolean stutters) {
         StringBuilder out = new StringBuilder();
         State previous = null;
         for (State state : states) {
-            out.append("  ").append(state.number()).append(": ").append(state.action()).append('\n');
+            out.append("  ")
+                    .append(state.number())
+                    .append(": ")
+                    .append(state.action())
+                    .append('\n');
             if (previous == null) {
                 state.values().forEach((var, value) -> {
                     String head = "      " + var + " = ";
@@ -130,12 +135,21 @@ public record Counterexample(List<State> states, Loop loop, boolean stutters) {
             previous = state;
         }
         if (loop != null) {
-            out.append("  -> back to state ").append(loop.state()).append(" by ").append(loop.action())
-                    .append(": states ").append(loop.state()).append("..").append(states.size())
+            out.append("  -> back to state ")
+                    .append(loop.state())
+                    .append(" by ")
+                    .append(loop.action())
+                    .append(": states ")
+                    .append(loop.state())
+                    .append("..")
+                    .append(states.size())
                     .append(" repeat for ever\n");
         }
         if (stutters) {
-            out.append("  ").append(states.size() + 1).append(": stuttering: state ").append(states.size())
+            out.append("  ")
+                    .append(states.size() + 1)
+                    .append(": stuttering: state ")
+                    .append(states.size())
                     .append(" repeats for ever\n");
         }
         return out.toString();
@@ -145,11 +159,23 @@ public record Counterexample(List<State> states, Loop loop, boolean stutters) {
     private static void appendChange(StringBuilder out, String var, String old, String now) {
         String before = old == null ? "(absent)" : old;
         if (before.contains("\n") || now.contains("\n") || before.length() + now.length() > SHORT) {
-            out.append("      ").append(var).append(":\n")
-                    .append("          ").append(indent(before, 10)).append('\n')
-                    .append("       -> ").append(indent(now, 10)).append('\n');
+            out.append("      ")
+                    .append(var)
+                    .append(":\n")
+                    .append("          ")
+                    .append(indent(before, 10))
+                    .append('\n')
+                    .append("       -> ")
+                    .append(indent(now, 10))
+                    .append('\n');
         } else {
-            out.append("      ").append(var).append(": ").append(before).append(" -> ").append(now).append('\n');
+            out.append("      ")
+                    .append(var)
+                    .append(": ")
+                    .append(before)
+                    .append(" -> ")
+                    .append(now)
+                    .append('\n');
         }
     }
 

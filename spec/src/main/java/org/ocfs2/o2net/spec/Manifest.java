@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -39,8 +40,18 @@ public final class Manifest {
     /** Arguments the harness sets itself, or that would change what a run means. */
     private static final Set<String> RESERVED_ARGS =
             Set.of("-tool", "-workers", "-metadir", "-config", "-continue", "-simulate", "-dfid", "-recover");
-    private static final Set<String> FIELDS = Set.of("name", "module", "config", "set", "expect",
-            "distinctStates", "statesGenerated", "depth", "tlcArgs", "note");
+
+    private static final Set<String> FIELDS = Set.of(
+            "name",
+            "module",
+            "config",
+            "set",
+            "expect",
+            "distinctStates",
+            "statesGenerated",
+            "depth",
+            "tlcArgs",
+            "note");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -113,7 +124,10 @@ public final class Manifest {
 
     /** Splits a comma-separated list of model names, as given to {@code --models} or {@code -Dtlc.models}. */
     public static List<String> parseNames(String list) {
-        return Arrays.stream(list.split(",")).map(String::strip).filter(n -> !n.isEmpty()).toList();
+        return Arrays.stream(list.split(","))
+                .map(String::strip)
+                .filter(n -> !n.isEmpty())
+                .toList();
     }
 
     /** Sets the figures of the named model to those measured; {@link #write} saves them. */
@@ -133,8 +147,8 @@ public final class Manifest {
     /** Writes the manifest back to its file, two-space indented. */
     public void write() throws IOException {
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
-                .withSeparators(Separators.createDefaultInstance()
-                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
+                .withSeparators(
+                        Separators.createDefaultInstance().withObjectFieldValueSpacing(Separators.Spacing.AFTER))
                 .withArrayIndenter(new DefaultIndenter("  ", "\n"))
                 .withObjectIndenter(new DefaultIndenter("  ", "\n"));
         Files.writeString(file, JSON.writer(printer).writeValueAsString(root) + "\n");
@@ -177,9 +191,17 @@ public final class Manifest {
         Long distinct = number(entry, "distinctStates");
         Long generated = number(entry, "statesGenerated");
         Long depth = number(entry, "depth");
-        return new ModelSpec(name, text(entry, "module", true), text(entry, "config", true), set,
-                Outcome.parse(text(entry, "expect", true)), distinct, generated,
-                depth == null ? null : Math.toIntExact(depth), args, text(entry, "note", false));
+        return new ModelSpec(
+                name,
+                text(entry, "module", true),
+                text(entry, "config", true),
+                set,
+                Outcome.parse(text(entry, "expect", true)),
+                distinct,
+                generated,
+                depth == null ? null : Math.toIntExact(depth),
+                args,
+                text(entry, "note", false));
     }
 
     private static String text(JsonNode entry, String field, boolean required) {

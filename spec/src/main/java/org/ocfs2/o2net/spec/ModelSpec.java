@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import java.util.List;
@@ -18,8 +19,17 @@ import java.util.List;
  * @param tlcArgs         extra TLC arguments
  * @param note            free text shown in reports, may be null
  */
-public record ModelSpec(String name, String module, String config, String set, Outcome expect,
-                        Long distinctStates, Long statesGenerated, Integer depth, List<String> tlcArgs, String note) {
+public record ModelSpec(
+        String name,
+        String module,
+        String config,
+        String set,
+        Outcome expect,
+        Long distinctStates,
+        Long statesGenerated,
+        Integer depth,
+        List<String> tlcArgs,
+        String note) {
 
     public ModelSpec {
         tlcArgs = List.copyOf(tlcArgs);

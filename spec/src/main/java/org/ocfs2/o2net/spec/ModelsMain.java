@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import java.io.IOException;
@@ -55,8 +56,9 @@ public final class ModelsMain {
 
     /** Runs the command line and exits with its code; TLC runs still going when the JVM stops are killed. */
     public static void main(String[] args) {
-        Runtime.getRuntime().addShutdownHook(new Thread(
-                () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
         System.exit(run(args, System.out));
     }
 
@@ -113,7 +115,8 @@ public final class ModelsMain {
     private int execute() throws IOException {
         Manifest manifest = Manifest.read(dir.resolve("models.json"));
         Path tlaDir = dir.resolve("tla");
-        Path readmeFile = readme != null ? readme : dir.toAbsolutePath().normalize().resolveSibling("README.md");
+        Path readmeFile =
+                readme != null ? readme : dir.toAbsolutePath().normalize().resolveSibling("README.md");
         switch (mode) {
             case "--table" -> {
                 out.print(PropertyTable.markdown(PropertyTable.recorded(manifest, tlaDir)));
@@ -139,23 +142,29 @@ public final class ModelsMain {
             out.println("No models to check: " + manifest.file() + " has no model in set " + set + ".");
             return 0;
         }
-        RunSettings settings = tuned(RunSettings.fromSystemProperties(dir.resolve("target").resolve("tlc")));
-        out.printf("Checking %d model(s) of set %s with TLC (%s), %d at a time, timeout %d s, logs in %s%n",
-                models.size(), set, settings.tlcJar().getFileName(), settings.parallel(),
-                settings.timeout().toSeconds(), settings.workDir());
+        RunSettings settings =
+                tuned(RunSettings.fromSystemProperties(dir.resolve("target").resolve("tlc")));
+        out.printf(
+                "Checking %d model(s) of set %s with TLC (%s), %d at a time, timeout %d s, logs in %s%n",
+                models.size(),
+                set,
+                settings.tlcJar().getFileName(),
+                settings.parallel(),
+                settings.timeout().toSeconds(),
+                settings.workDir());
         List<Check> checks;
         try (ModelRunner runner = new ModelRunner(tlaDir, settings)) {
             // Progress lines as each model finishes; then the results in manifest order.
-            checks = runner.start(models).stream()
-                    .map(f -> f.whenComplete((c, e) -> progress(c)))
-                    .toList().stream()
+            checks = runner.start(models).stream().map(f -> f.whenComplete((c, e) -> progress(c))).toList().stream()
                     .map(CompletableFuture::join)
                     .toList();
         }
         out.println();
         out.print(Report.full(checks));
         List<PropertyTable.Column> columns = checks.stream()
-                .filter(c -> c.cfg() != null).map(PropertyTable.Column::measured).toList();
+                .filter(c -> c.cfg() != null)
+                .map(PropertyTable.Column::measured)
+                .toList();
         out.println();
         out.println("Properties, as measured:");
         out.print(PropertyTable.markdown(columns));
@@ -192,7 +201,10 @@ public final class ModelsMain {
 
     private void progress(Check c) {
         if (c != null) {
-            out.printf("  %-8s %s (%.1f s)%n", c.ok() ? "OK" : "MISMATCH", c.model().name(),
+            out.printf(
+                    "  %-8s %s (%.1f s)%n",
+                    c.ok() ? "OK" : "MISMATCH",
+                    c.model().name(),
                     c.result().time().toMillis() / 1000.0);
         }
     }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import java.util.Objects;
@@ -17,7 +18,13 @@ import java.util.regex.Pattern;
 public record Outcome(Kind kind, String name) {
 
     /** The kinds of verdict. */
-    public enum Kind { PASS, INVARIANT, PROPERTY, DEADLOCK, ERROR }
+    public enum Kind {
+        PASS,
+        INVARIANT,
+        PROPERTY,
+        DEADLOCK,
+        ERROR
+    }
 
     /** No error found. */
     public static final Outcome PASS = new Outcome(Kind.PASS, null);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import java.io.IOException;
@@ -43,12 +44,15 @@ public final class PropertyTable {
 
         /** The column of a model as just checked. */
         public static Column measured(Check check) {
-            return new Column(check.model(), check.cfg(), check.result().outcome(), check.result().depth());
+            return new Column(
+                    check.model(),
+                    check.cfg(),
+                    check.result().outcome(),
+                    check.result().depth());
         }
     }
 
-    private PropertyTable() {
-    }
+    private PropertyTable() {}
 
     /**
      * The columns of every model of the manifest, as recorded there.
@@ -67,8 +71,8 @@ public final class PropertyTable {
                 default -> true;
             };
             if (!checked) {
-                throw new IllegalArgumentException("model " + model.name() + " expects " + expect
-                        + ", which its cfg " + model.config() + " does not check");
+                throw new IllegalArgumentException("model " + model.name() + " expects " + expect + ", which its cfg "
+                        + model.config() + " does not check");
             }
             columns.add(Column.recorded(model, cfg));
         }
@@ -135,7 +139,8 @@ public final class PropertyTable {
             if (!checks.test(c)) {
                 cell = "—";
             } else if (c.outcome().equals(violation)) {
-                cell = c.length() == null ? "violated"
+                cell = c.length() == null
+                        ? "violated"
                         : "violated (" + c.length() + (c.length() == 1 ? " state)" : " states)");
             } else if (c.outcome().isViolation()) {
                 cell = "(stopped)";
@@ -173,7 +178,10 @@ public final class PropertyTable {
     private static String line(List<String> cells, int[] width) {
         StringBuilder line = new StringBuilder("|");
         for (int i = 0; i < cells.size(); i++) {
-            line.append(' ').append(cells.get(i)).append(" ".repeat(width[i] - cells.get(i).length())).append(" |");
+            line.append(' ')
+                    .append(cells.get(i))
+                    .append(" ".repeat(width[i] - cells.get(i).length()))
+                    .append(" |");
         }
         return line.append('\n').toString();
     }

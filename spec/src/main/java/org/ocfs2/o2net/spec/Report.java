@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import java.time.Duration;
@@ -8,11 +9,10 @@ import java.util.Locale;
 /** Text reports of checked models: a summary table, what differed, and the counterexamples. */
 public final class Report {
 
-    private static final List<String> HEADER = List.of(
-            "model", "set", "expected", "outcome", "distinct", "generated", "depth/cex", "time", "verdict");
+    private static final List<String> HEADER =
+            List.of("model", "set", "expected", "outcome", "distinct", "generated", "depth/cex", "time", "verdict");
 
-    private Report() {
-    }
+    private Report() {}
 
     /** One row per model: name, set, expected and actual verdict, counts, depth, time, OK or MISMATCH. */
     public static String table(List<Check> checks) {
@@ -20,9 +20,18 @@ public final class Report {
         rows.add(HEADER);
         for (Check c : checks) {
             TlcResult r = c.result();
-            String outcome = r.outcome().kind() == Outcome.Kind.ERROR ? "error" : r.outcome().toString();
-            rows.add(List.of(c.model().name(), c.model().set(), c.model().expect().toString(), outcome,
-                    number(r.distinctStates()), number(r.statesGenerated()), number(r.depth()), seconds(r.time()),
+            String outcome = r.outcome().kind() == Outcome.Kind.ERROR
+                    ? "error"
+                    : r.outcome().toString();
+            rows.add(List.of(
+                    c.model().name(),
+                    c.model().set(),
+                    c.model().expect().toString(),
+                    outcome,
+                    number(r.distinctStates()),
+                    number(r.statesGenerated()),
+                    number(r.depth()),
+                    seconds(r.time()),
                     c.ok() ? "OK" : "MISMATCH"));
         }
         int[] width = new int[HEADER.size()];
@@ -52,8 +61,12 @@ public final class Report {
     public static String explain(Check c) {
         StringBuilder out = new StringBuilder();
         TlcResult r = c.result();
-        out.append(c.model().name()).append(": ").append(c.ok() ? "OK" : "MISMATCH").append(", ")
-                .append(r.outcome()).append('\n');
+        out.append(c.model().name())
+                .append(": ")
+                .append(c.ok() ? "OK" : "MISMATCH")
+                .append(", ")
+                .append(r.outcome())
+                .append('\n');
         if (c.model().note() != null) {
             out.append("  note: ").append(c.model().note()).append('\n');
         }
@@ -68,7 +81,9 @@ public final class Report {
         }
         if (r.counterexample() != null) {
             int n = r.counterexample().length();
-            out.append("  counterexample, ").append(n).append(n == 1 ? " state:\n" : " states:\n")
+            out.append("  counterexample, ")
+                    .append(n)
+                    .append(n == 1 ? " state:\n" : " states:\n")
                     .append(r.counterexample().format());
         }
         return out.toString();
@@ -86,7 +101,11 @@ public final class Report {
             }
         }
         long failed = checks.stream().filter(c -> !c.ok()).count();
-        out.append('\n').append("models: ").append(checks.size() - failed).append(" passed, ").append(failed)
+        out.append('\n')
+                .append("models: ")
+                .append(checks.size() - failed)
+                .append(" passed, ")
+                .append(failed)
                 .append(" failed\n");
         return out.toString();
     }

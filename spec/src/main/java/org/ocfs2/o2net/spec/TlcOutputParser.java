@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ import java.util.stream.Collectors;
 public final class TlcOutputParser {
 
     /** One framed block of output. */
-    record Message(int code, int severity, String text) { }
+    record Message(int code, int severity, String text) {}
 
     private static final int SUCCESS = 2193;
     private static final int STATS = 2199;
@@ -64,8 +65,7 @@ public final class TlcOutputParser {
     private static final Pattern ACTION_TEXT = Pattern.compile("Action property (.+) is violated");
     private static final Pattern STATE_HEADER = Pattern.compile("(\\d+): (.*)");
 
-    private TlcOutputParser() {
-    }
+    private TlcOutputParser() {}
 
     /**
      * Classifies a finished run.
@@ -88,7 +88,10 @@ public final class TlcOutputParser {
         if (outcome.isViolation()) {
             depth = trace == null ? null : trace.length();
         } else {
-            depth = last(messages, DEPTH).map(s -> number(DEPTH_TEXT, s, 1)).map(Long::intValue).orElse(null);
+            depth = last(messages, DEPTH)
+                    .map(s -> number(DEPTH_TEXT, s, 1))
+                    .map(Long::intValue)
+                    .orElse(null);
         }
         String detail = outcome.kind() == Outcome.Kind.ERROR ? errorText(messages, untagged.toString()) : "";
         return new TlcResult(outcome, exitCode, distinct, generated, depth, trace, detail, time, log);
@@ -135,12 +138,14 @@ public final class TlcOutputParser {
         }
         if (exitCode == 12 && invariant.isPresent()) {
             String name = match(INVARIANT_TEXT, invariant.get());
-            return cfg.invariants().contains(name) ? Outcome.invariant(name)
+            return cfg.invariants().contains(name)
+                    ? Outcome.invariant(name)
                     : toProperty(cfg, "invariant " + name + " is violated");
         }
         if (exitCode == 13 && action.isPresent()) {
             String name = match(ACTION_TEXT, action.get());
-            return cfg.properties().contains(name) ? Outcome.property(name)
+            return cfg.properties().contains(name)
+                    ? Outcome.property(name)
                     : toProperty(cfg, "action property " + name + " is violated");
         }
         if (exitCode == 13 && first(messages, TEMPORAL_VIOLATED).isPresent()) {
@@ -157,8 +162,8 @@ public final class TlcOutputParser {
         if (cfg.properties().size() == 1) {
             return Outcome.property(cfg.properties().get(0));
         }
-        return Outcome.error(what + ", but TLC does not say which of the cfg's properties "
-                + cfg.properties() + " it belongs to: check that property in a model of its own");
+        return Outcome.error(what + ", but TLC does not say which of the cfg's properties " + cfg.properties()
+                + " it belongs to: check that property in a model of its own");
     }
 
     private static String describe(int exitCode) {
@@ -172,8 +177,8 @@ public final class TlcOutputParser {
             case 151 -> "error in the cfg file";
             case 152 -> "state space too large";
             case 153 -> "system error";
-            default -> exitCode > 128 && exitCode <= 128 + 64
-                    ? "TLC was killed by signal " + (exitCode - 128) : "TLC failed";
+            default ->
+                exitCode > 128 && exitCode <= 128 + 64 ? "TLC was killed by signal " + (exitCode - 128) : "TLC failed";
         };
         return what + " (exit code " + exitCode + ")";
     }
@@ -190,14 +195,17 @@ public final class TlcOutputParser {
                     String header = eol < 0 ? msg.text() : msg.text().substring(0, eol);
                     Matcher m = STATE_HEADER.matcher(header.strip());
                     if (m.matches()) {
-                        states.add(new Counterexample.State(Integer.parseInt(m.group(1)),
+                        states.add(new Counterexample.State(
+                                Integer.parseInt(m.group(1)),
                                 Counterexample.actionName(m.group(2)),
-                                Counterexample.parseValues(eol < 0 ? "" : msg.text().substring(eol + 1))));
+                                Counterexample.parseValues(
+                                        eol < 0 ? "" : msg.text().substring(eol + 1))));
                     }
                 }
                 case INVARIANT_VIOLATED_INITIAL -> {
                     int eol = msg.text().indexOf('\n');
-                    Map<String, String> values = Counterexample.parseValues(msg.text().substring(eol + 1));
+                    Map<String, String> values =
+                            Counterexample.parseValues(msg.text().substring(eol + 1));
                     states.add(new Counterexample.State(1, "Initial predicate", values));
                 }
                 case STUTTERING -> stutters = true;
@@ -208,7 +216,7 @@ public final class TlcOutputParser {
                         loop = new Counterexample.Loop(Integer.parseInt(m.group(1)), Counterexample.actionName(label));
                     }
                 }
-                default -> { }
+                default -> {}
             }
         }
         return states.isEmpty() ? null : new Counterexample(states, loop, stutters);
@@ -235,11 +243,17 @@ public final class TlcOutputParser {
     }
 
     private static Optional<String> first(List<Message> messages, int code) {
-        return messages.stream().filter(m -> m.code() == code).map(Message::text).findFirst();
+        return messages.stream()
+                .filter(m -> m.code() == code)
+                .map(Message::text)
+                .findFirst();
     }
 
     private static Optional<String> last(List<Message> messages, int code) {
-        return messages.stream().filter(m -> m.code() == code).map(Message::text).reduce((a, b) -> b);
+        return messages.stream()
+                .filter(m -> m.code() == code)
+                .map(Message::text)
+                .reduce((a, b) -> b);
     }
 
     private static String match(Pattern pattern, String text) {

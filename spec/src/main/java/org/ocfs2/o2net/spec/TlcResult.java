@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import java.nio.file.Path;
@@ -17,8 +18,16 @@ import java.time.Duration;
  * @param time            wall time of the run
  * @param log             the file holding TLC's whole output, or null if TLC did not run
  */
-public record TlcResult(Outcome outcome, int exitCode, Long distinctStates, Long statesGenerated, Integer depth,
-                        Counterexample counterexample, String detail, Duration time, Path log) {
+public record TlcResult(
+        Outcome outcome,
+        int exitCode,
+        Long distinctStates,
+        Long statesGenerated,
+        Integer depth,
+        Counterexample counterexample,
+        String detail,
+        Duration time,
+        Path log) {
 
     /** A run that established nothing: TLC was not started, or did not finish. */
     public static TlcResult failed(String reason, int exitCode, String detail, Duration time, Path log) {

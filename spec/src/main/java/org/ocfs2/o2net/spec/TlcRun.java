@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import java.io.IOException;
@@ -77,8 +78,12 @@ public final class TlcRun {
             Duration time = Duration.ofNanos(System.nanoTime() - start);
             String output = Files.readString(log);
             if (!finished) {
-                return TlcResult.failed("timeout: no verdict after " + settings.timeout().toSeconds()
-                        + " s, TLC killed", -1, lastLines(output, 5), time, log);
+                return TlcResult.failed(
+                        "timeout: no verdict after " + settings.timeout().toSeconds() + " s, TLC killed",
+                        -1,
+                        lastLines(output, 5),
+                        time,
+                        log);
             }
             return TlcOutputParser.parse(output, process.exitValue(), cfg, time, log);
         } catch (IOException e) {
@@ -92,9 +97,19 @@ public final class TlcRun {
 
     private List<String> command(ModelSpec model, Path metaDir, Path tmpDir) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-XX:+UseParallelGC", "-Xmx" + settings.heap(),
-                "-Djava.io.tmpdir=" + tmpDir, "-cp", settings.tlcJar().toString(), "tlc2.TLC",
-                "-tool", "-workers", "1", "-metadir", metaDir.toString()));
+        List<String> cmd = new ArrayList<>(List.of(
+                java.toString(),
+                "-XX:+UseParallelGC",
+                "-Xmx" + settings.heap(),
+                "-Djava.io.tmpdir=" + tmpDir,
+                "-cp",
+                settings.tlcJar().toString(),
+                "tlc2.TLC",
+                "-tool",
+                "-workers",
+                "1",
+                "-metadir",
+                metaDir.toString()));
         if (!model.tlcArgs().contains("-fp")) {
             cmd.addAll(List.of("-fp", "0"));
         }

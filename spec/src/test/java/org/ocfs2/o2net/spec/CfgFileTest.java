@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,18 +54,20 @@ class CfgFileTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "SPECIFICATION Spec\\nINVARIANTS                  | INVARIANTS names nothing",
-        "PROPERTY\\nINVARIANT Inv                      | PROPERTY names nothing",
-        "INVARIANT Inv[1]                               | INVARIANT expects operator names",
-        "CHECK_DEADLOCK maybe                           | CHECK_DEADLOCK must be followed by TRUE or FALSE",
-        "FOO Bar\\nSPECIFICATION Spec                  | expected a keyword, found \"FOO\"",
-        "SPECIFICATION Spec\\nFOO Bar                  | SPECIFICATION takes one name, found [Spec, FOO, Bar]",
-        "INVARIANT Inv (* open                         | unterminated (* comment",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "SPECIFICATION Spec\\nINVARIANTS                  | INVARIANTS names nothing",
+                "PROPERTY\\nINVARIANT Inv                      | PROPERTY names nothing",
+                "INVARIANT Inv[1]                               | INVARIANT expects operator names",
+                "CHECK_DEADLOCK maybe                           | CHECK_DEADLOCK must be followed by TRUE or FALSE",
+                "FOO Bar\\nSPECIFICATION Spec                  | expected a keyword, found \"FOO\"",
+                "SPECIFICATION Spec\\nFOO Bar                  | SPECIFICATION takes one name, found [Spec, FOO, Bar]",
+                "INVARIANT Inv (* open                         | unterminated (* comment",
+            })
     void rejectsWhatTlcWouldMisread(String text, String message) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CfgFile.parse(text.replace("\\n", "\n")));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> CfgFile.parse(text.replace("\\n", "\n")));
         assertTrue(e.getMessage().startsWith(message), e.getMessage());
     }
 }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,11 +21,13 @@ class CounterexampleTest {
     @Test
     void printsOnlyChangedVariablesAndLongValuesOnLinesOfTheirOwn() {
         String longSet = "{ [seq |-> 0, payload |-> \"abcdefghij\"],\n  [seq |-> 1, payload |-> \"klmnopqrst\"] }";
-        Counterexample cex = new Counterexample(List.of(
-                new Counterexample.State(1, "Initial predicate", values("msgs", "{}", "n", "0")),
-                new Counterexample.State(2, "Send(c1)", values("msgs", longSet, "n", "2")),
-                new Counterexample.State(3, "Noop", values("msgs", longSet, "n", "2"))),
-                new Counterexample.Loop(2, "Recv"), false);
+        Counterexample cex = new Counterexample(
+                List.of(
+                        new Counterexample.State(1, "Initial predicate", values("msgs", "{}", "n", "0")),
+                        new Counterexample.State(2, "Send(c1)", values("msgs", longSet, "n", "2")),
+                        new Counterexample.State(3, "Noop", values("msgs", longSet, "n", "2"))),
+                new Counterexample.Loop(2, "Recv"),
+                false);
         assertEquals("""
                   1: Initial predicate
                       msgs = {}
@@ -44,8 +47,8 @@ class CounterexampleTest {
 
     @Test
     void multiLineInitialValueStaysAligned() {
-        Counterexample cex = new Counterexample(List.of(
-                new Counterexample.State(1, "Initial predicate", values("q", "<< 1,\n   2 >>"))), null, true);
+        Counterexample cex = new Counterexample(
+                List.of(new Counterexample.State(1, "Initial predicate", values("q", "<< 1,\n   2 >>"))), null, true);
         assertEquals("""
                   1: Initial predicate
                       q = << 1,

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,9 +37,23 @@ class ManifestTest {
 
     @Test
     void readsEveryField() {
-        ModelSpec lasso = TOY.models().stream().filter(m -> m.name().equals("ToyLasso")).findFirst().orElseThrow();
-        assertEquals(new ModelSpec("ToyLasso", "Toy", "ToyLasso.cfg", "deep", Outcome.property("EachResets"),
-                18L, 37L, 6, List.of("-lncheck", "final"), null), lasso);
+        ModelSpec lasso = TOY.models().stream()
+                .filter(m -> m.name().equals("ToyLasso"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                new ModelSpec(
+                        "ToyLasso",
+                        "Toy",
+                        "ToyLasso.cfg",
+                        "deep",
+                        Outcome.property("EachResets"),
+                        18L,
+                        37L,
+                        6,
+                        List.of("-lncheck", "final"),
+                        null),
+                lasso);
         ModelSpec init = TOY.models().get(2);
         assertEquals("ToyInit", init.name());
         assertNull(init.distinctStates());
@@ -47,30 +62,34 @@ class ManifestTest {
 
     @Test
     void selectsBySetAndName() {
-        assertEquals(List.of("ToyPass", "ToyInvariant", "ToyInit", "ToyAction", "ToyRefines", "ToyDeadlock", "ToyLong"),
+        assertEquals(
+                List.of("ToyPass", "ToyInvariant", "ToyInit", "ToyAction", "ToyRefines", "ToyDeadlock", "ToyLong"),
                 names(TOY.select("ci", List.of())));
-        assertEquals(List.of("ToyLasso", "ToyStutter", "ToyTwoProperties", "ToyParseError"),
+        assertEquals(
+                List.of("ToyLasso", "ToyStutter", "ToyTwoProperties", "ToyParseError"),
                 names(TOY.select("deep", List.of())));
         assertEquals(11, TOY.select("all", List.of()).size());
         assertEquals(List.of("ToyPass", "ToyLasso"), names(TOY.select("all", List.of("ToyLasso", "ToyPass"))));
         assertEquals(List.of(), names(TOY.select("ci", List.of("ToyLasso"))));
         assertThrows(IllegalArgumentException.class, () -> TOY.select("nightly", List.of()));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TOY.select("all", List.of("ToyPass", "Nope")));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> TOY.select("all", List.of("ToyPass", "Nope")));
         assertTrue(e.getMessage().endsWith(": Nope"), e.getMessage());
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "'\"distinctState\": 3'              | unknown field \"distinctState\"",
-        "'\"expect\": \"invariant\"'         | expect must be pass, deadlock, invariant:NAME or property:NAME",
-        "'\"set\": \"nightly\"'              | set must be \"ci\" or \"deep\"",
-        "'\"tlcArgs\": [\"-continue\"]'      | tlcArgs must not contain -continue",
-        "'\"tlcArgs\": \"-deadlock\"'        | tlcArgs must be an array of strings",
-        "'\"depth\": -1'                     | \"depth\" must be a non-negative integer or null",
-        "'\"depth\": 1.5'                    | \"depth\" must be a non-negative integer or null",
-        "'\"module\": \"\"'                  | \"module\" must be a non-empty string",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "'\"distinctState\": 3'              | unknown field \"distinctState\"",
+                "'\"expect\": \"invariant\"'         | expect must be pass, deadlock, invariant:NAME or property:NAME",
+                "'\"set\": \"nightly\"'              | set must be \"ci\" or \"deep\"",
+                "'\"tlcArgs\": [\"-continue\"]'      | tlcArgs must not contain -continue",
+                "'\"tlcArgs\": \"-deadlock\"'        | tlcArgs must be an array of strings",
+                "'\"depth\": -1'                     | \"depth\" must be a non-negative integer or null",
+                "'\"depth\": 1.5'                    | \"depth\" must be a non-negative integer or null",
+                "'\"module\": \"\"'                  | \"module\" must be a non-empty string",
+            })
     void rejectsEntriesOffTheSchema(String field, String message, @TempDir Path dir) throws IOException {
         ObjectNode entry = (ObjectNode) JSON.readTree(
                 "{\"name\": \"M\", \"module\": \"MCM\", \"config\": \"M.cfg\", \"set\": \"ci\", \"expect\": \"pass\"}");

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,11 +39,12 @@ class ModelCheckTest {
         }
         runner = new ModelRunner(Path.of("tla"), RunSettings.fromSystemProperties(Path.of("target/tlc")));
         List<CompletableFuture<Check>> futures = runner.start(models);
-        return IntStream.range(0, models.size()).mapToObj(i -> dynamicTest(models.get(i).name(), () -> {
-            Check check = futures.get(i).join();
-            CHECKS.add(check);
-            assertTrue(check.ok(), () -> Report.explain(check));
-        }));
+        return IntStream.range(0, models.size())
+                .mapToObj(i -> dynamicTest(models.get(i).name(), () -> {
+                    Check check = futures.get(i).join();
+                    CHECKS.add(check);
+                    assertTrue(check.ok(), () -> Report.explain(check));
+                }));
     }
 
     @AfterAll

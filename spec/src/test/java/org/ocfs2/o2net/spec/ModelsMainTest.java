@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -63,7 +64,8 @@ class ModelsMainTest {
         assertTrue(text.startsWith("# Toy\n\n" + PropertyTable.BEGIN + "\n| Property "), text);
         assertTrue(text.endsWith(PropertyTable.END + "\n\nEnd.\n"), text);
         Manifest manifest = Manifest.read(dir.resolve("models.json"));
-        assertEquals(Optional.of(PropertyTable.markdown(PropertyTable.recorded(manifest, dir.resolve("tla")))),
+        assertEquals(
+                Optional.of(PropertyTable.markdown(PropertyTable.recorded(manifest, dir.resolve("tla")))),
                 PropertyTable.section(text));
         assertEquals(0, run("--write-readme-table", "--dir", dir.toString(), "--readme", readme.toString()));
         assertTrue(output.endsWith("property table unchanged\n"), output);
@@ -73,9 +75,11 @@ class ModelsMainTest {
     void updateRecordsTheMeasuredFigures() throws IOException {
         Path file = dir.resolve("models.json");
         String before = Files.readString(file);
-        String stale = before.replace("\"distinctStates\": 18,\n      \"statesGenerated\": 37,\n      \"depth\": 6,\n"
-                + "      \"note\": \"everything holds\"", "\"distinctStates\": 1,\n      \"statesGenerated\": 2,\n"
-                + "      \"depth\": 3,\n      \"note\": \"everything holds\"");
+        String stale = before.replace(
+                "\"distinctStates\": 18,\n      \"statesGenerated\": 37,\n      \"depth\": 6,\n"
+                        + "      \"note\": \"everything holds\"",
+                "\"distinctStates\": 1,\n      \"statesGenerated\": 2,\n"
+                        + "      \"depth\": 3,\n      \"note\": \"everything holds\"");
         Files.writeString(file, stale);
         assertEquals(1, run("--dir", dir.toString(), "--models", "ToyPass"));
         assertTrue(output.contains("ToyPass: MISMATCH, pass\n"), output);
@@ -83,8 +87,11 @@ class ModelsMainTest {
         assertTrue(output.contains("models: 0 passed, 1 failed"), output);
         assertEquals(0, run("--dir", dir.toString(), "--models", "ToyPass", "--update"));
         assertTrue(output.contains("figures recorded for ToyPass"), output);
-        assertEquals(before.replace("\"tlcArgs\": [\"-lncheck\", \"final\"]",
-                "\"tlcArgs\": [\n        \"-lncheck\",\n        \"final\"\n      ]"), Files.readString(file));
+        assertEquals(
+                before.replace(
+                        "\"tlcArgs\": [\"-lncheck\", \"final\"]",
+                        "\"tlcArgs\": [\n        \"-lncheck\",\n        \"final\"\n      ]"),
+                Files.readString(file));
     }
 
     @Test

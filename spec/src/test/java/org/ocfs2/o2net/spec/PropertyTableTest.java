@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PropertyTableTest {
 
-    private static PropertyTable.Column column(String name, String set, Outcome outcome, Integer length, String cfg,
-                                               List<String> tlcArgs) {
+    private static PropertyTable.Column column(
+            String name, String set, Outcome outcome, Integer length, String cfg, List<String> tlcArgs) {
         ModelSpec model = new ModelSpec(name, "MC" + name, name + ".cfg", set, outcome, 1L, 1L, length, tlcArgs, null);
         return PropertyTable.Column.recorded(model, CfgFile.parse(cfg));
     }
@@ -52,8 +53,21 @@ class PropertyTableTest {
         assertEquals("violated (3 states)", belowMax.get(2));
         assertEquals("—", belowMax.get(1));
         List<String> deadlock = row(table, "Deadlock freedom");
-        assertEquals(List.of("Deadlock freedom", "holds", "(stopped)", "(stopped)", "(stopped)", "(stopped)",
-                "violated (5 states)", "(stopped)", "(stopped)", "—", "(stopped)", "holds"), deadlock);
+        assertEquals(
+                List.of(
+                        "Deadlock freedom",
+                        "holds",
+                        "(stopped)",
+                        "(stopped)",
+                        "(stopped)",
+                        "(stopped)",
+                        "violated (5 states)",
+                        "(stopped)",
+                        "(stopped)",
+                        "—",
+                        "(stopped)",
+                        "holds"),
+                deadlock);
     }
 
     @Test
@@ -64,8 +78,8 @@ class PropertyTableTest {
                 {"models": [{"name": "M", "module": "MCM", "config": "M.cfg", "set": "ci", "expect": "invariant:Safe"}]}
                 """);
         Manifest manifest = Manifest.read(dir.resolve("models.json"));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> PropertyTable.recorded(manifest, dir.resolve("tla")));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> PropertyTable.recorded(manifest, dir.resolve("tla")));
         assertEquals("model M expects invariant:Safe, which its cfg M.cfg does not check", e.getMessage());
     }
 
@@ -74,15 +88,18 @@ class PropertyTableTest {
         String readme = "# Title\n\n" + PropertyTable.BEGIN + "\nold\n" + PropertyTable.END + "\n\nmore\n";
         assertEquals(Optional.of("old\n"), PropertyTable.section(readme));
         String updated = PropertyTable.replaceSection(readme, "| a |\n| - |\n");
-        assertEquals("# Title\n\n" + PropertyTable.BEGIN + "\n| a |\n| - |\n" + PropertyTable.END + "\n\nmore\n",
-                updated);
+        assertEquals(
+                "# Title\n\n" + PropertyTable.BEGIN + "\n| a |\n| - |\n" + PropertyTable.END + "\n\nmore\n", updated);
         assertEquals(Optional.of("| a |\n| - |\n"), PropertyTable.section(updated));
         assertEquals(Optional.empty(), PropertyTable.section("# no markers\n"));
         assertThrows(IllegalArgumentException.class, () -> PropertyTable.replaceSection("# none\n", "x"));
     }
 
     private static List<String> row(String table, String label) {
-        return cells(table.lines().filter(l -> l.startsWith("| " + label + " ")).findFirst().orElseThrow());
+        return cells(table.lines()
+                .filter(l -> l.startsWith("| " + label + " "))
+                .findFirst()
+                .orElseThrow());
     }
 
     private static List<String> cells(String line) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,11 +23,14 @@ class ReadmeTableTest {
         assumeTrue(Files.exists(readme), "no README.md yet");
         Optional<String> section = PropertyTable.section(Files.readString(readme));
         assumeTrue(section.isPresent(), "README.md has no property-table markers yet");
-        assumeTrue(!section.get().isBlank(),
+        assumeTrue(
+                !section.get().isBlank(),
                 "README.md's property table is empty: run bin/o2net-check --write-readme-table");
         Manifest manifest = Manifest.read(Path.of("models.json"));
         String table = PropertyTable.markdown(PropertyTable.recorded(manifest, Path.of("tla")));
-        assertEquals(table, section.get(),
+        assertEquals(
+                table,
+                section.get(),
                 "README.md's property table is not the generated one: run bin/o2net-check --write-readme-table");
     }
 }

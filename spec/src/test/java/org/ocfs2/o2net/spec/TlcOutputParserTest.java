@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,8 +45,12 @@ class TlcOutputParserTest {
     void nestedMessagesAreSplitInTheOrderTheyStart() {
         StringBuilder untagged = new StringBuilder();
         List<TlcOutputParser.Message> messages = TlcOutputParser.messages(CFG_EXCEPTION, untagged);
-        assertEquals(List.of(2262, 1000, 5006, 2186), messages.stream().map(TlcOutputParser.Message::code).toList());
-        assertTrue(messages.get(1).text().endsWith("ConfigFileException\n: "), messages.get(1).text());
+        assertEquals(
+                List.of(2262, 1000, 5006, 2186),
+                messages.stream().map(TlcOutputParser.Message::code).toList());
+        assertTrue(
+                messages.get(1).text().endsWith("ConfigFileException\n: "),
+                messages.get(1).text());
         assertTrue(messages.get(2).text().startsWith("TLC found an error in the configuration file at line 2"));
         assertEquals("", untagged.toString());
     }
@@ -62,11 +67,18 @@ class TlcOutputParserTest {
         String success = "@!@!@STARTMSG 2193:0 @!@!@\nModel checking completed. No error has been found.\n"
                 + "@!@!@ENDMSG 2193 @!@!@\n";
         assertEquals(Outcome.PASS, parse(success, 0, NOTHING).outcome());
-        assertEquals(Outcome.error("the output does not show the violation (exit code 12)"),
+        assertEquals(
+                Outcome.error("the output does not show the violation (exit code 12)"),
                 parse(success, 12, NOTHING).outcome());
-        assertEquals(Outcome.error("no verdict in the output (exit code 0)"), parse("", 0, NOTHING).outcome());
-        assertEquals(Outcome.error("an Assert failed (exit code 14)"), parse("", 14, NOTHING).outcome());
-        assertEquals(Outcome.error("TLC was killed by signal 15 (exit code 143)"), parse("", 143, NOTHING).outcome());
+        assertEquals(
+                Outcome.error("no verdict in the output (exit code 0)"),
+                parse("", 0, NOTHING).outcome());
+        assertEquals(
+                Outcome.error("an Assert failed (exit code 14)"),
+                parse("", 14, NOTHING).outcome());
+        assertEquals(
+                Outcome.error("TLC was killed by signal 15 (exit code 143)"),
+                parse("", 143, NOTHING).outcome());
     }
 
     @Test
@@ -100,7 +112,8 @@ class TlcOutputParserTest {
 
     @Test
     void actionNamesKeepTheirParameters() {
-        assertEquals("Send(c1, 2)",
+        assertEquals(
+                "Send(c1, 2)",
                 Counterexample.actionName("<Send(c1, 2) line 10, col 1 to line 12, col 20 of module MCX>"));
         assertEquals("Step", Counterexample.actionName("<Step line 15, col 12 to line 17, col 23 of module Toy>"));
         assertEquals("Initial predicate", Counterexample.actionName("<Initial predicate>"));

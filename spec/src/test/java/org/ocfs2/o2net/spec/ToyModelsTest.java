@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,8 +48,18 @@ class ToyModelsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"ToyPass", "ToyInvariant", "ToyInit", "ToyAction", "ToyRefines", "ToyDeadlock",
-            "ToyLong", "ToyLasso", "ToyStutter"})
+    @ValueSource(
+            strings = {
+                "ToyPass",
+                "ToyInvariant",
+                "ToyInit",
+                "ToyAction",
+                "ToyRefines",
+                "ToyDeadlock",
+                "ToyLong",
+                "ToyLasso",
+                "ToyStutter"
+            })
     void verdictAndCountsMatchTheManifest(String name) {
         Check c = check(name);
         assertTrue(c.ok(), () -> Report.explain(c));
@@ -73,7 +84,9 @@ class ToyModelsTest {
         assertEquals(12, r.exitCode());
         Counterexample cex = r.counterexample();
         assertEquals(List.of("Initial predicate", "Step", "Step"), actions(cex));
-        assertEquals(Map.of("last", "p1", "count", "(p1 :> 2 @@ p2 :> 0)"), cex.states().get(2).values());
+        assertEquals(
+                Map.of("last", "p1", "count", "(p1 :> 2 @@ p2 :> 0)"),
+                cex.states().get(2).values());
         assertEquals(3, r.depth());
     }
 
@@ -81,7 +94,8 @@ class ToyModelsTest {
     void initialStateViolationIsATraceOfOneState() {
         TlcResult r = check("ToyInit").result();
         assertEquals(Outcome.invariant("Started"), r.outcome());
-        assertEquals(Map.of("last", "\"none\"", "count", "(p1 :> 0 @@ p2 :> 0)"),
+        assertEquals(
+                Map.of("last", "\"none\"", "count", "(p1 :> 0 @@ p2 :> 0)"),
                 r.counterexample().states().get(0).values());
         assertNull(r.distinctStates());
     }
@@ -97,7 +111,8 @@ class ToyModelsTest {
     @Test
     void refinementViolationGoesToTheOnlyProperty() {
         // TLC names the violated action of ToyTotal by its source location, not by RefinesTight.
-        assertEquals(Outcome.property("RefinesTight"), check("ToyRefines").result().outcome());
+        assertEquals(
+                Outcome.property("RefinesTight"), check("ToyRefines").result().outcome());
     }
 
     @Test
@@ -105,7 +120,8 @@ class ToyModelsTest {
         TlcResult r = check("ToyDeadlock").result();
         assertEquals(Outcome.DEADLOCK, r.outcome());
         assertEquals(11, r.exitCode());
-        assertEquals(Map.of("last", "p2", "count", "(p1 :> 2 @@ p2 :> 2)"),
+        assertEquals(
+                Map.of("last", "p2", "count", "(p1 :> 2 @@ p2 :> 2)"),
                 r.counterexample().states().get(4).values());
     }
 
@@ -134,8 +150,7 @@ class ToyModelsTest {
         assertEquals("""
                 { [kind |-> "data", seq |-> 0, payload |-> <<"abcdefghij", "klmnopqrst">>],
                   [kind |-> "data", seq |-> 1, payload |-> <<"abcdefghij", "klmnopqrst">>],
-                  [kind |-> "data", seq |-> 2, payload |-> <<"abcdefghij", "klmnopqrst">>] }""",
-                cex.states().get(3).values().get("msgs"));
+                  [kind |-> "data", seq |-> 2, payload |-> <<"abcdefghij", "klmnopqrst">>] }""", cex.states().get(3).values().get("msgs"));
         assertEquals("3", cex.states().get(3).values().get("sent"));
     }
 
@@ -143,7 +158,9 @@ class ToyModelsTest {
     void temporalViolationAmongSeveralPropertiesIsAnError() {
         Check c = check("ToyTwoProperties");
         assertEquals(Outcome.Kind.ERROR, c.result().outcome().kind());
-        assertTrue(c.result().outcome().name().contains("[SomeReset, EachResets]"), c.result().outcome().name());
+        assertTrue(
+                c.result().outcome().name().contains("[SomeReset, EachResets]"),
+                c.result().outcome().name());
         assertFalse(c.ok());
     }
 
@@ -153,44 +170,64 @@ class ToyModelsTest {
         TlcResult r = c.result();
         assertEquals(Outcome.error("parse or semantic error in the spec (exit code 150)"), r.outcome());
         assertTrue(r.detail().contains("Unknown operator: `Undefined'."), r.detail());
-        assertEquals(List.of(
-                "outcome: expected pass, got error: parse or semantic error in the spec (exit code 150)",
-                "distinctStates: expected 1, got none",
-                "statesGenerated: expected 1, got none",
-                "depth: expected 1, got none"), c.differences());
+        assertEquals(
+                List.of(
+                        "outcome: expected pass, got error: parse or semantic error in the spec (exit code 150)",
+                        "distinctStates: expected 1, got none",
+                        "statesGenerated: expected 1, got none",
+                        "depth: expected 1, got none"),
+                c.differences());
     }
 
     @Test
     void mismatchSaysWhatDiffered() {
         Check pass = check("ToyPass");
         ModelSpec m = pass.model();
-        ModelSpec wrong = new ModelSpec(m.name(), m.module(), m.config(), m.set(), Outcome.invariant("TypeOK"),
-                17L, 37L, 7, m.tlcArgs(), m.note());
-        assertEquals(List.of(
-                "outcome: expected invariant:TypeOK, got pass",
-                "distinctStates: expected 17, got 18",
-                "depth: expected 7, got 6"), Check.of(wrong, pass.cfg(), pass.result()).differences());
+        ModelSpec wrong = new ModelSpec(
+                m.name(),
+                m.module(),
+                m.config(),
+                m.set(),
+                Outcome.invariant("TypeOK"),
+                17L,
+                37L,
+                7,
+                m.tlcArgs(),
+                m.note());
+        assertEquals(
+                List.of(
+                        "outcome: expected invariant:TypeOK, got pass",
+                        "distinctStates: expected 17, got 18",
+                        "depth: expected 7, got 6"),
+                Check.of(wrong, pass.cfg(), pass.result()).differences());
     }
 
     @Test
     void timeoutKillsTlcAndIsAnError() {
-        ModelSpec forever = new ModelSpec("ToyForever", "ToyForever", "ToyForever.cfg", "deep", Outcome.PASS,
-                null, null, null, List.of(), null);
+        ModelSpec forever = new ModelSpec(
+                "ToyForever", "ToyForever", "ToyForever.cfg", "deep", Outcome.PASS, null, null, null, List.of(), null);
         try (ModelRunner runner = new ModelRunner(TOY.resolve("tla"), settings.withTimeout(Duration.ofSeconds(2)))) {
             TlcResult r = runner.check(forever).result();
             assertEquals(Outcome.error("timeout: no verdict after 2 s, TLC killed"), r.outcome());
             assertTrue(r.time().toSeconds() < 15, r.time().toString());
         }
-        assertEquals(0, ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count());
+        assertEquals(
+                0,
+                ProcessHandle.current()
+                        .descendants()
+                        .filter(ProcessHandle::isAlive)
+                        .count());
     }
 
     @Test
     void unreadableCfgIsAnErrorWithoutRunningTlc() {
-        ModelSpec missing = new ModelSpec("Missing", "Toy", "Missing.cfg", "ci", Outcome.PASS,
-                null, null, null, List.of(), null);
+        ModelSpec missing =
+                new ModelSpec("Missing", "Toy", "Missing.cfg", "ci", Outcome.PASS, null, null, null, List.of(), null);
         try (ModelRunner runner = new ModelRunner(TOY.resolve("tla"), settings)) {
             Check c = runner.check(missing);
-            assertTrue(c.result().outcome().name().startsWith("cannot read the cfg file"), c.result().outcome().name());
+            assertTrue(
+                    c.result().outcome().name().startsWith("cannot read the cfg file"),
+                    c.result().outcome().name());
             assertNull(c.result().log());
         }
     }
@@ -199,10 +236,12 @@ class ToyModelsTest {
     void reportRowsShowVerdicts() {
         String table = Report.table(List.of(check("ToyPass"), check("ToyParseError")));
         List<String> lines = table.lines().toList();
-        assertTrue(lines.get(0).matches("model +set +expected +outcome +distinct +generated +depth/cex +time +verdict"),
+        assertTrue(
+                lines.get(0).matches("model +set +expected +outcome +distinct +generated +depth/cex +time +verdict"),
                 lines.get(0));
         assertTrue(lines.get(1).matches("ToyPass +ci +pass +pass +18 +37 +6 +\\d+\\.\\d s +OK"), lines.get(1));
-        assertTrue(lines.get(2).matches("ToyParseError +deep +pass +error +- +- +- +\\d+\\.\\d s +MISMATCH"),
+        assertTrue(
+                lines.get(2).matches("ToyParseError +deep +pass +error +- +- +- +\\d+\\.\\d s +MISMATCH"),
                 lines.get(2));
         String full = Report.full(List.of(check("ToyPass"), check("ToyParseError")));
         assertTrue(full.endsWith("models: 1 passed, 1 failed\n"), full);

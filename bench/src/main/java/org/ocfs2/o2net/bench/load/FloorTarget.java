@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench.load;
 
 import java.io.DataInputStream;
@@ -64,7 +65,7 @@ public final class FloorTarget implements Target {
             OutputStream out = s.getOutputStream();
             byte[] buf = new byte[4096];
             byte[] reply = new byte[4];
-            for (;;) {
+            for (; ; ) {
                 int len;
                 try {
                     len = in.readInt();

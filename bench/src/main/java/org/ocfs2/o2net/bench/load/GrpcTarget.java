@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench.load;
 
 import io.grpc.CallOptions;
@@ -42,7 +43,9 @@ public final class GrpcTarget implements Target {
     private static final MethodDescriptor<byte[], byte[]> CALL = MethodDescriptor.<byte[], byte[]>newBuilder()
             .setType(MethodDescriptor.MethodType.UNARY)
             .setFullMethodName(MethodDescriptor.generateFullMethodName("o2net.bench.Status", "Call"))
-            .setRequestMarshaller(BYTES).setResponseMarshaller(BYTES).build();
+            .setRequestMarshaller(BYTES)
+            .setResponseMarshaller(BYTES)
+            .build();
 
     private Server server;
     private ManagedChannel channel;
@@ -60,11 +63,16 @@ public final class GrpcTarget implements Target {
                     FloorTarget.putInt(reply, 0, Target.statusOf(req));
                     out.onNext(reply);
                     out.onCompleted();
-                })).build();
+                }))
+                .build();
         server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .addService(service).build().start();
-        channel = NettyChannelBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(),
-                server.getPort())).usePlaintext().build();
+                .addService(service)
+                .build()
+                .start();
+        channel = NettyChannelBuilder.forAddress(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getPort()))
+                .usePlaintext()
+                .build();
         caller().call(new byte[8]); // connects
     }
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench.load;
 
 import java.time.Duration;
@@ -22,8 +23,7 @@ public final class LoadBench {
      */
     public static final int[] PAYLOADS = {64, 4072};
 
-    private LoadBench() {
-    }
+    private LoadBench() {}
 
     /** The targets, floor first, as the table lists them. */
     public static Map<String, Supplier<Target>> targets() {
@@ -40,8 +40,14 @@ public final class LoadBench {
      *
      * @param only the target keys to run (of {@link #targets()}); the floor is always run
      */
-    public static List<LoadRun.Result> run(List<String> only, int[] concurrency, int[] payloads, Duration warmup,
-                                           Duration measure, List<String> leftOvers) throws Exception {
+    public static List<LoadRun.Result> run(
+            List<String> only,
+            int[] concurrency,
+            int[] payloads,
+            Duration warmup,
+            Duration measure,
+            List<String> leftOvers)
+            throws Exception {
         List<LoadRun.Result> results = new ArrayList<>();
         for (Map.Entry<String, Supplier<Target>> e : targets().entrySet()) {
             if (!e.getKey().equals("floor") && !only.contains(e.getKey())) {
@@ -52,13 +58,25 @@ public final class LoadBench {
                 for (int payload : payloads) {
                     for (int c : concurrency) {
                         LoadRun.Result r = LoadRun.run(t, c, payload, warmup, measure);
-                        System.out.printf("  %-30s callers %3d  payload %4d B  %,10.0f calls/s  p50 %8.1f us  "
+                        System.out.printf(
+                                "  %-30s callers %3d  payload %4d B  %,10.0f calls/s  p50 %8.1f us  "
                                         + "p99 %8.1f us  p99.9 %8.1f us  errors %d  per call: CPU %.1f us, alloc %,.0f B, "
                                         + "syscalls %.1f (write %.1f read %.1f epoll_wait %.1f futex %.1f)%n",
-                                r.target(), c, payload, r.callsPerSecond(), r.micros(50), r.micros(99),
-                                r.micros(99.9), r.errors(), r.cpuMicrosPerCall(), r.allocatedPerCall(),
-                                r.syscallsPerCall(), r.syscallsPerCall("write"), r.syscallsPerCall("read"),
-                                r.syscallsPerCall("epoll_wait"), r.syscallsPerCall("futex"));
+                                r.target(),
+                                c,
+                                payload,
+                                r.callsPerSecond(),
+                                r.micros(50),
+                                r.micros(99),
+                                r.micros(99.9),
+                                r.errors(),
+                                r.cpuMicrosPerCall(),
+                                r.allocatedPerCall(),
+                                r.syscallsPerCall(),
+                                r.syscallsPerCall("write"),
+                                r.syscallsPerCall("read"),
+                                r.syscallsPerCall("epoll_wait"),
+                                r.syscallsPerCall("futex"));
                         results.add(r);
                     }
                 }
@@ -73,15 +91,34 @@ public final class LoadBench {
 
     /** The results as a table; ratios against the floor's row of the same concurrency and payload. */
     public static Table table(List<LoadRun.Result> results) {
-        Table t = new Table("End to end: calls over loopback",
-                "system", "callers", "payload B", "calls/s", "× floor", "p50 µs", "p99 µs", "p99.9 µs",
-                "CPU µs/call", "syscalls/call", "alloc B/call", "errors");
+        Table t = new Table(
+                "End to end: calls over loopback",
+                "system",
+                "callers",
+                "payload B",
+                "calls/s",
+                "× floor",
+                "p50 µs",
+                "p99 µs",
+                "p99.9 µs",
+                "CPU µs/call",
+                "syscalls/call",
+                "alloc B/call",
+                "errors");
         for (LoadRun.Result r : results) {
             String ratio = ratio(r, find(results, "floor", r));
-            t.row(r.target(), r.concurrency(), r.payloadBytes(), Table.count(Math.round(r.callsPerSecond())), ratio,
-                    Table.fixed(r.micros(50), 1), Table.fixed(r.micros(99), 1), Table.fixed(r.micros(99.9), 1),
+            t.row(
+                    r.target(),
+                    r.concurrency(),
+                    r.payloadBytes(),
+                    Table.count(Math.round(r.callsPerSecond())),
+                    ratio,
+                    Table.fixed(r.micros(50), 1),
+                    Table.fixed(r.micros(99), 1),
+                    Table.fixed(r.micros(99.9), 1),
                     Table.fixed(r.cpuMicrosPerCall(), 1),
-                    Double.isNaN(r.syscallsPerCall()) ? "-" : Table.fixed(r.syscallsPerCall(), 1), Table.count(Math.round(r.allocatedPerCall())),
+                    Double.isNaN(r.syscallsPerCall()) ? "-" : Table.fixed(r.syscallsPerCall(), 1),
+                    Table.count(Math.round(r.allocatedPerCall())),
                     r.errors());
         }
         return t;
@@ -92,8 +129,13 @@ public final class LoadBench {
      * second over the floor's, over reliability off's and over gRPC's; and its p50 latency over reliability off's.
      */
     public static Table ratios(List<LoadRun.Result> results) {
-        Table t = new Table("Ratios: the reliable protocol against the others (calls/s, and p50 latency)",
-                "callers", "payload B", "reliable ÷ floor", "reliable ÷ off", "reliable ÷ gRPC",
+        Table t = new Table(
+                "Ratios: the reliable protocol against the others (calls/s, and p50 latency)",
+                "callers",
+                "payload B",
+                "reliable ÷ floor",
+                "reliable ÷ off",
+                "reliable ÷ gRPC",
                 "p50 reliable ÷ off");
         for (LoadRun.Result r : results) {
             if (!r.target().startsWith("o2net reliable")) {
@@ -102,7 +144,12 @@ public final class LoadBench {
             LoadRun.Result floor = find(results, "floor", r);
             LoadRun.Result off = find(results, "o2net reliability off", r);
             LoadRun.Result grpc = find(results, "gRPC", r);
-            t.row(r.concurrency(), r.payloadBytes(), ratio(r, floor), ratio(r, off), ratio(r, grpc),
+            t.row(
+                    r.concurrency(),
+                    r.payloadBytes(),
+                    ratio(r, floor),
+                    ratio(r, off),
+                    ratio(r, grpc),
                     off == null ? "-" : Table.fixed(r.micros(50) / off.micros(50), 2));
         }
         return t;
@@ -113,7 +160,11 @@ public final class LoadBench {
     }
 
     private static LoadRun.Result find(List<LoadRun.Result> results, String prefix, LoadRun.Result like) {
-        return results.stream().filter(f -> f.target().startsWith(prefix) && f.concurrency() == like.concurrency()
-                && f.payloadBytes() == like.payloadBytes()).findFirst().orElse(null);
+        return results.stream()
+                .filter(f -> f.target().startsWith(prefix)
+                        && f.concurrency() == like.concurrency()
+                        && f.payloadBytes() == like.payloadBytes())
+                .findFirst()
+                .orElse(null);
     }
 }

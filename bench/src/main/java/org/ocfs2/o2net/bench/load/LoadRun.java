@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench.load;
 
 import java.lang.management.ManagementFactory;
@@ -25,13 +26,21 @@ import org.HdrHistogram.Histogram;
 public final class LoadRun {
     private static final long MAX_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(60);
 
-    private LoadRun() {
-    }
+    private LoadRun() {}
 
     /** What one run measured. */
-    public record Result(String target, int concurrency, int payloadBytes, long calls, double seconds,
-                         Histogram latency, long errors, String firstError, long allocatedBytes, long cpuNanos,
-                         Map<String, Long> syscalls) {
+    public record Result(
+            String target,
+            int concurrency,
+            int payloadBytes,
+            long calls,
+            double seconds,
+            Histogram latency,
+            long errors,
+            String firstError,
+            long allocatedBytes,
+            long cpuNanos,
+            Map<String, Long> syscalls) {
         public double callsPerSecond() {
             return calls / seconds;
         }
@@ -85,8 +94,7 @@ public final class LoadRun {
         ready.await();
         go.countDown();
         Thread.sleep(warmup.toMillis());
-        com.sun.management.ThreadMXBean threads =
-                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long alloc0 = allocated(threads);
@@ -122,8 +130,18 @@ public final class LoadRun {
                 firstError = w.firstError;
             }
         }
-        return new Result(target.name(), concurrency, payloadBytes, calls, (t1 - t0) / 1e9, all, errors, firstError,
-                alloc1 - alloc0, cpu1 - cpu0, syscalls);
+        return new Result(
+                target.name(),
+                concurrency,
+                payloadBytes,
+                calls,
+                (t1 - t0) / 1e9,
+                all,
+                errors,
+                firstError,
+                alloc1 - alloc0,
+                cpu1 - cpu0,
+                syscalls);
     }
 
     private static long allocated(com.sun.management.ThreadMXBean threads) {
@@ -150,8 +168,13 @@ public final class LoadRun {
         long errors;
         String firstError;
 
-        Worker(int index, Target.Caller caller, int payloadBytes, AtomicInteger phase,
-               CountDownLatch ready, CountDownLatch go) {
+        Worker(
+                int index,
+                Target.Caller caller,
+                int payloadBytes,
+                AtomicInteger phase,
+                CountDownLatch ready,
+                CountDownLatch go) {
             this.index = index;
             this.caller = caller;
             this.payload = new byte[payloadBytes];

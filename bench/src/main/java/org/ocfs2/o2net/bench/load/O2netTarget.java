@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench.load;
 
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.ocfs2.o2net.node.PeerStats;
 public final class O2netTarget implements Target {
     /** The message type and key the benchmark's handler is registered for. */
     public static final int MSG = 0x62;
+
     public static final int KEY = 0xbe4c;
 
     private final boolean reliable;
@@ -53,12 +55,17 @@ public final class O2netTarget implements Target {
         int[] ports = {0, freePort(1), freePort(2)};
         O2netNode[] nodes = new O2netNode[3];
         for (int n = 1; n <= 2; n++) {
-            ClusterConfig.Builder cb = ClusterConfig.newBuilder().name("bench").reliable(reliable)
-                    .reconnectDelayMs(reconnectDelayMs).allowShortTimeouts();
+            ClusterConfig.Builder cb = ClusterConfig.newBuilder()
+                    .name("bench")
+                    .reliable(reliable)
+                    .reconnectDelayMs(reconnectDelayMs)
+                    .allowShortTimeouts();
             for (int m = 1; m <= 2; m++) {
                 cb.addNode(m, "n" + m, "127.0.0." + m, ports[m]);
             }
-            nodes[n] = O2netNode.builder(cb.localNode(n).build(), hb.join(n)).faultInjector(injector).build();
+            nodes[n] = O2netNode.builder(cb.localNode(n).build(), hb.join(n))
+                    .faultInjector(injector)
+                    .build();
         }
         server = nodes[1];
         client = nodes[2];

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench.load;
 
 import java.io.IOException;
@@ -18,6 +19,7 @@ public final class SyscallCounter {
     private static final String EVENT = "raw_syscalls:sys_enter";
     /** The system calls counted one by one as well, where perf has their tracepoints. */
     private static final List<String> DETAIL = List.of("write", "read", "epoll_wait", "futex");
+
     private static final boolean AVAILABLE = probe();
 
     private final Process perf;
@@ -37,8 +39,10 @@ public final class SyscallCounter {
             return null;
         }
         double seconds = period.toMillis() / 1000.0;
-        return new SyscallCounter(new ProcessBuilder(command(ProcessHandle.current().pid(), seconds))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+        return new SyscallCounter(
+                new ProcessBuilder(command(ProcessHandle.current().pid(), seconds))
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                        .start());
     }
 
     /**
@@ -70,7 +74,17 @@ public final class SyscallCounter {
         for (String d : DETAIL) {
             events.append(",syscalls:sys_enter_").append(d);
         }
-        return List.of("perf", "stat", "-x", ",", "-e", events.toString(), "-p", Long.toString(pid), "--", "sleep",
+        return List.of(
+                "perf",
+                "stat",
+                "-x",
+                ",",
+                "-e",
+                events.toString(),
+                "-p",
+                Long.toString(pid),
+                "--",
+                "sleep",
                 String.format(Locale.ROOT, "%.3f", seconds));
     }
 
@@ -92,7 +106,8 @@ public final class SyscallCounter {
     private static boolean probe() {
         try {
             Process p = new ProcessBuilder(command(ProcessHandle.current().pid(), 0.2))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return false;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench.load;
 
 /**
@@ -31,8 +32,7 @@ public interface Target extends AutoCloseable {
         int call(byte[] payload) throws Exception;
 
         @Override
-        default void close() throws Exception {
-        }
+        default void close() throws Exception {}
     }
 
     /**

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench.memory;
 
 import java.util.ArrayList;
@@ -36,8 +37,7 @@ public final class CoreMemory {
     static final int KEY = 0x1234;
     private static final String CALLER = "bench-caller";
 
-    private CoreMemory() {
-    }
+    private CoreMemory() {}
 
     /** What one measurement found. */
     public static final class Sample {
@@ -141,9 +141,15 @@ public final class CoreMemory {
         }
         expectHeld(core, n, phase);
         Footprint full = Footprint.of(core);
-        return new Sample("sender", reliable ? "v12" : "v11",
-                reliable ? (statusKept ? "held, status kept (REMOVE)" : "held, status missing (MSG)")
-                        : "held, waiting for status", payload, n, full.minus(empty));
+        return new Sample(
+                "sender",
+                reliable ? "v12" : "v11",
+                reliable
+                        ? (statusKept ? "held, status kept (REMOVE)" : "held, status missing (MSG)")
+                        : "held, waiting for status",
+                payload,
+                n,
+                full.minus(empty));
     }
 
     /**
@@ -164,8 +170,8 @@ public final class CoreMemory {
         }
         List<MessageHolder> runs = fx.takeRuns();
         if (runs.size() != n) {
-            throw new IllegalStateException("the core asked for " + runs.size() + " handler runs for " + n
-                    + " requests");
+            throw new IllegalStateException(
+                    "the core asked for " + runs.size() + " handler runs for " + n + " requests");
         }
         if (done || !reliable) {
             for (MessageHolder mh : runs) {
@@ -186,8 +192,12 @@ public final class CoreMemory {
     public static void expectHeld(PeerCore core, int n, String phase) {
         PeerCore.Snapshot s = core.snapshot();
         PeerCore.Stats st = core.stats();
-        long inPhase = s.held().values().stream().filter(h -> h.phase().equals(phase)).count();
-        if (st.heldCount != n || s.held().size() != n || inPhase != n || st.mhCount != 0
+        long inPhase =
+                s.held().values().stream().filter(h -> h.phase().equals(phase)).count();
+        if (st.heldCount != n
+                || s.held().size() != n
+                || inPhase != n
+                || st.mhCount != 0
                 || !s.messageHolders().isEmpty()) {
             throw new IllegalStateException("expected " + n + " held messages in phase " + phase + " and no MH, "
                     + "found " + s.held().size() + " held (" + inPhase + " in " + phase + "), stats " + st);
@@ -204,8 +214,12 @@ public final class CoreMemory {
         PeerCore.Snapshot s = core.snapshot();
         PeerCore.Stats st = core.stats();
         long inState = s.messageHolders().stream().filter(h -> h.done() == done).count();
-        if (st.mhCount != n || s.messageHolders().size() != n || inState != n || st.heldCount != 0
-                || !s.held().isEmpty() || !s.orphans().isEmpty()) {
+        if (st.mhCount != n
+                || s.messageHolders().size() != n
+                || inState != n
+                || st.heldCount != 0
+                || !s.held().isEmpty()
+                || !s.orphans().isEmpty()) {
             throw new IllegalStateException("expected " + n + " MHs " + (done ? "DONE" : "RUNNING") + " and "
                     + "nothing held, found " + s.messageHolders().size() + " MHs (" + inState + " "
                     + (done ? "DONE" : "RUNNING") + "), stats " + st);
@@ -222,11 +236,23 @@ public final class CoreMemory {
 
     /** The table of {@link #all}. */
     public static Table table(List<Sample> samples, int n) {
-        Table t = new Table("Protocol core: bytes retained per held message (sender) and per Message Holder (receiver)",
-                "side", "protocol", "state", "payload B", "bytes/msg", "overhead B", "objects/msg");
+        Table t = new Table(
+                "Protocol core: bytes retained per held message (sender) and per Message Holder (receiver)",
+                "side",
+                "protocol",
+                "state",
+                "payload B",
+                "bytes/msg",
+                "overhead B",
+                "objects/msg");
         for (Sample s : samples) {
             double per = s.perMessage();
-            t.row(s.side(), s.protocol(), s.state(), s.payload(), Table.fixed(per, 1),
+            t.row(
+                    s.side(),
+                    s.protocol(),
+                    s.state(),
+                    s.payload(),
+                    Table.fixed(per, 1),
                     per < s.payload() ? "-" : Table.fixed(per - s.payload(), 1),
                     Table.fixed(s.objectsPerMessage(), 2));
         }
@@ -242,9 +268,12 @@ public final class CoreMemory {
 
     /** Where the bytes of one message go, class by class, for the given sample. */
     public static Table breakdown(Sample s) {
-        return s.footprint.table("Where the bytes go: " + s.side() + " core " + s.protocol() + ", " + s.state()
-                + ", payload " + s.payload() + " B", s.n(), "JOL: objects and bytes per class reachable from the core "
-                + "with N = " + Table.count(s.n()) + " messages, minus those with none, / N.");
+        return s.footprint.table(
+                "Where the bytes go: " + s.side() + " core " + s.protocol() + ", " + s.state() + ", payload "
+                        + s.payload() + " B",
+                s.n(),
+                "JOL: objects and bytes per class reachable from the core " + "with N = " + Table.count(s.n())
+                        + " messages, minus those with none, / N.");
     }
 
     /** Effects that keep nothing, except what a measurement asks for before it starts. */

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench.memory;
 
 import java.util.ArrayList;
@@ -87,7 +88,8 @@ final class Footprint {
      */
     Table table(String title, int n, String note) {
         List<Class<?>> classes = new ArrayList<>(byClass.keySet());
-        classes.sort(Comparator.comparingLong((Class<?> c) -> -byClass.get(c)[1]).thenComparing(Class::getName));
+        classes.sort(
+                Comparator.comparingLong((Class<?> c) -> -byClass.get(c)[1]).thenComparing(Class::getName));
         Table t = new Table(title, "class", "objects/msg", "bytes/msg");
         long otherCount = 0;
         long otherBytes = 0;
@@ -101,7 +103,8 @@ final class Footprint {
             t.row(name(c), Table.fixed((double) v[0] / n, 2), Table.fixed((double) v[1] / n, 1));
         }
         if (otherCount != 0 || otherBytes != 0) {
-            t.row("(others: shared objects, growth of arrays and tables, JDK caches)",
+            t.row(
+                    "(others: shared objects, growth of arrays and tables, JDK caches)",
                     Table.fixed((double) otherCount / n, 2),
                     Table.fixed((double) otherBytes / n, 1));
         }

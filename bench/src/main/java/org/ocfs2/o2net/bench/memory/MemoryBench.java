@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench.memory;
 
 import java.util.ArrayList;
@@ -15,8 +16,7 @@ public final class MemoryBench {
     /** Payload sizes measured: small, and o2net's largest ({@code O2NET_MAX_PAYLOAD_BYTES}). */
     static final int[] PAYLOADS = {64, O2netMsg.MAX_PAYLOAD_BYTES};
 
-    private MemoryBench() {
-    }
+    private MemoryBench() {}
 
     /** Runs every measurement; {@code quick} with fewer messages (1,000 instead of 10,000). */
     public static List<Table> run(boolean quick) {
@@ -25,7 +25,8 @@ public final class MemoryBench {
         List<CoreMemory.Sample> core = CoreMemory.all(n, PAYLOADS);
         tables.add(CoreMemory.table(core, n));
         for (CoreMemory.Sample s : core) {
-            if (s.payload() == PAYLOADS[0] && s.protocol().equals("v12")
+            if (s.payload() == PAYLOADS[0]
+                    && s.protocol().equals("v12")
                     && (s.state().contains("MSG") || s.state().contains("DONE"))) {
                 tables.add(CoreMemory.breakdown(s));
             }

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench.memory;
 
 import io.netty.buffer.PooledByteBufAllocator;
@@ -60,8 +61,15 @@ public final class NodeMemory {
     private O2netNode sender;
 
     /** What one phase found: heap and pooled direct memory before and during, and JOL's count of what was added. */
-    record Phase(String what, int payload, int n, long heapBefore, long heapDuring, long directBefore,
-                 long directDuring, Footprint added) {
+    record Phase(
+            String what,
+            int payload,
+            int n,
+            long heapBefore,
+            long heapDuring,
+            long directBefore,
+            long directDuring,
+            Footprint added) {
         /** Heap growth per call. */
         double perCall() {
             return (double) (heapDuring - heapBefore) / n;
@@ -73,8 +81,7 @@ public final class NodeMemory {
         }
     }
 
-    private NodeMemory() {
-    }
+    private NodeMemory() {}
 
     /**
      * Measures both phases for each payload with {@code n} calls; returns the table, then where the bytes of the first
@@ -97,17 +104,24 @@ public final class NodeMemory {
         tables.add(table(results, n));
         Phase a = results.get(0)[0];
         Phase b = results.get(0)[1];
-        tables.add(a.added().table("Where the bytes go: node level, " + a.what() + ", payload " + a.payload() + " B",
-                n, "JOL: objects and bytes per class reachable from the two O2netNode objects while N = "
-                        + Table.count(n) + " calls are stopped, minus those before the calls, / N. The sender's "
-                        + "core holds HeldMessage, Waiter, O2netMsg, byte[] (its payload copy), TreeMap.Entry and "
-                        + "Long; the node adds Call, the CompletableFutures and their completions, the calls set's "
-                        + "ConcurrentHashMap.Node, and the held write (FaultHandler.HeldWrite, "
-                        + "DefaultChannelPromise)."));
-        tables.add(b.added().table("Where the bytes go: node level, " + b.what() + ", payload " + b.payload()
-                + " B", n, "As above, with the receiver's MessageHolder (in its own TreeMap, with its own copy of "
-                        + "the request and payload) and its held STATUS frame; the sender's call is past its MSG "
-                        + "write."));
+        tables.add(a.added()
+                .table(
+                        "Where the bytes go: node level, " + a.what() + ", payload " + a.payload() + " B",
+                        n,
+                        "JOL: objects and bytes per class reachable from the two O2netNode objects while N = "
+                                + Table.count(n)
+                                + " calls are stopped, minus those before the calls, / N. The sender's "
+                                + "core holds HeldMessage, Waiter, O2netMsg, byte[] (its payload copy), TreeMap.Entry and "
+                                + "Long; the node adds Call, the CompletableFutures and their completions, the calls set's "
+                                + "ConcurrentHashMap.Node, and the held write (FaultHandler.HeldWrite, "
+                                + "DefaultChannelPromise)."));
+        tables.add(b.added()
+                .table(
+                        "Where the bytes go: node level, " + b.what() + ", payload " + b.payload() + " B",
+                        n,
+                        "As above, with the receiver's MessageHolder (in its own TreeMap, with its own copy of "
+                                + "the request and payload) and its held STATUS frame; the sender's call is past its MSG "
+                                + "write."));
         return tables;
     }
 
@@ -117,20 +131,28 @@ public final class NodeMemory {
         O2netNode[] nodes = new O2netNode[3];
         for (int i = 1; i <= 2; i++) {
             // The idle timeout is long: while one side's outbound frames are held, its keepalives are held behind them.
-            ClusterConfig.Builder cb = ClusterConfig.newBuilder().name("mem").reliable(true)
-                    .idleTimeoutMs(600_000).allowShortTimeouts();
+            ClusterConfig.Builder cb = ClusterConfig.newBuilder()
+                    .name("mem")
+                    .reliable(true)
+                    .idleTimeoutMs(600_000)
+                    .allowShortTimeouts();
             for (int j = 1; j <= 2; j++) {
                 cb.addNode(j, "n" + j, "127.0.0." + j, ports[j]);
             }
-            nodes[i] = O2netNode.builder(cb.localNode(i).build(), hb.join(i)).faultInjector(holds).build();
+            nodes[i] = O2netNode.builder(cb.localNode(i).build(), hb.join(i))
+                    .faultInjector(holds)
+                    .build();
         }
         receiver = nodes[1];
         sender = nodes[2];
         receiver.registerHandler(MSG_TYPE, KEY, O2netMsg.MAX_PAYLOAD_BYTES, r -> statusOf(r.dataLen()));
         receiver.start();
         sender.start();
-        await("node 2 connected to node 1", () -> sender.connectedNodes().contains(1)
-                && receiver.connectedNodes().contains(2), () -> sender.stats(1).toString());
+        await(
+                "node 2 connected to node 1",
+                () -> sender.connectedNodes().contains(1)
+                        && receiver.connectedNodes().contains(2),
+                () -> sender.stats(1).toString());
     }
 
     private void close() {
@@ -161,16 +183,18 @@ public final class NodeMemory {
         for (int i = 0; i < count; i++) {
             calls.add(sender.sendAsync(MSG_TYPE, KEY, data, 1));
         }
-        await(count + " MSG frames held on node 2", () -> heldOut(sender, 1, Magic.MSG) == count
-                && sender.stats(1).heldCount() == count, () -> sender.stats(1).toString());
+        await(
+                count + " MSG frames held on node 2",
+                () -> heldOut(sender, 1, Magic.MSG) == count && sender.stats(1).heldCount() == count,
+                () -> sender.stats(1).toString());
         long heap1 = heapAfterGc();
         long direct1 = directUsed();
         Footprint jol1 = Footprint.of(receiver, sender);
         expectHeld(sender.inspect(1), count, "MSG");
         sender.releaseFrames(1);
         finish(calls, payload);
-        return new Phase("sender: call in flight, MSG held", payload, count, heap0, heap1, direct0, direct1,
-                jol1.minus(jol0));
+        return new Phase(
+                "sender: call in flight, MSG held", payload, count, heap0, heap1, direct0, direct1, jol1.minus(jol0));
     }
 
     /** Phase 2: {@code count} calls whose handlers ran, with node 1's STATUS frames held. */
@@ -186,13 +210,18 @@ public final class NodeMemory {
         for (int i = 0; i < count; i++) {
             calls.add(sender.sendAsync(MSG_TYPE, KEY, data, 1));
         }
-        await(count + " STATUS frames held on node 1", () -> heldOut(receiver, 2, Magic.STATUS) == count
-                && receiver.stats(2).handlerRuns() - runs0 == count, () -> receiver.stats(2).toString());
+        await(
+                count + " STATUS frames held on node 1",
+                () -> heldOut(receiver, 2, Magic.STATUS) == count
+                        && receiver.stats(2).handlerRuns() - runs0 == count,
+                () -> receiver.stats(2).toString());
         long heap1 = heapAfterGc();
         long direct1 = directUsed();
         Footprint jol1 = Footprint.of(receiver, sender);
         PeerInspection r = receiver.inspect(2);
-        long done = r.core().messageHolders().stream().filter(PeerCore.Snapshot.Holder::done).count();
+        long done = r.core().messageHolders().stream()
+                .filter(PeerCore.Snapshot.Holder::done)
+                .count();
         if (r.core().messageHolders().size() != count || done != count) {
             throw new IllegalStateException("expected " + count + " MHs DONE on node 1, found "
                     + r.core().messageHolders().size() + " (" + done + " DONE)");
@@ -200,12 +229,21 @@ public final class NodeMemory {
         expectHeld(sender.inspect(1), count, "MSG");
         receiver.releaseFrames(2);
         finish(calls, payload);
-        return new Phase("sender call waiting + receiver MH DONE, STATUS held", payload, count, heap0, heap1,
-                direct0, direct1, jol1.minus(jol0));
+        return new Phase(
+                "sender call waiting + receiver MH DONE, STATUS held",
+                payload,
+                count,
+                heap0,
+                heap1,
+                direct0,
+                direct1,
+                jol1.minus(jol0));
     }
 
     private static void expectHeld(PeerInspection s, int count, String phase) {
-        long inPhase = s.core().held().values().stream().filter(h -> h.phase().equals(phase)).count();
+        long inPhase = s.core().held().values().stream()
+                .filter(h -> h.phase().equals(phase))
+                .count();
         if (s.core().held().size() != count || inPhase != count) {
             throw new IllegalStateException("expected " + count + " held messages in phase " + phase
                     + " on node 2, found " + s.core().held().size() + " (" + inPhase + " in " + phase + ")");
@@ -226,13 +264,20 @@ public final class NodeMemory {
                 throw new IllegalStateException("a call returned " + status + ", expected " + statusOf(payload));
             }
         }
-        await("both nodes quiet", () -> {
-            PeerStats s = sender.stats(1);
-            PeerStats r = receiver.stats(2);
-            return s.heldCount() == 0 && r.mhCount() == 0 && sender.heldFrames(1) == 0 && receiver.heldFrames(2) == 0
-                    && holds.pendingRules() == 0;
-        }, () -> sender.stats(1) + " / " + receiver.stats(2));
-        if (!receiver.inspect(2).core().messageHolders().isEmpty() || !sender.inspect(1).core().held().isEmpty()) {
+        await(
+                "both nodes quiet",
+                () -> {
+                    PeerStats s = sender.stats(1);
+                    PeerStats r = receiver.stats(2);
+                    return s.heldCount() == 0
+                            && r.mhCount() == 0
+                            && sender.heldFrames(1) == 0
+                            && receiver.heldFrames(2) == 0
+                            && holds.pendingRules() == 0;
+                },
+                () -> sender.stats(1) + " / " + receiver.stats(2));
+        if (!receiver.inspect(2).core().messageHolders().isEmpty()
+                || !sender.inspect(1).core().held().isEmpty()) {
             throw new IllegalStateException("MHs or held messages left after the calls returned");
         }
         if (sender.stats(1).resends() != resends || sender.stats(1).disconnects() != 0) {
@@ -296,8 +341,14 @@ public final class NodeMemory {
     }
 
     private static Table table(List<Phase[]> results, int n) {
-        Table t = new Table("Node level (v12, loopback TCP): memory retained per call in flight",
-                "what", "payload B", "heap B/call", "JOL B/call", "overhead B", "Netty direct MiB");
+        Table t = new Table(
+                "Node level (v12, loopback TCP): memory retained per call in flight",
+                "what",
+                "payload B",
+                "heap B/call",
+                "JOL B/call",
+                "overhead B",
+                "Netty direct MiB");
         for (Phase[] r : results) {
             Phase a = r[0];
             Phase b = r[1];
@@ -305,8 +356,13 @@ public final class NodeMemory {
             row(t, b);
             double heap = b.perCall() - a.perCall();
             double jol = b.jolPerCall() - a.jolPerCall();
-            t.row("receiver share, about: second - first", b.payload(), Table.fixed(heap, 1), Table.fixed(jol, 1),
-                    Table.fixed(jol - b.payload(), 1), "");
+            t.row(
+                    "receiver share, about: second - first",
+                    b.payload(),
+                    Table.fixed(heap, 1),
+                    Table.fixed(jol, 1),
+                    Table.fixed(jol - b.payload(), 1),
+                    "");
         }
         t.note("Two O2netNodes in this JVM, node 2 calling node 1 with sendAsync; N = " + Table.count(n) + " calls "
                 + "stopped by a FrameHolds fault injector (the sender's MSG frames, or the receiver's STATUS frames). "
@@ -329,7 +385,11 @@ public final class NodeMemory {
     }
 
     private static void row(Table t, Phase p) {
-        t.row(p.what(), p.payload(), Table.fixed(p.perCall(), 1), Table.fixed(p.jolPerCall(), 1),
+        t.row(
+                p.what(),
+                p.payload(),
+                Table.fixed(p.perCall(), 1),
+                Table.fixed(p.jolPerCall(), 1),
                 Table.fixed(p.jolPerCall() - p.payload(), 1),
                 Table.fixed(p.directBefore() / 1048576.0, 1) + " -> " + Table.fixed(p.directDuring() / 1048576.0, 1));
     }

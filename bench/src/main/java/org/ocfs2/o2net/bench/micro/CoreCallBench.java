@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench.micro;
 
 import java.util.ArrayDeque;
@@ -101,7 +102,7 @@ public class CoreCallBench {
     CallResult once() {
         Waiter w = sender.core.send(MSG_TYPE, KEY, data, CALLER, ++clock);
         int frames = 0;
-        for (;;) {
+        for (; ; ) {
             O2netMsg f = receiver.inbox.poll();
             if (f != null) {
                 receiver.core.receive(f, ++clock);
@@ -123,7 +124,10 @@ public class CoreCallBench {
         }
         CallResult r = sender.done;
         sender.done = null;
-        if (r == null || r.status() != expectedStatus || r.sysStatus() != SysStatus.NONE || frames != framesPerCall
+        if (r == null
+                || r.status() != expectedStatus
+                || r.sysStatus() != SysStatus.NONE
+                || frames != framesPerCall
                 || !w.future().isDone()) {
             throw new IllegalStateException("call " + w + " ended with " + r + " after " + frames
                     + " frames; expected status " + expectedStatus + " after " + framesPerCall);

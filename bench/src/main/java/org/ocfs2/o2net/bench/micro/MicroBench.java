@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench.micro;
 
 import java.util.ArrayList;
@@ -37,11 +38,11 @@ public final class MicroBench {
      * guest), allocating 4 KB payloads into fresh heap ran 40 times slower for the first seconds of each fork.
      */
     private static final String[] FORK_JVM_ARGS = {"-Xms512m", "-Xmx512m", "-XX:+AlwaysPreTouch"};
+
     private static final int WARMUPS = 3;
     private static final int MEASUREMENTS = 5;
 
-    private MicroBench() {
-    }
+    private MicroBench() {}
 
     /** Runs the micro-benchmarks; {@code quick} for a smoke run of a few seconds per benchmark. */
     public static Table run(boolean quick) {
@@ -55,12 +56,16 @@ public final class MicroBench {
                 .shouldFailOnError(true)
                 .verbosity(quick ? VerboseMode.SILENT : VerboseMode.NORMAL);
         if (quick) {
-            b.warmupIterations(1).warmupTime(TimeValue.milliseconds(200))
-             .measurementIterations(1).measurementTime(TimeValue.milliseconds(200));
+            b.warmupIterations(1)
+                    .warmupTime(TimeValue.milliseconds(200))
+                    .measurementIterations(1)
+                    .measurementTime(TimeValue.milliseconds(200));
         } else {
             b.jvmArgsAppend(FORK_JVM_ARGS)
-             .warmupIterations(WARMUPS).warmupTime(TimeValue.seconds(1))
-             .measurementIterations(MEASUREMENTS).measurementTime(TimeValue.seconds(1));
+                    .warmupIterations(WARMUPS)
+                    .warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(MEASUREMENTS)
+                    .measurementTime(TimeValue.seconds(1));
         }
         Collection<RunResult> results;
         try {
@@ -76,20 +81,34 @@ public final class MicroBench {
         sorted.sort(Comparator.comparing((RunResult r) -> name(r))
                 .thenComparing(r -> r.getParams().getParam("reliable"))
                 .thenComparingInt(r -> Integer.parseInt(r.getParams().getParam("payload"))));
-        Table t = new Table("JMH micro-benchmarks: one call through two in-process cores, one frame codec round trip",
-                "benchmark", "protocol", "payload B", "ns/op", "± (99.9%)", "B/op");
+        Table t = new Table(
+                "JMH micro-benchmarks: one call through two in-process cores, one frame codec round trip",
+                "benchmark",
+                "protocol",
+                "payload B",
+                "ns/op",
+                "± (99.9%)",
+                "B/op");
         for (RunResult r : sorted) {
             Result<?> p = r.getPrimaryResult();
             Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
             boolean reliable = Boolean.parseBoolean(r.getParams().getParam("reliable"));
             double err = p.getScoreError();
-            t.row(name(r), reliable ? "v12" : "v11", r.getParams().getParam("payload"), Table.fixed(p.getScore(), 1),
+            t.row(
+                    name(r),
+                    reliable ? "v12" : "v11",
+                    r.getParams().getParam("payload"),
+                    Table.fixed(p.getScore(), 1),
                     Double.isNaN(err) ? "n/a" : Table.fixed(err, 1),
                     alloc == null ? "n/a" : Table.fixed(alloc.getScore(), 0));
         }
-        t.note("JMH " + (quick ? "quick run: 1 warmup and 1 measurement iteration of 200 ms, 1 fork (too short to "
-                + "warm up: the times are not a measurement)" : WARMUPS + " warmup and " + MEASUREMENTS + " measurement iterations "
-                + "of 1 s, 1 fork (" + String.join(" ", FORK_JVM_ARGS) + ")") + ", mode AverageTime, single thread; "
+        t.note("JMH "
+                + (quick
+                        ? "quick run: 1 warmup and 1 measurement iteration of 200 ms, 1 fork (too short to "
+                                + "warm up: the times are not a measurement)"
+                        : WARMUPS + " warmup and " + MEASUREMENTS + " measurement iterations " + "of 1 s, 1 fork ("
+                                + String.join(" ", FORK_JVM_ARGS) + ")")
+                + ", mode AverageTime, single thread; "
                 + "B/op is the GC profiler's gc.alloc.rate.norm (bytes allocated per operation).");
         t.note("CoreCallBench.call: one whole call from PeerCore.send until its Waiter completes, two cores wired "
                 + "in-process (frames handed over as objects, handler run inline): v11 is MSG + STATUS, v12 is MSG + "

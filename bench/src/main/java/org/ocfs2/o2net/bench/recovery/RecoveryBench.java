@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench.recovery;
 
 import java.util.ArrayList;
@@ -32,17 +33,27 @@ import org.ocfs2.o2net.wire.O2netMsg;
 public final class RecoveryBench {
     /** Which frames the reset loses. */
     public enum Loss {
-        REQUESTS, REPLIES
+        REQUESTS,
+        REPLIES
     }
 
     /** One recovery. */
-    public record Result(String protocol, Loss loss, int k, int reconnectDelayMs, double reconnectedMs,
-                         double allReturnedMs, int ok, int failed, String firstFailure, long handlerRuns,
-                         long resends, long duplicates, int leftOver) {
-    }
+    public record Result(
+            String protocol,
+            Loss loss,
+            int k,
+            int reconnectDelayMs,
+            double reconnectedMs,
+            double allReturnedMs,
+            int ok,
+            int failed,
+            String firstFailure,
+            long handlerRuns,
+            long resends,
+            long duplicates,
+            int leftOver) {}
 
-    private RecoveryBench() {
-    }
+    private RecoveryBench() {}
 
     /** Every protocol, loss, K and reconnect delay of the table. */
     public static List<Result> runAll(int[] ks, int[] delaysMs) throws Exception {
@@ -52,10 +63,19 @@ public final class RecoveryBench {
                 for (Loss loss : Loss.values()) {
                     for (int k : ks) {
                         Result r = run(reliable, loss, k, delay);
-                        System.out.printf("  %-9s %-8s K=%4d delay %4d ms: reconnected %8.1f ms, all returned %8.1f ms,"
-                                        + " ok %d, failed %d, handler runs %d, duplicates %d%n", r.protocol(), r.loss(),
-                                r.k(), delay, r.reconnectedMs(), r.allReturnedMs(), r.ok(), r.failed(),
-                                r.handlerRuns(), r.duplicates());
+                        System.out.printf(
+                                "  %-9s %-8s K=%4d delay %4d ms: reconnected %8.1f ms, all returned %8.1f ms,"
+                                        + " ok %d, failed %d, handler runs %d, duplicates %d%n",
+                                r.protocol(),
+                                r.loss(),
+                                r.k(),
+                                delay,
+                                r.reconnectedMs(),
+                                r.allReturnedMs(),
+                                r.ok(),
+                                r.failed(),
+                                r.handlerRuns(),
+                                r.duplicates());
                         results.add(r);
                     }
                 }
@@ -92,8 +112,12 @@ public final class RecoveryBench {
             }
             // every frame of the K calls in one direction, and only those, held on the connection
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (count(loss == Loss.REQUESTS ? t.client().inspect(1).heldOutbound()
-                    : t.server().inspect(2).heldOutbound(), magic) < k) {
+            while (count(
+                            loss == Loss.REQUESTS
+                                    ? t.client().inspect(1).heldOutbound()
+                                    : t.server().inspect(2).heldOutbound(),
+                            magic)
+                    < k) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the " + k + " " + magic + " frames were not all held in 30 s: "
                             + t.client().stats(1) + " / " + t.server().stats(2));
@@ -107,7 +131,7 @@ public final class RecoveryBench {
             }
             long reconnected = -1;
             deadline = t0 + TimeUnit.MILLISECONDS.toNanos(reconnectDelayMs) + TimeUnit.SECONDS.toNanos(60);
-            for (;;) {
+            for (; ; ) {
                 boolean done = calls.stream().allMatch(CompletableFuture::isDone);
                 if (reconnected < 0 && t.client().connectedNodes().contains(1)) {
                     reconnected = System.nanoTime();
@@ -116,8 +140,9 @@ public final class RecoveryBench {
                     break;
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("after the reset, " + calls.stream().filter(f -> !f.isDone())
-                            .count() + " of " + k + " calls did not return within the reconnect delay + 60 s; "
+                    throw new IllegalStateException("after the reset, "
+                            + calls.stream().filter(f -> !f.isDone()).count() + " of " + k
+                            + " calls did not return within the reconnect delay + 60 s; "
                             + "calls in progress: " + t.client().sendTracking());
                 }
                 Thread.sleep(0, 200_000);
@@ -129,8 +154,8 @@ public final class RecoveryBench {
                 try {
                     int s = calls.get(i).join();
                     if (s != Target.statusOf(payloads.get(i))) {
-                        throw new IllegalStateException("call " + i + " got status " + s + ", expected "
-                                + Target.statusOf(payloads.get(i)));
+                        throw new IllegalStateException(
+                                "call " + i + " got status " + s + ", expected " + Target.statusOf(payloads.get(i)));
                     }
                     ok++;
                 } catch (CompletionException e) {
@@ -151,10 +176,20 @@ public final class RecoveryBench {
                 throw new IllegalStateException("reliable: " + ok + " of " + k + " calls returned their status and "
                         + runs + " handlers ran; expected " + k + " and " + k);
             }
-            return new Result(reliable ? "reliable" : "off (v11)", loss, k, reconnectDelayMs,
-                    reconnected < 0 ? Double.NaN : (reconnected - t0) / 1e6, (last.get() - t0) / 1e6, ok, failed,
-                    firstFailure, runs, c1.resends() - c0.resends(),
-                    t.server().stats(2).duplicates(), t.leftOver());
+            return new Result(
+                    reliable ? "reliable" : "off (v11)",
+                    loss,
+                    k,
+                    reconnectDelayMs,
+                    reconnected < 0 ? Double.NaN : (reconnected - t0) / 1e6,
+                    (last.get() - t0) / 1e6,
+                    ok,
+                    failed,
+                    firstFailure,
+                    runs,
+                    c1.resends() - c0.resends(),
+                    t.server().stats(2).duplicates(),
+                    t.leftOver());
         }
     }
 
@@ -176,16 +211,36 @@ public final class RecoveryBench {
 
     /** The recoveries as a table. */
     public static Table table(List<Result> results) {
-        Table t = new Table("Recovery: K calls in flight, connection reset (RST)",
-                "protocol", "frames lost", "K", "reconnect delay ms", "reconnected ms", "all returned ms",
-                "returned − delay ms", "ok", "failed (EHOSTDOWN)", "handler runs", "resent", "duplicates answered",
+        Table t = new Table(
+                "Recovery: K calls in flight, connection reset (RST)",
+                "protocol",
+                "frames lost",
+                "K",
+                "reconnect delay ms",
+                "reconnected ms",
+                "all returned ms",
+                "returned − delay ms",
+                "ok",
+                "failed (EHOSTDOWN)",
+                "handler runs",
+                "resent",
+                "duplicates answered",
                 "MH/held after");
         for (Result r : results) {
-            t.row(r.protocol(), r.loss() == Loss.REQUESTS ? "K requests" : "K status replies", r.k(),
-                    r.reconnectDelayMs(), Double.isNaN(r.reconnectedMs()) ? "-" : Table.fixed(r.reconnectedMs(), 1),
-                    Table.fixed(r.allReturnedMs(), 1), Double.isNaN(r.reconnectedMs()) ? "-"
-                            : Table.fixed(r.allReturnedMs() - r.reconnectDelayMs(), 1),
-                    r.ok(), r.failed(), r.handlerRuns(), r.resends(), r.duplicates(), r.leftOver());
+            t.row(
+                    r.protocol(),
+                    r.loss() == Loss.REQUESTS ? "K requests" : "K status replies",
+                    r.k(),
+                    r.reconnectDelayMs(),
+                    Double.isNaN(r.reconnectedMs()) ? "-" : Table.fixed(r.reconnectedMs(), 1),
+                    Table.fixed(r.allReturnedMs(), 1),
+                    Double.isNaN(r.reconnectedMs()) ? "-" : Table.fixed(r.allReturnedMs() - r.reconnectDelayMs(), 1),
+                    r.ok(),
+                    r.failed(),
+                    r.handlerRuns(),
+                    r.resends(),
+                    r.duplicates(),
+                    r.leftOver());
         }
         return t;
     }

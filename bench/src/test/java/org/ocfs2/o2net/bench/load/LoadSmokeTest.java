@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,8 +43,7 @@ class LoadSmokeTest {
             }
 
             @Override
-            public void start() {
-            }
+            public void start() {}
 
             @Override
             public Caller caller() {
@@ -51,8 +51,7 @@ class LoadSmokeTest {
             }
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         LoadRun.Result r = LoadRun.run(liar, 3, 64, Duration.ofMillis(10), Duration.ofMillis(20));
         assertEquals(3, r.errors());
@@ -63,8 +62,13 @@ class LoadSmokeTest {
     @Test
     void ratiosCompareTheReliableProtocolWithTheOthers() throws Exception {
         List<String> left = new ArrayList<>();
-        List<LoadRun.Result> results = LoadBench.run(List.of("off", "reliable"), new int[] {2}, new int[] {64},
-                Duration.ofMillis(50), Duration.ofMillis(100), left);
+        List<LoadRun.Result> results = LoadBench.run(
+                List.of("off", "reliable"),
+                new int[] {2},
+                new int[] {64},
+                Duration.ofMillis(50),
+                Duration.ofMillis(100),
+                left);
         assertEquals(3, results.size());
         assertEquals(List.of("o2net reliability off (v11): 0", "o2net reliable (v12): 0"), left);
         var ratios = LoadBench.ratios(results).rows();
@@ -84,7 +88,9 @@ class LoadSmokeTest {
             assertEquals(0, on.leftOver());
             RecoveryBench.Result off = RecoveryBench.run(false, loss, 20, 100);
             assertEquals(20, off.failed(), loss + ": " + off);
-            assertTrue(off.firstFailure().contains("EHOSTDOWN") || off.firstFailure().contains("-112"),
+            assertTrue(
+                    off.firstFailure().contains("EHOSTDOWN")
+                            || off.firstFailure().contains("-112"),
                     off.firstFailure());
             assertEquals(loss == RecoveryBench.Loss.REPLIES ? 20 : 0, off.handlerRuns(), loss + ": " + off);
         }

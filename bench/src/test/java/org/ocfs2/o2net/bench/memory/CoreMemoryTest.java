@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench.memory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,8 +82,7 @@ class CoreMemoryTest {
         }
 
         @Override
-        public void write(O2netMsg frame) {
-        }
+        public void write(O2netMsg frame) {}
 
         @Override
         public void runHandler(MessageHolder mh) {
@@ -95,7 +95,6 @@ class CoreMemoryTest {
         }
 
         @Override
-        public void disconnect(String why) {
-        }
+        public void disconnect(String why) {}
     }
 }
