@@ -30,6 +30,7 @@ import org.ocfs2.o2net.core.Action;
 import org.ocfs2.o2net.core.PeerCore;
 import org.ocfs2.o2net.netty.FaultInjector;
 import org.ocfs2.o2net.netty.FaultInjector.Direction;
+import org.ocfs2.o2net.node.NodeControl;
 import org.ocfs2.o2net.node.NodeLiveness;
 import org.ocfs2.o2net.node.O2netNode;
 import org.ocfs2.o2net.node.PeerInspection;
@@ -305,7 +306,7 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
                     + (i == held.size() ? "none" : held.get(i)));
         }
         O2netMsg f = held.get(i);
-        int released = from.node.releaseFrames(to.number, Direction.OUTBOUND, i + 1);
+        int released = NodeControl.releaseFrames(from.node, to.number, Direction.OUTBOUND, i + 1);
         if (released != i + 1) {
             throw new Divergence(from.name + " released " + released + " frames, not " + (i + 1));
         }
@@ -404,7 +405,8 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
                         Side to = peer(from);
                         O2netMsg f = held.get(0);
                         int seen = traced(to, f.msgSeq(), RECEIVES);
-                        from.node.releaseFrames(
+                        NodeControl.releaseFrames(
+                                from.node,
                                 to.number,
                                 Direction.OUTBOUND,
                                 from.inspect().heldOutbound().indexOf(f) + 1);
@@ -419,7 +421,7 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
             }
         }
         Side from = resets++ % 2 == 0 ? s : r;
-        if (!from.node.resetConnection(peer(from).number)) {
+        if (!NodeControl.resetConnection(from.node, peer(from).number)) {
             throw new Divergence(from.name + " has no connection to reset");
         }
         await("both ends see the reset", () -> traced(s, Action.Reset) > 0 && traced(r, Action.Reset) > 0);
@@ -453,7 +455,7 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
             throw new Divergence("Connect needs both ends disconnected");
         }
         int waiting = si.waitingForConnection().size();
-        if (!s.node.connect(R_NODE)) {
+        if (!NodeControl.connect(s.node, R_NODE)) {
             throw new Divergence("S makes no connection attempt to R: " + si);
         }
         await(
@@ -618,7 +620,7 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         }
 
         PeerInspection inspect() {
-            return node.inspect(peer(this).number);
+            return NodeControl.inspect(node, peer(this).number);
         }
 
         void close() {

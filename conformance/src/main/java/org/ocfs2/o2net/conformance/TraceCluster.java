@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.ocfs2.o2net.config.ClusterConfig;
 import org.ocfs2.o2net.node.LocalHeartbeat;
+import org.ocfs2.o2net.node.NodeControl;
 import org.ocfs2.o2net.node.NodeLiveness;
 import org.ocfs2.o2net.node.O2netNode;
 import org.ocfs2.o2net.wire.O2netException;
@@ -35,7 +36,7 @@ import org.ocfs2.o2net.wire.O2netException;
  *       random other node again and again, a few milliseconds apart; a call's payload is its number (ASCII) and the
  *       handler, which sometimes takes a few milliseconds, returns that number ({@link LogCodec#NUMBERED});</li>
  *   <li>faults, one at a time, tens of milliseconds apart: a TCP reset of a random connection
- *       ({@code O2netNode.resetConnection}, a real RST); a restart of a random node (close, {@code
+ *       ({@code NodeControl.resetConnection}, a real RST); a restart of a random node (close, {@code
  *       LocalHeartbeat.restart}, a new node with the new incarnation); a node death (close, heartbeat stops: the
  *       others see the node dead and their calls to it fail at once; then it joins again, a new node).</li>
  * </ul>
@@ -180,7 +181,7 @@ public final class TraceCluster {
                     int m = 1 + random.nextInt(settings.nodes() - 1);
                     m = m >= n ? m + 1 : m;
                     O2netNode node = nodes.get(n);
-                    if (node != null && node.resetConnection(m)) {
+                    if (node != null && NodeControl.resetConnection(node, m)) {
                         faults.merge("reset", 1, Integer::sum);
                     }
                 } else if (dice < settings.resetPercent() + (100 - settings.resetPercent()) / 2) {

@@ -37,7 +37,10 @@ public interface FaultInjector {
         RESET
     }
 
-    /** The injector that passes every frame: no faults. */
+    /**
+     * No injector: every frame passes. A node built with it (the default) puts no {@link FaultHandler} in its
+     * pipelines at all.
+     */
     FaultInjector NONE = (node, peer, direction, frame) -> Verdict.PASS;
 
     /**

@@ -19,8 +19,9 @@ import org.ocfs2.o2net.wire.WirePipeline;
  *  outbound: {@link PeerHandler} / {@link KeepaliveHandler} -&gt; {@link FaultHandler} -&gt; frame encoder,
  *            handshake encoder -&gt; flush consolidation
  * </pre>
- * The codecs are {@link WirePipeline}'s. The fault handler sees frames, not bytes; the keepalive handler only sees
- * what the fault handler lets through, so a held frame has not arrived yet.
+ * The codecs are {@link WirePipeline}'s. The fault handler is there only when the node was given a fault injector
+ * (tests, the conformance replay): a production pipeline has none. It sees frames, not bytes; the keepalive handler
+ * only sees what the fault handler lets through, so a held frame has not arrived yet.
  * <p>
  * Nearest the socket sits Netty's {@link FlushConsolidationHandler}: the frames written while the event loop handles
  * one read (STATUS, MH_REMOVE, MH_REMOVED, KEEP_RESP answer received frames) or one batch of tasks (calls and handler
@@ -45,7 +46,8 @@ public final class Pipelines {
          * @param local     this node's handshake
          * @param peer      the peer's number
          * @param peerName  the peer as the kernel's log lines name it
-         * @param injector  the fault injector, {@link FaultInjector#NONE} for none
+         * @param injector  the fault injector, {@link FaultInjector#NONE} for none (then the pipeline has no
+         *                  {@link FaultHandler})
          * @param keepalive told about keepalives; may be {@code null}
          * @param listener  the per-peer driver
          */
@@ -76,7 +78,9 @@ public final class Pipelines {
     public static void addLast(ChannelPipeline p, Spec s) {
         p.addLast(FLUSH_NAME, new FlushConsolidationHandler(FLUSH_AFTER, true));
         WirePipeline.addLast(p, s.local);
-        p.addLast(FaultHandler.NAME, new FaultHandler(s.injector, s.config.localNodeNumber(), s.peer));
+        if (s.injector != FaultInjector.NONE) {
+            p.addLast(FaultHandler.NAME, new FaultHandler(s.injector, s.config.localNodeNumber(), s.peer));
+        }
         p.addLast(
                 KeepaliveHandler.NAME,
                 new KeepaliveHandler(s.config.keepaliveDelayMs(), s.config.idleTimeoutMs(), s.peerName, s.keepalive));

@@ -8,9 +8,9 @@
  * per-peer driver, closes the connection on errors with a precise log line.</li>
  * <li>{@link org.ocfs2.o2net.netty.KeepaliveHandler}: keepalive requests and responses, the idle timeout.</li>
  * <li>{@link org.ocfs2.o2net.netty.AcceptHandler}: the kernel's accept-side checks.</li>
- * <li>{@link org.ocfs2.o2net.netty.FaultInjector}, {@link org.ocfs2.o2net.netty.FaultHandler},
- * {@link org.ocfs2.o2net.netty.FrameHolds}: holding frames and resetting connections, as a pluggable part of the
- * pipeline.</li>
+ * <li>{@link org.ocfs2.o2net.netty.FaultInjector}, {@link org.ocfs2.o2net.netty.FaultHandler}: holding frames and
+ * resetting connections, an opt-in part of the pipeline for tests: the fault handler is there only when a node is
+ * built with a fault injector. The injectors themselves (rules, schedules) are in the test kit, o2net-testkit.</li>
  * </ul>
  */
 package org.ocfs2.o2net.netty;

@@ -452,19 +452,24 @@ public final class O2netNode implements AutoCloseable {
         return m;
     }
 
+    // ------------------------------------------------------------------------------------------------------------
+    // Test controls: package-private, reached only through the test kit (o2net-testkit's NodeControl), so that the
+    // product's API has none of them.
+    // ------------------------------------------------------------------------------------------------------------
+
     /**
      * Resets the connection to {@code peer} with a real RST (SO_LINGER 0, then close), as a fault schedule or test
      * asks; the node then behaves as after any connection loss.
      *
      * @return false if there was no connection
      */
-    public boolean resetConnection(int peer) {
+    boolean resetConnection(int peer) {
         Peer p = peer(peer);
         return Boolean.TRUE.equals(onLoop(p, p::resetConnection));
     }
 
     /** Releases the frames the fault injector holds on the connection to {@code peer}; returns how many. */
-    public int releaseFrames(int peer) {
+    int releaseFrames(int peer) {
         Peer p = peer(peer);
         Integer n = onLoop(p, p::releaseFrames);
         return n == null ? 0 : n;
@@ -474,7 +479,7 @@ public final class O2netNode implements AutoCloseable {
      * Releases the oldest {@code max} frames the fault injector holds in {@code direction} on the connection to
      * {@code peer}, and no other, in order; returns how many. A replay uses it to deliver frames one at a time.
      */
-    public int releaseFrames(int peer, FaultInjector.Direction direction, int max) {
+    int releaseFrames(int peer, FaultInjector.Direction direction, int max) {
         Peer p = peer(peer);
         Integer n = onLoop(p, () -> p.releaseFrames(direction, max));
         return n == null ? 0 : n;
@@ -488,7 +493,7 @@ public final class O2netNode implements AutoCloseable {
      *
      * @throws IllegalArgumentException if {@code peer} is not a peer of this node, or the node was never started
      */
-    public PeerInspection inspect(int peer) {
+    PeerInspection inspect(int peer) {
         Peer p = peer(peer);
         return onLoop(p, p::inspect);
     }
@@ -501,13 +506,13 @@ public final class O2netNode implements AutoCloseable {
      *
      * @return whether an attempt was started
      */
-    public boolean connect(int peer) {
+    boolean connect(int peer) {
         Peer p = peer(peer);
         return Boolean.TRUE.equals(onLoop(p, p::connectOnce));
     }
 
     /** Counts the frames the fault injector holds now on the connection to {@code peer}. */
-    public int heldFrames(int peer) {
+    int heldFrames(int peer) {
         Peer p = peer(peer);
         Integer n = onLoop(p, p::heldFrames);
         return n == null ? 0 : n;
@@ -709,7 +714,11 @@ public final class O2netNode implements AutoCloseable {
             return this;
         }
 
-        /** The fault injector of every connection; {@link FaultInjector#NONE} by default. */
+        /**
+         * The fault injector of every connection, for tests (the test kit's {@code FrameHolds}, a fault schedule, the
+         * conformance replay). By default, {@link FaultInjector#NONE}, there is none and no fault handler sits in
+         * any pipeline.
+         */
         public Builder faultInjector(FaultInjector injector) {
             this.injector = requireNonNull(injector, "injector");
             return this;
@@ -727,8 +736,8 @@ public final class O2netNode implements AutoCloseable {
         /**
          * Whether the node makes connections on its own (the default): at start, after a drop (a reconnect delay
          * later), on heartbeat node-up, and when a call waits for a connection. With {@code false} the connector
-         * makes an attempt only when {@link O2netNode#connect(int)} is called, so that a test or a replay decides
-         * when a connection is made (a connection that drops stays down). Accepting is not affected.
+         * makes an attempt only when the test kit asks for one ({@code NodeControl.connect}), so that a test or a
+         * replay decides when a connection is made (a connection that drops stays down). Accepting is not affected.
          */
         public Builder autoConnect(boolean autoConnect) {
             this.autoConnect = autoConnect;

@@ -6,7 +6,8 @@ import org.ocfs2.o2net.core.PeerCore;
 import org.ocfs2.o2net.wire.O2netMsg;
 
 /**
- * One node's state towards one peer at one moment, for inspection ({@link O2netNode#inspect}): the protocol core's
+ * One node's state towards one peer at one moment, for inspection by the test kit ({@code NodeControl.inspect} in
+ * o2net-testkit; the conformance replay and tests read it): the protocol core's
  * state, the frames the fault injector holds on the connection, and the calls waiting for a connection. Taken on the
  * peer's event loop, so it is consistent and free of data races; immutable. Inspecting changes nothing.
  *

@@ -3,6 +3,8 @@ package org.ocfs2.o2net.netty;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.buffer.Unpooled;
@@ -54,8 +56,12 @@ class PeerHandlerTest {
     };
 
     private EmbeddedChannel open() {
+        return open(FaultInjector.NONE);
+    }
+
+    private EmbeddedChannel open(FaultInjector injector) {
         ch = new EmbeddedChannel(Pipelines.initializer(
-                new Pipelines.Spec(config, Wire.handshake(config), 2, PEER, FaultInjector.NONE, null, listener)));
+                new Pipelines.Spec(config, Wire.handshake(config), 2, PEER, injector, null, listener)));
         return ch;
     }
 
@@ -64,6 +70,24 @@ class PeerHandlerTest {
         if (ch != null) {
             ch.finishAndReleaseAll();
         }
+    }
+
+    @Test
+    void aPipelineWithoutAFaultInjectorHasNoFaultHandler() {
+        open();
+        assertNull(
+                ch.pipeline().get(FaultHandler.class),
+                "production pipeline: " + ch.pipeline().names());
+        assertNull(ch.pipeline().get(FaultHandler.NAME));
+        assertNotNull(ch.pipeline().get(PeerHandler.class), "the pipeline was built");
+    }
+
+    @Test
+    void aPipelineWithAFaultInjectorHasItsFaultHandlerBeforeTheKeepaliveHandler() {
+        open((node, peer, direction, frame) -> FaultInjector.Verdict.PASS);
+        List<String> names = ch.pipeline().names();
+        assertNotNull(ch.pipeline().get(FaultHandler.class), names.toString());
+        assertTrue(names.indexOf(FaultHandler.NAME) < names.indexOf(KeepaliveHandler.NAME), names.toString());
     }
 
     @Test

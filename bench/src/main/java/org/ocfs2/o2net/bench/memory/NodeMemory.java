@@ -20,6 +20,7 @@ import org.ocfs2.o2net.config.ClusterConfig;
 import org.ocfs2.o2net.core.PeerCore;
 import org.ocfs2.o2net.netty.FrameHolds;
 import org.ocfs2.o2net.node.LocalHeartbeat;
+import org.ocfs2.o2net.node.NodeControl;
 import org.ocfs2.o2net.node.O2netNode;
 import org.ocfs2.o2net.node.PeerInspection;
 import org.ocfs2.o2net.node.PeerStats;
@@ -44,7 +45,7 @@ import org.ocfs2.o2net.wire.O2netMsg;
  * cancels out of that estimate).</li>
  * </ol>
  * Each phase starts from a quiet pair, and ends by releasing the frames and checking that every call returned its
- * handler's status, that no MH and no held message is left ({@link O2netNode#inspect}), and that the connection never
+ * handler's status, that no MH and no held message is left ({@link NodeControl#inspect}), and that the connection never
  * dropped. A warm-up round of the same phases runs first, so that class loading, pools and caches are not counted.
  * Held frames are {@link O2netMsg} objects (the fault injector sits before the encoder), so they are on the heap;
  * Netty's pooled direct memory is reported beside. The JOL histograms are taken outside the two heap readings, and only
@@ -190,8 +191,8 @@ public final class NodeMemory {
         long heap1 = heapAfterGc();
         long direct1 = directUsed();
         Footprint jol1 = Footprint.of(receiver, sender);
-        expectHeld(sender.inspect(1), count, "MSG");
-        sender.releaseFrames(1);
+        expectHeld(NodeControl.inspect(sender, 1), count, "MSG");
+        NodeControl.releaseFrames(sender, 1);
         finish(calls, payload);
         return new Phase(
                 "sender: call in flight, MSG held", payload, count, heap0, heap1, direct0, direct1, jol1.minus(jol0));
@@ -218,7 +219,7 @@ public final class NodeMemory {
         long heap1 = heapAfterGc();
         long direct1 = directUsed();
         Footprint jol1 = Footprint.of(receiver, sender);
-        PeerInspection r = receiver.inspect(2);
+        PeerInspection r = NodeControl.inspect(receiver, 2);
         long done = r.core().messageHolders().stream()
                 .filter(PeerCore.Snapshot.Holder::done)
                 .count();
@@ -226,8 +227,8 @@ public final class NodeMemory {
             throw new IllegalStateException("expected " + count + " MHs DONE on node 1, found "
                     + r.core().messageHolders().size() + " (" + done + " DONE)");
         }
-        expectHeld(sender.inspect(1), count, "MSG");
-        receiver.releaseFrames(2);
+        expectHeld(NodeControl.inspect(sender, 1), count, "MSG");
+        NodeControl.releaseFrames(receiver, 2);
         finish(calls, payload);
         return new Phase(
                 "sender call waiting + receiver MH DONE, STATUS held",
@@ -271,13 +272,13 @@ public final class NodeMemory {
                     PeerStats r = receiver.stats(2);
                     return s.heldCount() == 0
                             && r.mhCount() == 0
-                            && sender.heldFrames(1) == 0
-                            && receiver.heldFrames(2) == 0
+                            && NodeControl.heldFrames(sender, 1) == 0
+                            && NodeControl.heldFrames(receiver, 2) == 0
                             && holds.pendingRules() == 0;
                 },
                 () -> sender.stats(1) + " / " + receiver.stats(2));
-        if (!receiver.inspect(2).core().messageHolders().isEmpty()
-                || !sender.inspect(1).core().held().isEmpty()) {
+        if (!NodeControl.inspect(receiver, 2).core().messageHolders().isEmpty()
+                || !NodeControl.inspect(sender, 1).core().held().isEmpty()) {
             throw new IllegalStateException("MHs or held messages left after the calls returned");
         }
         if (sender.stats(1).resends() != resends || sender.stats(1).disconnects() != 0) {
@@ -287,7 +288,7 @@ public final class NodeMemory {
 
     private static int heldOut(O2netNode node, int peer, Magic magic) {
         int c = 0;
-        for (O2netMsg m : node.inspect(peer).heldOutbound()) {
+        for (O2netMsg m : NodeControl.inspect(node, peer).heldOutbound()) {
             if (m.magic() == magic) {
                 c++;
             }

@@ -12,6 +12,7 @@ import org.ocfs2.o2net.bench.load.FloorTarget;
 import org.ocfs2.o2net.bench.load.O2netTarget;
 import org.ocfs2.o2net.bench.load.Target;
 import org.ocfs2.o2net.netty.FaultInjector;
+import org.ocfs2.o2net.node.NodeControl;
 import org.ocfs2.o2net.node.PeerStats;
 import org.ocfs2.o2net.wire.Magic;
 import org.ocfs2.o2net.wire.O2netMsg;
@@ -114,8 +115,8 @@ public final class RecoveryBench {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (count(
                             loss == Loss.REQUESTS
-                                    ? t.client().inspect(1).heldOutbound()
-                                    : t.server().inspect(2).heldOutbound(),
+                                    ? NodeControl.inspect(t.client(), 1).heldOutbound()
+                                    : NodeControl.inspect(t.server(), 2).heldOutbound(),
                             magic)
                     < k) {
                 if (System.nanoTime() > deadline) {
@@ -126,7 +127,7 @@ public final class RecoveryBench {
             }
             hold.node = 0; // the next connection passes everything
             long t0 = System.nanoTime();
-            if (!t.client().resetConnection(1)) {
+            if (!NodeControl.resetConnection(t.client(), 1)) {
                 throw new IllegalStateException("no connection to reset");
             }
             long reconnected = -1;

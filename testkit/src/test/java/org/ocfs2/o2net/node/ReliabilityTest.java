@@ -65,7 +65,7 @@ class ReliabilityTest {
         CompletableFuture<Integer> f = cluster.node(2).sendAsync(MSG, KEY, payload(p), 1);
         Await.until(
                 p + " ran on node 1 and its status is held",
-                () -> cluster.runs(p) == 1 && cluster.node(1).heldFrames(2) >= 1);
+                () -> cluster.runs(p) == 1 && NodeControl.heldFrames(cluster.node(1), 2) >= 1);
         return f;
     }
 
@@ -73,7 +73,7 @@ class ReliabilityTest {
     private CompletableFuture<Integer> callWithRequestHeld(String p) {
         holds.hold(2, 1, 1, f -> f.magic() == Magic.MSG);
         CompletableFuture<Integer> f = cluster.node(2).sendAsync(MSG, KEY, payload(p), 1);
-        Await.until(p + " is held on node 2", () -> cluster.node(2).heldFrames(1) >= 1);
+        Await.until(p + " is held on node 2", () -> NodeControl.heldFrames(cluster.node(2), 1) >= 1);
         return f;
     }
 
@@ -100,7 +100,7 @@ class ReliabilityTest {
         CompletableFuture<Integer> b = callWithStatusHeld("b");
         CompletableFuture<Integer> c = callWithHandlerRunning("c");
         CompletableFuture<Integer> a = callWithRequestHeld("a");
-        assertTrue(cluster.node(1).resetConnection(2), "an RST while three calls are in flight");
+        assertTrue(NodeControl.resetConnection(cluster.node(1), 2), "an RST while three calls are in flight");
         cluster.awaitConnected(2, 1);
         release.countDown();
         assertEquals(statusOf(payload("a")), get(a));
@@ -129,7 +129,7 @@ class ReliabilityTest {
         CompletableFuture<Integer> b = callWithStatusHeld("b");
         CompletableFuture<Integer> c = callWithHandlerRunning("c");
         CompletableFuture<Integer> a = callWithRequestHeld("a");
-        assertTrue(cluster.node(1).resetConnection(2));
+        assertTrue(NodeControl.resetConnection(cluster.node(1), 2));
         // Every call in flight dies with -EHOSTDOWN (O2NET_ERR_DIED), whether its handler ran or not:
         assertEquals(Errno.EHOSTDOWN, errnoOf(a));
         assertEquals(Errno.EHOSTDOWN, errnoOf(b));
@@ -180,7 +180,7 @@ class ReliabilityTest {
             for (int k = 1; k <= 8; k++) {
                 int target = k * threads * calls / 10;
                 Await.until(target + " calls done", () -> done.get() >= target || wrong.size() > 0);
-                if (cluster.node(k % 2 == 0 ? 1 : 2).resetConnection(k % 2 == 0 ? 2 : 1)) {
+                if (NodeControl.resetConnection(cluster.node(k % 2 == 0 ? 1 : 2), k % 2 == 0 ? 2 : 1)) {
                     resets++;
                 }
             }
@@ -287,7 +287,7 @@ class ReliabilityTest {
                     "node 2's idle timer fired", () -> cluster.node(2).stats(1).idleTimeouts() >= 1);
             holds.clear();
             Await.until("z completes", () -> {
-                cluster.node(1).releaseFrames(2);
+                NodeControl.releaseFrames(cluster.node(1), 2);
                 return z.isDone();
             });
             assertEquals(statusOf(payload("z")), get(z));

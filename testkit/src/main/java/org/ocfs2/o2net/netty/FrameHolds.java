@@ -23,7 +23,10 @@ import org.ocfs2.o2net.wire.O2netMsg;
  * frame is lost with it.</li>
  * </ul>
  * Rules are used up in the order they were added. Held frames are released by {@link FaultHandler#release()}
- * ({@code O2netNode.releaseFrames}) or lost with the connection. Thread-safe.
+ * ({@link org.ocfs2.o2net.node.NodeControl#releaseFrames}) or lost with the connection. Thread-safe.
+ * <p>
+ * Part of the test kit (o2net-testkit), not of the product: a node has a fault handler only when it is built with an
+ * injector such as this one.
  */
 public final class FrameHolds implements FaultInjector {
     private final List<Rule> rules = new ArrayList<>();

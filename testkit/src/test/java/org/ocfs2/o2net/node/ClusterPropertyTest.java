@@ -44,7 +44,7 @@ import org.ocfs2.o2net.fault.PropertyCheck;
  * <li>{@code call A->B xN}: N concurrent {@link O2netNode#sendAsync} calls from A to B, each with its own payload
  * {@code s<seed>-<step>.<event>-<A>to<B>-<i>}. Every node's handler counts its runs per payload and returns a status
  * that is a function of the payload ({@link TestCluster#statusOf}).</li>
- * <li>{@code reset A-B}: node A resets its connection to B with a real RST ({@link O2netNode#resetConnection}), at that
+ * <li>{@code reset A-B}: node A resets its connection to B with a real RST ({@link NodeControl#resetConnection}), at that
  * moment. Frames held on it are lost with it, and the link's hold rules not yet used up are dropped.</li>
  * <li>{@code hold A->B xN}: the next N frames A writes to B are held ({@link org.ocfs2.o2net.netty.FrameHolds}, one
  * per ordered pair, keepalives included; later frames queue behind a held one) until quiesce, or lost at the next

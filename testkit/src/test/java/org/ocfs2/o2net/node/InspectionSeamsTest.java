@@ -104,48 +104,56 @@ class InspectionSeamsTest {
         start();
         byte[] payload = "a".getBytes(StandardCharsets.US_ASCII);
         CompletableFuture<Integer> call = n2.sendAsync(MSG, KEY, payload, 1);
-        Await.until("the core holds the call", () -> n2.inspect(1).core().held().size() == 1);
-        PeerInspection i = n2.inspect(1);
+        Await.until(
+                "the core holds the call",
+                () -> NodeControl.inspect(n2, 1).core().held().size() == 1);
+        PeerInspection i = NodeControl.inspect(n2, 1);
         assertEquals("UNSENT", i.core().held().get(1L).phase(), "v12: the core holds the call at once (Send)");
         assertArrayEquals(payload, i.core().held().get(1L).msg().payload());
         assertEquals(List.of(), i.waitingForConnection(), "v12 calls never wait outside the core: " + i);
         assertFalse(i.connection(), "no attempt on start, nor for a call waiting: " + i);
         assertEquals(0, n2.stats(1).connectAttempts());
         assertEquals(2, i.core().nextSeq());
-        assertFalse(n1.connect(2), "the lower-numbered node never connects");
+        assertFalse(NodeControl.connect(n1, 2), "the lower-numbered node never connects");
 
-        assertTrue(n2.connect(1));
+        assertTrue(NodeControl.connect(n2, 1));
         Await.until(
                 "both handshakes passed",
-                () -> n1.inspect(2).core().connected() && n2.inspect(1).core().connected());
-        Await.until("the call is in the core", () -> n2.inspect(1).core().held().size() == 1);
-        i = n2.inspect(1);
+                () -> NodeControl.inspect(n1, 2).core().connected()
+                        && NodeControl.inspect(n2, 1).core().connected());
+        Await.until(
+                "the call is in the core",
+                () -> NodeControl.inspect(n2, 1).core().held().size() == 1);
+        i = NodeControl.inspect(n2, 1);
         assertEquals(List.of(), i.waitingForConnection());
         assertEquals("MSG", i.core().held().get(1L).phase());
         assertEquals(1, i.heldOutbound().size(), "the MSG is held where it is written: " + i);
         assertEquals(Magic.MSG, i.heldOutbound().get(0).magic());
-        assertEquals(List.of(), n1.inspect(2).core().messageHolders());
+        assertEquals(List.of(), NodeControl.inspect(n1, 2).core().messageHolders());
 
-        assertEquals(1, n2.releaseFrames(1, Direction.OUTBOUND, 5), "one frame held, one released");
+        assertEquals(1, NodeControl.releaseFrames(n2, 1, Direction.OUTBOUND, 5), "one frame held, one released");
         Await.until(
                 "node 1 has the Message Holder",
-                () -> n1.inspect(2).core().messageHolders().size() == 1);
-        PeerCore.Snapshot.Holder h = n1.inspect(2).core().messageHolders().get(0);
+                () -> NodeControl.inspect(n1, 2).core().messageHolders().size() == 1);
+        PeerCore.Snapshot.Holder h =
+                NodeControl.inspect(n1, 2).core().messageHolders().get(0);
         assertEquals(1, h.msg().msgSeq());
         assertFalse(h.done(), "the handler still runs");
         handlers.countDown();
         Await.until(
                 "the status is held on node 1",
-                () -> n1.inspect(2).heldOutbound().size() == 1);
-        assertTrue(n1.inspect(2).core().messageHolders().get(0).done());
+                () -> NodeControl.inspect(n1, 2).heldOutbound().size() == 1);
+        assertTrue(NodeControl.inspect(n1, 2).core().messageHolders().get(0).done());
         assertFalse(call.isDone());
 
-        assertTrue(n2.resetConnection(1));
+        assertTrue(NodeControl.resetConnection(n2, 1));
         Await.until(
                 "both ends saw the reset",
-                () -> !n1.inspect(2).core().connected() && !n2.inspect(1).core().connected());
-        assertEquals(List.of(), n1.inspect(2).heldOutbound(), "the held status was lost with the connection");
-        assertFalse(n2.inspect(1).connection());
+                () -> !NodeControl.inspect(n1, 2).core().connected()
+                        && !NodeControl.inspect(n2, 1).core().connected());
+        assertEquals(
+                List.of(), NodeControl.inspect(n1, 2).heldOutbound(), "the held status was lost with the connection");
+        assertFalse(NodeControl.inspect(n2, 1).connection());
     }
 
     @Test

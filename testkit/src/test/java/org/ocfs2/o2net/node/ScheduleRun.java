@@ -263,7 +263,7 @@ final class ScheduleRun {
         O2netNode node = cluster.node(a + 1);
         waitFor(RESET_WAITS_MS, () -> node.connectedNodes().contains(b + 1));
         clearHolds(a, b);
-        if (node.resetConnection(b + 1)) {
+        if (NodeControl.resetConnection(node, b + 1)) {
             resetsHit++;
         }
     }
@@ -350,8 +350,8 @@ final class ScheduleRun {
             for (int a = 1; a <= size; a++) {
                 for (int b = 1; b <= size; b++) {
                     if (a != b) {
-                        cluster.node(a).releaseFrames(b);
-                        held += cluster.node(a).heldFrames(b);
+                        NodeControl.releaseFrames(cluster.node(a), b);
+                        held += NodeControl.heldFrames(cluster.node(a), b);
                     }
                 }
             }
