@@ -39,11 +39,16 @@
 (*     connection; until then the other side may still receive frames     *)
 (*     written before the first reset, and what the first side sends is   *)
 (*     lost with the connection.                                          *)
-(*   Restart(n): n's core is gone when n logs Restart.  If the peer still *)
-(*     holds the connection (it may still read frames n wrote), the       *)
-(*     spec's Restart(n) waits in `pending' until the peer's reset, or    *)
-(*     until an event that needs it (the peer's heartbeat news of n, or   *)
-(*     n's next incarnation): the only silent step, and only there.       *)
+(*   Restart(n): split as Reset is.  n's core is gone when n logs        *)
+(*     Restart (RestartIfLogged), but what n wrote before may still be    *)
+(*     read: by a peer that still holds the connection, and by a peer     *)
+(*     whose core has not yet read n's handshake on it, which may connect *)
+(*     after n's crash and then read.  So while either side's core holds  *)
+(*     n's connection the spec's Restart(n) waits in `pending': it is the *)
+(*     reset of the last side holding the connection (ResetIfLogged), or  *)
+(*     a silent step when an event needs it (FinishRestart: heartbeat     *)
+(*     news, a Restart, n's next incarnation, or the peer's connect to    *)
+(*     it).  The only silent step, and only there.                        *)
 (***************************************************************************)
 EXTENDS ReliableO2net, TraceLog
 
@@ -51,8 +56,8 @@ VARIABLES
     t,        \* the log being matched: Logs[t]
     l,        \* the cursor: the index in Logs[t] of the next event
     up,       \* the sides whose core is connected, as the log shows it
-    pending   \* the nodes whose core is gone (Restart logged) while the
-              \*   peer still held the connection: Restart not yet taken
+    pending   \* the nodes whose core is gone (Restart logged) while a
+              \*   core still held the connection: Restart not yet taken
 
 traceVars == <<t, l, up, pending>>
 
@@ -195,22 +200,34 @@ ResetIfLogged ==
     /\ Advance
 
 \* A node's core is gone: the node crashed (the first half of a restart;
-\* its next incarnation starts later with a new core).
+\* its next incarnation starts later with a new core).  If a core still
+\* holds the connection, the peer's or n's own, the frames n wrote may
+\* still be read after this event: the peer's core reads them if it holds
+\* the connection, and if n's core had connected but the peer's had not yet
+\* read n's handshake, the peer's core may still connect on it (with n's
+\* old incarnation) and read them.  The spec's Restart(n), which drops
+\* every frame in flight, then waits in `pending'.  With neither core
+\* holding the connection nothing n wrote is read any more, and the
+\* spec's Restart(n) is this event.
 RestartIfLogged ==
     /\ Is("Restart")
     /\ Ev.n \notin pending
     /\ up' = up \ {Ev.n}
-    /\ IF Peer(Ev.n) \in up
+    /\ IF up # {}
           THEN pending' = pending \cup {Ev.n} /\ Stutter
           ELSE Restart(Ev.n) /\ UNCHANGED pending
     /\ Advance
 
-\* The silent step: a Restart the peer's reset has not taken yet, taken
-\* when the next event needs it.
+\* The silent step: a Restart no reset has taken yet, taken when the next
+\* event needs it: heartbeat news, another Restart, an event of m's next
+\* incarnation, or the peer's connect to that incarnation (the peer's core
+\* never connected on m's last connection, so no reset of it comes).
 FinishRestart ==
     /\ l <= Len(Log)
     /\ \E m \in pending :
-          /\ Ev.n = m \/ Ev.e \in {"HbNodeDown", "HbNodeUp", "Restart"}
+          /\ \/ Ev.n = m
+             \/ Ev.e \in {"HbNodeDown", "HbNodeUp", "Restart"}
+             \/ Ev.e = "Connect" /\ Ev.n = Peer(m) /\ Ev.pinc > inc[m]
           /\ Restart(m)
           /\ pending' = pending \ {m}
     /\ UNCHANGED <<t, l, up>>

@@ -58,6 +58,11 @@ public record LogEvent(
         return new LogEvent(i, node, peer, inc, ev, seq, num, caller, call, newSt, pinc, forgot, nanos);
     }
 
+    /** The same event with another peer incarnation. */
+    public LogEvent withPinc(long newPinc) {
+        return new LogEvent(i, node, peer, inc, ev, seq, num, caller, call, st, newPinc, forgot, nanos);
+    }
+
     /** The event as one JSON object. */
     public ObjectNode toJson() {
         ObjectNode o = JsonNodeFactory.instance.objectNode();

@@ -37,10 +37,14 @@ import org.ocfs2.o2net.wire.O2netException;
  *       handler, which sometimes takes a few milliseconds, returns that number ({@link LogCodec#NUMBERED});</li>
  *   <li>faults, one at a time, tens of milliseconds apart: a TCP reset of a random connection
  *       ({@code NodeControl.resetConnection}, a real RST); a restart of a random node (close, {@code
- *       LocalHeartbeat.restart}, a new node with the new incarnation); a node death (close, heartbeat stops: the
- *       others see the node dead and their calls to it fail at once; then it joins again, a new node).</li>
+ *       LocalHeartbeat.restart}, a new node with the new incarnation); a node death (close, heartbeat stops: once
+ *       every other node's heartbeat sees the node dead, their calls to it fail at once; then it joins again, and
+ *       once the others see it alive, a new node starts).</li>
  * </ul>
- * Then the faults stop, the callers go on for {@code settle} and stop, the recorder stops, and the nodes close.
+ * Then the faults stop, the callers go on until {@code settleCalls} more calls have returned and stop, the recorder
+ * stops, and the nodes close. What the run must contain is waited for as events and counts (heartbeat news seen,
+ * calls returned), never as time that should have been enough; the pauses between calls and between faults only
+ * pace the workload.
  * <p>
  * A "death" is a crash: a node whose heartbeat stops is dead (o2hb fences a node that stops heartbeating), which is
  * what the spec's Restart then HbNodeDown say; a heartbeat that declares a live node dead is not a step of the spec.
@@ -53,11 +57,17 @@ public final class TraceCluster {
 
     public static final int KEY = 0x1234;
 
+    /** The longest the run waits for anything it needs (news, calls): only turns a hang into a problem. */
+    static final Duration LIMIT = Duration.ofSeconds(60);
+
     private final Settings settings;
     private final LogRecorder recorder = new LogRecorder(LogCodec.NUMBERED);
     private final LocalHeartbeat hb;
     private final ClusterConfig[] configs;
     private final AtomicReferenceArray<O2netNode> nodes;
+    /** Each node's heartbeat view: the one its current node was built with. */
+    private final AtomicReferenceArray<NodeLiveness> liveness;
+
     private final AtomicInteger nextCall = new AtomicInteger();
     private final AtomicLong ok = new AtomicLong();
     private final Map<String, AtomicLong> failed = new ConcurrentHashMap<>();
@@ -73,7 +83,7 @@ public final class TraceCluster {
      * @param faults         how many faults
      * @param resetPercent   the share of resets among the faults; the rest are restarts and deaths, half each
      * @param heartbeatDelay how late heartbeat news reach the other nodes (zero: at once)
-     * @param settle         how long the callers go on after the last fault
+     * @param settleCalls    how many calls must return after the last fault before the callers stop
      * @param maxPauseMs     a caller waits 1..maxPauseMs ms between two calls
      */
     public record Settings(
@@ -83,24 +93,24 @@ public final class TraceCluster {
             int faults,
             int resetPercent,
             Duration heartbeatDelay,
-            Duration settle,
+            int settleCalls,
             int maxPauseMs) {
         /**
          * Three nodes, two callers each pausing up to 10 ms, {@code faults} faults, 60% resets, heartbeat at once,
-         * 300 ms to settle.
+         * 150 calls returned after the last fault.
          */
         public static Settings of(long seed, int faults) {
-            return new Settings(seed, 3, 2, faults, 60, Duration.ZERO, Duration.ofMillis(300), 10);
+            return new Settings(seed, 3, 2, faults, 60, Duration.ZERO, 150, 10);
         }
 
         /** The same with heartbeat news {@code delay} late. */
         public Settings withHeartbeatDelay(Duration delay) {
-            return new Settings(seed, nodes, callersPerNode, faults, resetPercent, delay, settle, maxPauseMs);
+            return new Settings(seed, nodes, callersPerNode, faults, resetPercent, delay, settleCalls, maxPauseMs);
         }
 
         /** The same with callers pausing up to {@code ms} between calls. */
         public Settings withMaxPause(int ms) {
-            return new Settings(seed, nodes, callersPerNode, faults, resetPercent, heartbeatDelay, settle, ms);
+            return new Settings(seed, nodes, callersPerNode, faults, resetPercent, heartbeatDelay, settleCalls, ms);
         }
     }
 
@@ -113,8 +123,8 @@ public final class TraceCluster {
      * @param ok            calls that returned a status
      * @param failed        calls that failed, by errno
      * @param faults        faults injected, by kind
-     * @param problems      calls that returned another call's status, or callers that did not stop: safety or
-     *                      liveness failures of the implementation seen by the workload itself
+     * @param problems      calls that returned another call's status, calls that did not return, or heartbeat news
+     *                      that never came: safety or liveness failures seen by the workload itself
      * @param time          wall time of the run
      */
     public record Result(
@@ -149,6 +159,7 @@ public final class TraceCluster {
                 : LocalHeartbeat.delayed(settings.heartbeatDelay());
         this.configs = new ClusterConfig[settings.nodes() + 1];
         this.nodes = new AtomicReferenceArray<>(settings.nodes() + 1);
+        this.liveness = new AtomicReferenceArray<>(settings.nodes() + 1);
     }
 
     /** Runs the cluster and returns its log. */
@@ -192,22 +203,32 @@ public final class TraceCluster {
                 } else {
                     crash(n);
                     hb.stop(n);
-                    Thread.sleep(settings.heartbeatDelay().toMillis() + 40 + random.nextInt(80));
+                    awaitHeartbeat(n, false);
+                    Thread.sleep(40 + random.nextInt(80)); // pacing: the others' calls to n fail meanwhile
                     NodeLiveness view = hb.join(n);
-                    Thread.sleep(settings.heartbeatDelay().toMillis());
+                    awaitHeartbeat(n, true);
                     nodes.set(n, newNode(n, view));
                     faults.merge("death", 1, Integer::sum);
                 }
             }
-            Thread.sleep(settings.settle().toMillis());
+            long settled = ok.get() + settings.settleCalls();
+            long deadline = System.nanoTime() + LIMIT.toNanos();
+            while (ok.get() < settled && problems.isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    problems.add((settings.settleCalls() - (settled - ok.get())) + " of " + settings.settleCalls()
+                            + " calls returned in " + LIMIT + " after the last fault");
+                    break;
+                }
+                Thread.sleep(1);
+            }
             stop = true;
             for (Thread t : callers) {
-                t.join(10_000);
+                t.join(LIMIT.toMillis());
                 if (t.isAlive()) {
-                    problems.add("caller " + t.getName() + " still blocked in a call 10 s after the workload stopped");
+                    problems.add("caller " + t.getName() + " still blocked in a call " + LIMIT
+                            + " after the workload stopped");
                 }
             }
-            Thread.sleep(50); // the last MH_REMOVED and keepalives settle
         } finally {
             stop = true;
             recorder.stop();
@@ -230,6 +251,28 @@ public final class TraceCluster {
                 faults,
                 List.copyOf(problems),
                 Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Waits until the heartbeat of every other node running now sees node {@code n} alive ({@code up}) or dead; a
+     * problem if that news has not come within {@link #LIMIT}.
+     */
+    private void awaitHeartbeat(int n, boolean up) throws InterruptedException {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        for (int m = 1; m <= settings.nodes(); m++) {
+            NodeLiveness view = liveness.get(m);
+            if (m == n || view == null) {
+                continue;
+            }
+            while (view.isAlive(n) != up) {
+                if (System.nanoTime() > deadline) {
+                    problems.add("node " + m + "'s heartbeat did not see node " + n + (up ? " alive" : " dead")
+                            + " within " + LIMIT);
+                    return;
+                }
+                Thread.sleep(1);
+            }
+        }
     }
 
     private void crash(int n) {
@@ -293,10 +336,8 @@ public final class TraceCluster {
             for (int n = 1; n <= settings.nodes(); n++) {
                 views[n] = hb.join(n);
             }
-            if (!settings.heartbeatDelay().isZero()) {
-                // The nodes see each other before they start, as in the spec's initial state.
-                Thread.sleep(settings.heartbeatDelay().toMillis() + 50);
-            }
+            // The nodes see each other before they start, as in the spec's initial state.
+            awaitAllAlive(views);
             try {
                 for (int n = 1; n <= settings.nodes(); n++) {
                     nodes.set(n, newNode(n, views[n]));
@@ -314,7 +355,24 @@ public final class TraceCluster {
         }
     }
 
+    /** Waits until every view sees every node alive (the heartbeat news of the joins have all come). */
+    private void awaitAllAlive(NodeLiveness[] joined) throws InterruptedException {
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        for (int m = 1; m <= settings.nodes(); m++) {
+            for (int n = 1; n <= settings.nodes(); n++) {
+                while (!joined[m].isAlive(n)) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException(
+                                "node " + m + "'s heartbeat did not see node " + n + " alive within " + LIMIT);
+                    }
+                    Thread.sleep(1);
+                }
+            }
+        }
+    }
+
     private O2netNode newNode(int n, NodeLiveness view) {
+        liveness.set(n, view);
         O2netNode node = O2netNode.builder(configs[n], view).trace(recorder).build();
         node.registerHandler(MSG, KEY, 4072, req -> {
             int id;

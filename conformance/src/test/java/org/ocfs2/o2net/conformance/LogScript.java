@@ -128,6 +128,18 @@ final class LogScript {
         return this;
     }
 
+    /**
+     * S crashes and starts again with a new incarnation while what its core wrote is still in flight: R's core, even
+     * one that has not yet read S's handshake on that connection, may still read it ({@link #connectR(long)} with
+     * S's old incarnation, then {@link #toR()}). What R writes from now on goes nowhere.
+     */
+    LogScript restartSKeepingFlight() {
+        recorder.record(TraceEvent.of(S, R, s.core.incarnation(), Action.Restart));
+        s = new Side(S, R);
+        toS.clear();
+        return this;
+    }
+
     /** S's heartbeat declares R's incarnation {@code deadInc} dead. */
     LogScript downAtS(long deadInc) {
         s.core.nodeDown(deadInc, 0);
@@ -228,6 +240,40 @@ final class LogScript {
                 .toR()
                 .toS();
         return x.events();
+    }
+
+    /**
+     * S's core connects on a new connection and writes a MSG; S crashes before R's core has read S's handshake; R's
+     * core then reads the handshake (S's old incarnation) and the MSG, runs the handler and resets. On real TCP the
+     * frames S wrote before it closed are read after its Restart: the spec's Restart(S) waits for R's reset.
+     */
+    static List<LogEvent> crashWithFrameInFlight() {
+        LogScript a = new LogScript()
+                .connect()
+                .send("c0", 1)
+                .toR()
+                .handler()
+                .toS()
+                .toR()
+                .toS()
+                .reset()
+                .connectS()
+                .send("c0", 2);
+        long s1 = a.incS();
+        return a.restartSKeepingFlight()
+                .connectR(s1)
+                .toR()
+                .handler()
+                .resetR()
+                .heartbeatAtR(s1)
+                .connect()
+                .send("c0", 3)
+                .toR()
+                .handler()
+                .toS()
+                .toR()
+                .toS()
+                .events();
     }
 
     private final class Side implements Effects {

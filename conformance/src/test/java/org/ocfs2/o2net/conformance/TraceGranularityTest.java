@@ -142,6 +142,10 @@ class TraceGranularityTest {
         cases.add(new Case(
                 "restart while the peer still reads",
                 f.restartRKeepingFlight().toS().resetS().events()));
+        // S crashes after its core connected and wrote a MSG, before R's core read S's handshake; R's core then
+        // connects
+        // with S's old incarnation and reads the MSG: the spec's Restart(S) is R's reset.
+        cases.add(new Case("frame sent before S's restart, received after it", LogScript.crashWithFrameInFlight()));
         return cases;
     }
 

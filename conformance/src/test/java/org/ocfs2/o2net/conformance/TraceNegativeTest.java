@@ -102,6 +102,67 @@ class TraceNegativeTest {
         }
     }
 
+    /** The index of the first event of kind {@code ev} by {@code node} after the first {@code Restart}. */
+    private static int afterRestart(List<LogEvent> log, String ev, int node) {
+        int restart = log.indexOf(
+                log.stream().filter(e -> e.ev().equals("Restart")).findFirst().orElseThrow());
+        for (int i = restart + 1; i < log.size(); i++) {
+            if (log.get(i).ev().equals(ev) && log.get(i).node() == node) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("no " + ev + " of node " + node + " after the Restart");
+    }
+
+    /**
+     * A frame written before its writer's Restart may be read after it ({@link LogScript#crashWithFrameInFlight()},
+     * accepted), but only on the connection it was written on and only while the reader's core holds that
+     * connection: two copies that read it elsewhere are rejected.
+     */
+    @Test
+    void aFrameOfACrashedNodeIsReadOnlyOnItsOwnConnection() throws InterruptedException {
+        List<LogEvent> base = LogScript.crashWithFrameInFlight();
+        // The incarnation S has after its restart: that of its last event.
+        long next = base.stream()
+                .filter(e -> e.node() == LogScript.S)
+                .reduce((a, b) -> b)
+                .orElseThrow()
+                .inc();
+        List<LogEvent> nextConnection = new ArrayList<>(base);
+        int connect = afterRestart(base, "Connect", LogScript.R);
+        nextConnection.set(connect, base.get(connect).withPinc(next));
+        List<LogEvent> afterReset = new ArrayList<>(base);
+        int reset = afterRestart(base, "Reset", LogScript.R);
+        int recv = afterRestart(base, "RecvMsg", LogScript.R);
+        afterReset.add(recv, afterReset.remove(reset));
+        List<LogProjection.Projected> logs = List.of(
+                LogProjection.project("crash with a frame in flight", base, LogScript.S, LogScript.R),
+                LogProjection.project(
+                        "the frame read on S's next incarnation's connection",
+                        nextConnection,
+                        LogScript.S,
+                        LogScript.R),
+                LogProjection.project("the frame read after the reader's reset", afterReset, LogScript.S, LogScript.R));
+        TraceCheck.Result r = TraceCheck.check(logs, Generated.TLA, WORK, "negative-crash", Duration.ofMinutes(3));
+        assertEquals(null, r.problem(), () -> r.explain());
+        assertTrue(r.accepted()[0], () -> "the unchanged log must be accepted: " + r.explain());
+        for (int i = 1; i < logs.size(); i++) {
+            int t = i;
+            assertFalse(
+                    r.accepted()[t], () -> "accepted although " + logs.get(t).name());
+            assertTrue(r.matched()[t] < logs.get(t).size());
+        }
+        System.out.printf(
+                "%ntrace validation, negative: a frame read after its writer's restart accepted (%d events), %d"
+                        + " copies reading it elsewhere rejected (%.1f s):%n",
+                base.size(), logs.size() - 1, r.tlc().time().toMillis() / 1e3);
+        for (int i = 1; i < logs.size(); i++) {
+            System.out.printf(
+                    "  %-52s matched %d of %d events%n",
+                    logs.get(i).name(), r.matched()[i], logs.get(i).size());
+        }
+    }
+
     @Test
     void anEmptyLogIsNeverChecked() {
         LogProjection.Projected empty = LogProjection.project("empty", List.of(), LogScript.S, LogScript.R);

@@ -48,6 +48,13 @@ public final class LoadBench {
             Duration measure,
             List<String> leftOvers)
             throws Exception {
+        return run(only, concurrency, payloads, Span.of(warmup), Span.of(measure), leftOvers);
+    }
+
+    /** {@link #run(List, int[], int[], Duration, Duration, List)} with each phase a {@link Span}. */
+    public static List<LoadRun.Result> run(
+            List<String> only, int[] concurrency, int[] payloads, Span warmup, Span measure, List<String> leftOvers)
+            throws Exception {
         List<LoadRun.Result> results = new ArrayList<>();
         for (Map.Entry<String, Supplier<Target>> e : targets().entrySet()) {
             if (!e.getKey().equals("floor") && !only.contains(e.getKey())) {

@@ -13,7 +13,9 @@ import org.HdrHistogram.Histogram;
 
 /**
  * A closed-loop load: {@code concurrency} threads, each with its own {@link Target.Caller}, call back to back with a
- * payload of {@code payloadBytes} for a warm-up and then a measured period. Each call's payload starts with a number
+ * payload of {@code payloadBytes} for a warm-up and then a measured period, each a {@link Span}: a fixed time (the
+ * benchmark) or a number of calls (the tests, which must not depend on how much work a loaded machine does in a
+ * window). Each call's payload starts with a number
  * unique to the call, and the status that comes back is checked against {@link Target#statusOf}: a wrong status or
  * a failed call is counted as an error (the first one kept, and that caller stops), never silently dropped.
  * <p>
@@ -70,13 +72,20 @@ public final class LoadRun {
         }
     }
 
+    /** Runs the load on a started target for a timed warm-up and a timed measurement. */
+    public static Result run(Target target, int concurrency, int payloadBytes, Duration warmup, Duration measure)
+            throws Exception {
+        return run(target, concurrency, payloadBytes, Span.of(warmup), Span.of(measure));
+    }
+
     /**
-     * Runs the load on a started target.
+     * Runs the load on a started target. A counted span ends when the callers have completed its calls, when every
+     * caller has stopped on an error, or at its limit. The system calls are counted only over a timed measurement.
      *
      * @throws IllegalStateException if a caller thread does not stop within a minute of the end (its stack is in the
      *                               message)
      */
-    public static Result run(Target target, int concurrency, int payloadBytes, Duration warmup, Duration measure)
+    public static Result run(Target target, int concurrency, int payloadBytes, Span warmup, Span measure)
             throws Exception {
         if (payloadBytes < 4) {
             throw new IllegalArgumentException("payload of " + payloadBytes + " bytes: the call number needs 4");
@@ -86,23 +95,26 @@ public final class LoadRun {
         List<Worker> workers = new ArrayList<>();
         CountDownLatch ready = new CountDownLatch(concurrency);
         CountDownLatch go = new CountDownLatch(1);
+        // reached[p]: counts down once per call completed in phase p, opened at once when every caller has stopped
+        CountDownLatch[] reached = {new CountDownLatch(warmup.calls()), new CountDownLatch(measure.calls())};
+        AtomicInteger running = new AtomicInteger(concurrency);
         for (int i = 0; i < concurrency; i++) {
-            Worker w = new Worker(i, target.caller(), payloadBytes, phase, ready, go);
+            Worker w = new Worker(i, target.caller(), payloadBytes, phase, ready, go, reached, running);
             workers.add(w);
             w.thread.start();
         }
         ready.await();
         go.countDown();
-        Thread.sleep(warmup.toMillis());
+        await(warmup, reached[0]);
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long alloc0 = allocated(threads);
         long cpu0 = os.getProcessCpuTime();
-        SyscallCounter sys = SyscallCounter.start(measure);
+        SyscallCounter sys = measure.counted() ? null : SyscallCounter.start(measure.time());
         long t0 = System.nanoTime();
         phase.set(1);
-        Thread.sleep(measure.toMillis());
+        await(measure, reached[1]);
         phase.set(2);
         long t1 = System.nanoTime();
         Map<String, Long> syscalls = sys == null ? Map.of() : sys.await();
@@ -144,6 +156,14 @@ public final class LoadRun {
                 syscalls);
     }
 
+    private static void await(Span span, CountDownLatch reached) throws InterruptedException {
+        if (span.counted()) {
+            reached.await(span.limit().toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            Thread.sleep(span.time().toMillis());
+        }
+    }
+
     private static long allocated(com.sun.management.ThreadMXBean threads) {
         long[] ids = threads.getAllThreadIds();
         long sum = 0;
@@ -164,6 +184,8 @@ public final class LoadRun {
         private final AtomicInteger phase;
         private final CountDownLatch ready;
         private final CountDownLatch go;
+        private final CountDownLatch[] reached;
+        private final AtomicInteger running;
         long calls;
         long errors;
         String firstError;
@@ -174,7 +196,9 @@ public final class LoadRun {
                 int payloadBytes,
                 AtomicInteger phase,
                 CountDownLatch ready,
-                CountDownLatch go) {
+                CountDownLatch go,
+                CountDownLatch[] reached,
+                AtomicInteger running) {
             this.index = index;
             this.caller = caller;
             this.payload = new byte[payloadBytes];
@@ -184,12 +208,28 @@ public final class LoadRun {
             this.phase = phase;
             this.ready = ready;
             this.go = go;
+            this.reached = reached;
+            this.running = running;
             this.thread = new Thread(this, "bench-caller-" + index);
             this.thread.setDaemon(true);
         }
 
         @Override
         public void run() {
+            try {
+                callUntilStopped();
+            } finally {
+                if (running.decrementAndGet() == 0) {
+                    for (CountDownLatch l : reached) {
+                        while (l.getCount() > 0) {
+                            l.countDown();
+                        }
+                    }
+                }
+            }
+        }
+
+        private void callUntilStopped() {
             ready.countDown();
             try {
                 go.await();
@@ -213,6 +253,7 @@ public final class LoadRun {
                         calls++;
                         histogram.recordValue(Math.min(took, MAX_LATENCY_NANOS));
                     }
+                    reached[p].countDown();
                 } catch (Exception e) {
                     fail("call " + Integer.toHexString(id) + " failed: " + e);
                     return;

@@ -14,18 +14,30 @@ import org.ocfs2.o2net.bench.recovery.RecoveryBench;
 
 /**
  * The harness's own correctness, on every target, briefly: calls are made, every status checked, nothing left held.
- * No figure is asserted: performance is what bin/o2net-bench reports, never a test's verdict.
+ * No figure is asserted: performance is what bin/o2net-bench reports, never a test's verdict. The phases are counted
+ * in calls ({@link Span#calls}), never timed: a loaded machine makes them slowly, and the limit only turns a hang
+ * into a failure.
  */
 class LoadSmokeTest {
+    /** Calls each warm-up and each measurement waits for. */
+    static final int WARMUP_CALLS = 20;
+
+    static final int CALLS = 100;
+    /** How long a phase may take before the test fails: far more than any machine needs for its calls. */
+    static final Duration LIMIT = Duration.ofMinutes(1);
+
     @Test
     void everyTargetAnswersEveryCallWithItsOwnStatus() throws Exception {
         for (Map.Entry<String, Supplier<Target>> e : LoadBench.targets().entrySet()) {
             try (Target t = e.getValue().get()) {
                 t.start();
                 for (int payload : LoadBench.PAYLOADS) {
-                    LoadRun.Result r = LoadRun.run(t, 4, payload, Duration.ofMillis(50), Duration.ofMillis(150));
+                    LoadRun.Result r =
+                            LoadRun.run(t, 4, payload, Span.calls(WARMUP_CALLS, LIMIT), Span.calls(CALLS, LIMIT));
                     assertEquals(0, r.errors(), e.getKey() + ": " + r.firstError());
-                    assertTrue(r.calls() > 0, e.getKey() + " made no call");
+                    assertTrue(
+                            r.calls() >= CALLS,
+                            e.getKey() + " made " + r.calls() + " of " + CALLS + " calls in " + LIMIT);
                     assertEquals(r.calls(), r.latency().getTotalCount(), "one latency per call");
                 }
                 Integer left = t.leftOver();
@@ -53,7 +65,8 @@ class LoadSmokeTest {
             @Override
             public void close() {}
         };
-        LoadRun.Result r = LoadRun.run(liar, 3, 64, Duration.ofMillis(10), Duration.ofMillis(20));
+        // Counted phases end only once every caller has stopped on its error: each made its one call.
+        LoadRun.Result r = LoadRun.run(liar, 3, 64, Span.calls(1, LIMIT), Span.calls(1, LIMIT));
         assertEquals(3, r.errors());
         assertEquals(0, r.calls());
         assertTrue(r.firstError().contains("got status"), r.firstError());
@@ -66,10 +79,13 @@ class LoadSmokeTest {
                 List.of("off", "reliable"),
                 new int[] {2},
                 new int[] {64},
-                Duration.ofMillis(50),
-                Duration.ofMillis(100),
+                Span.calls(WARMUP_CALLS, LIMIT),
+                Span.calls(CALLS, LIMIT),
                 left);
         assertEquals(3, results.size());
+        for (LoadRun.Result r : results) {
+            assertTrue(r.calls() >= CALLS, r.target() + " made " + r.calls() + " of " + CALLS + " calls");
+        }
         assertEquals(List.of("o2net reliability off (v11): 0", "o2net reliable (v12): 0"), left);
         var ratios = LoadBench.ratios(results).rows();
         assertEquals(1, ratios.size());
