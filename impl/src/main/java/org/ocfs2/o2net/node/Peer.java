@@ -112,7 +112,7 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
         this.loop = loop;
         this.connector = self.number() > node.number();
         this.core = new PeerCore(self.number(), node.number(), owner.config().reliable(), owner.incarnation(), this);
-        this.handlers = new SerialExecutor(owner.handlerPool());
+        this.handlers = new SerialExecutor(owner.handlerExecutor());
         this.reconnectNanos = TimeUnit.MILLISECONDS.toNanos(owner.config().reconnectDelayMs());
         this.autoConnect = owner.autoConnect();
         this.spec = new Pipelines.Spec(
