@@ -10,11 +10,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -28,7 +24,6 @@ import org.ocfs2.o2net.core.MessageHolder;
 import org.ocfs2.o2net.core.PeerCore;
 import org.ocfs2.o2net.core.ProtocolException;
 import org.ocfs2.o2net.core.TraceEvent;
-import org.ocfs2.o2net.core.Waiter;
 import org.ocfs2.o2net.netty.FaultHandler;
 import org.ocfs2.o2net.netty.FaultInjector;
 import org.ocfs2.o2net.netty.KeepaliveHandler;
@@ -37,7 +32,6 @@ import org.ocfs2.o2net.netty.Pipelines;
 import org.ocfs2.o2net.wire.Errno;
 import org.ocfs2.o2net.wire.Handshake;
 import org.ocfs2.o2net.wire.HandshakeMismatchException;
-import org.ocfs2.o2net.wire.O2netException;
 import org.ocfs2.o2net.wire.O2netMsg;
 import org.ocfs2.o2net.wire.SysStatus;
 import org.slf4j.Logger;
@@ -53,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * {@code loop.execute}. Handlers run on {@link #handlers}, off the loop, and hand their status back with
  * {@code loop.execute}. Fields marked "loop" are only touched on the loop.
  */
-final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.Listener {
+final class Peer implements Effects<Call>, PeerHandler.Listener, KeepaliveHandler.Listener {
     private static final Logger logger = LoggerFactory.getLogger(Peer.class);
     /** -EIO: the status of a handler that threw. */
     static final int EIO = -5;
@@ -62,7 +56,7 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
     final Node self;
     final Node node;
     final EventLoop loop;
-    final PeerCore core;
+    final PeerCore<Call> core;
     /** The kernel's initiator rule: the higher-numbered node connects. */
     final boolean connector;
 
@@ -87,8 +81,6 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
     private long lastConnectAttempt;
     private ScheduledFuture<?> connectTimer;
     private ScheduledFuture<?> expiredTimer;
-    private final ArrayDeque<Call> parked = new ArrayDeque<>();
-    private final Map<Waiter, Call> inCore = new IdentityHashMap<>();
     private long connects;
     private long disconnects;
     private long connectAttempts;
@@ -111,7 +103,7 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
         this.node = node;
         this.loop = loop;
         this.connector = self.number() > node.number();
-        this.core = new PeerCore(self.number(), node.number(), owner.config().reliable(), owner.incarnation(), this);
+        this.core = new PeerCore<>(self.number(), node.number(), owner.config().reliable(), owner.incarnation(), this);
         this.handlers = new SerialExecutor(owner.handlerExecutor());
         this.reconnectNanos = TimeUnit.MILLISECONDS.toNanos(owner.config().reconnectDelayMs());
         this.autoConnect = owner.autoConnect();
@@ -155,17 +147,7 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
             trace(TraceEvent.of(self.number(), node.number(), core.incarnation(), Action.Restart));
         }
         cancelTimers();
-        failParked(Errno.EHOSTDOWN, "node " + self.number() + " is shutting down");
-        List<Map.Entry<Waiter, Call>> calls = new ArrayList<>(inCore.entrySet());
-        inCore.clear();
-        for (Map.Entry<Waiter, Call> e : calls) {
-            e.getKey().future().complete(CallResult.DIED);
-            e.getValue()
-                    .fail(
-                            Errno.EHOSTDOWN,
-                            "node " + self.number() + " is shutting down (call to node " + node.number() + ", "
-                                    + e.getValue().what() + ")");
-        }
+        core.stop("node " + self.number() + " is shutting down");
         Channel ch = channel;
         channel = null;
         valid = false;
@@ -175,9 +157,9 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
     }
 
     /**
-     * Heartbeat declared the peer's incarnation {@code incarnation} dead ({@code o2net_hb_node_down_cb()}): calls
-     * waiting for a connection fail with ENOTCONN and new ones are refused until {@link #nodeUp}; the core decides
-     * whether the session dies (spec action {@code HbNodeDown}).
+     * Heartbeat declared the peer's incarnation {@code incarnation} dead ({@code o2net_hb_node_down_cb()}): new calls
+     * are refused until {@link #nodeUp}; the core decides whether the session dies and refuses the calls waiting for
+     * a connection (spec action {@code HbNodeDown}).
      */
     void nodeDown(long incarnation) {
         if (!started || closed) {
@@ -185,7 +167,6 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
         }
         alive = false;
         cancelTimers();
-        failParked(Errno.ENOTCONN, "node " + node.number() + " is down (heartbeat)");
         core.nodeDown(incarnation, now());
         if (channel != null && !core.connected()) {
             // A connection not yet valid goes with the node, as the kernel's set_nn_state(nn, NULL, ...) drops it.
@@ -217,9 +198,10 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
 
     /**
      * A call to the peer ({@code o2net_send_message_vec()}; spec action {@code Send}). As the kernel's
-     * {@code o2net_tx_can_proceed()}: a persistent error or a dead peer fails it at once with ENOTCONN. In v12 the core
-     * takes it at once and holds it until the next connection; in v11 it waits for a connection outside the core, as
-     * the kernel's caller does (visible in send tracking), so a reset cannot fail it before it was written.
+     * {@code o2net_tx_can_proceed()}: a persistent error or a dead peer fails it at once with ENOTCONN. Otherwise the
+     * core takes it: in v12 it holds it at once and writes it on the next connection; in v11 it keeps it waiting for
+     * a connection (the spec's {@code conn = "up"} guard), so a reset cannot fail it before it was written. Either
+     * way, no connection up means a connection is made.
      */
     void send(Call c) {
         if (closed || !started) {
@@ -230,32 +212,11 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
                     "node " + node.number() + ": " + (lastError == null ? "persistent error" : lastError));
         } else if (!alive) {
             c.fail(Errno.ENOTCONN, "node " + node.number() + " is not heartbeating");
-        } else if (core.connected()) {
-            start(c);
-        } else if (core.reliable()) {
-            // The spec's Send: the core holds the call at once (phase UNSENT) and writes it on the next connection,
-            // so its decisions at node-down and handshake reach this call too.
-            start(c);
-            maybeConnect();
         } else {
-            parked.add(c);
-            maybeConnect();
-        }
-    }
-
-    private void start(Call c) {
-        try {
-            Waiter w = core.send(c.msgType, c.key, c.payload, c.caller, now());
-            c.waiter = w;
-            inCore.put(w, c);
-        } catch (O2netException e) {
-            c.fail(e.errno(), e.getMessage());
-        }
-    }
-
-    private void failParked(Errno errno, String why) {
-        while (!parked.isEmpty()) {
-            parked.poll().fail(errno, why);
+            core.send(c, c.msgType, c.key, c.payload, c.caller, c.startNanos);
+            if (!core.connected()) {
+                maybeConnect();
+            }
         }
     }
 
@@ -283,12 +244,18 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
     }
 
     @Override
-    public void complete(Waiter waiter, CallResult result) {
-        waiter.future().complete(result);
-        Call c = inCore.remove(waiter);
-        if (c != null) {
-            c.finish(result);
-        }
+    public void sent(Call call, int msgNum, long msgSeq) {
+        call.sent(msgNum, msgSeq);
+    }
+
+    @Override
+    public void complete(Call call, CallResult result) {
+        call.finish(result);
+    }
+
+    @Override
+    public void refuse(Call call, Errno errno, String why) {
+        call.fail(errno, why);
     }
 
     @Override
@@ -546,9 +513,6 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
         } else {
             logger.info("o2net: Accepted connection from {}", node);
         }
-        while (!parked.isEmpty() && core.connected()) {
-            start(parked.poll());
-        }
     }
 
     @Override
@@ -559,7 +523,7 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
         persistentError = cause.persistentError();
         lastError = cause.logMessage(node.toString());
         logger.warn(lastError);
-        failParked(persistentError, lastError);
+        core.refuseUnsent(persistentError, lastError);
     }
 
     @Override
@@ -633,16 +597,15 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
     /** The state towards the peer now, for {@code O2netNode.inspect}. */
     PeerInspection inspect() {
         FaultHandler fh = channel == null ? null : channel.pipeline().get(FaultHandler.class);
-        List<byte[]> waiting = new ArrayList<>(parked.size());
-        parked.forEach(c -> waiting.add(c.payload.clone()));
+        PeerCore.Snapshot snapshot = core.snapshot();
         return new PeerInspection(
-                core.snapshot(),
+                snapshot,
                 channel != null,
                 valid,
                 alive,
                 fh == null ? List.of() : fh.heldFrames(FaultInjector.Direction.OUTBOUND),
                 fh == null ? List.of() : fh.heldFrames(FaultInjector.Direction.INBOUND),
-                waiting);
+                snapshot.unsent());
     }
 
     /** Logs "No connection established" after reconnect delay + idle timeout without a valid connection. */
@@ -724,7 +687,7 @@ final class Peer implements Effects, PeerHandler.Listener, KeepaliveHandler.List
                 s.mhCount,
                 s.heldCount,
                 core.orphanCount(),
-                parked.size(),
+                s.unsentCount,
                 handlerRuns.get(),
                 handlerNanos.get(),
                 handlerExceptions.get(),
