@@ -44,10 +44,8 @@ import org.ocfs2.o2net.wire.SysStatus;
  *       restarted S has lost its callers)</td></tr>
  *   <tr><td>{@code held[q]}</td><td>{@code s.held()}: the message held under {@code msg_seq} q; its call is the call
  *       its payload names; phase UNSENT (written on the next connection) and MSG are the spec's {@code "msg"},
- *       REMOVE its {@code "remove"}. And the calls the node keeps waiting for a connection before its core takes
- *       them ({@link Impl#waitingForConnection}, the Netty tier): the i-th (from 0) is {@code held[s.nextSeq + i]},
- *       phase {@code "msg"}: on the next connection they are handed to the core in that order, before any other
- *       call, and get exactly those {@code msg_seq}s and go out after the re-sent ones, as the spec's would</td></tr>
+ *       REMOVE its {@code "remove"} (v12 has no calls waiting outside the held messages: its {@code Send} has no
+ *       connection guard, and the core holds a call at once)</td></tr>
  *   <tr><td>{@code mh[q]}</td><td>{@code r.messageHolders()}: the call of the MH's payload, RUNNING or DONE, and
  *       once done the call its stored status names ({@code NoCall} before)</td></tr>
  *   <tr><td>{@code orphans}</td><td>handler runs R's current core asked for ({@code Effects.runHandler}) and that
@@ -70,7 +68,7 @@ import org.ocfs2.o2net.wire.SysStatus;
  *       made, {@code "none"}, {@code NoCall}</td></tr>
  * </table>
  * Not compared, because the implementation does not show them: {@code nextSeq} (private to the core; each new held
- * message shows the {@code msg_seq} it got; it only places the calls waiting for a connection) and the status kept in
+ * message shows the {@code msg_seq} it got) and the status kept in
  * {@code held} (private; it shows in
  * {@code retStatus} when the call returns). Not implementation state: {@code hbInc}'s value (the heartbeat, which
  * the driver plays), {@code resets} and {@code lost} (history of the environment).
@@ -95,8 +93,6 @@ public final class Abstraction {
      *
      * @param s                    node S's current core (towards R)
      * @param r                    node R's current core (towards S)
-     * @param waitingForConnection payloads of the calls S keeps waiting for a connection before its core takes them,
-     *                             in order (the Netty tier's node; none in the core tier)
      * @param toR                  frames S's core wrote and R's has not received, oldest first
      * @param toS                  frames R's core wrote and S's has not received, oldest first
      * @param made                 every call made, in order
@@ -107,7 +103,6 @@ public final class Abstraction {
     public record Impl(
             PeerCore.Snapshot s,
             PeerCore.Snapshot r,
-            List<byte[]> waitingForConnection,
             List<O2netMsg> toR,
             List<O2netMsg> toS,
             List<Made> made,
@@ -126,22 +121,15 @@ public final class Abstraction {
     public record Made(String caller, int k, long incarnation, CompletableFuture<Integer> result) {}
 
     /**
-     * A core's waiter's future as a caller sees the call ({@code O2netNode}'s mapping): sys_status NONE gives the
-     * status, any other fails with its errno (DIED: EHOSTDOWN). Completed on the thread that completes
-     * {@code waiter}.
+     * Completes a call's future with the core's result as a caller sees it ({@code O2netNode}'s mapping): sys_status
+     * NONE gives the status, any other fails with its errno (DIED: EHOSTDOWN).
+     *
+     * @return false if the future was complete already
      */
-    public static CompletableFuture<Integer> asCall(CompletableFuture<CallResult> waiter) {
-        CompletableFuture<Integer> f = new CompletableFuture<>();
-        waiter.whenComplete((r, e) -> {
-            if (e != null) {
-                f.completeExceptionally(e);
-            } else if (r.sysStatus() == SysStatus.NONE) {
-                f.complete(r.status());
-            } else {
-                f.completeExceptionally(new O2netException(r.sysStatus().errno(), "sys_status " + r.sysStatus()));
-            }
-        });
-        return f;
+    public static boolean complete(CompletableFuture<Integer> f, CallResult r) {
+        return r.sysStatus() == SysStatus.NONE
+                ? f.complete(r.status())
+                : f.completeExceptionally(new O2netException(r.sysStatus().errno(), "sys_status " + r.sysStatus()));
     }
 
     /**
@@ -292,10 +280,6 @@ public final class Abstraction {
                         seq,
                         new AbstractState.Held(
                                 callOf(h.msg().payload()), h.phase().equals("REMOVE") ? "remove" : "msg")));
-        long seq = impl.s.nextSeq(); // above every msg_seq the core holds
-        for (byte[] payload : impl.waitingForConnection) {
-            held.put(seq++, new AbstractState.Held(callOf(payload), "msg"));
-        }
         return held;
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 import org.ocfs2.o2net.core.Action;
@@ -23,9 +24,8 @@ import org.ocfs2.o2net.core.MessageHolder;
 import org.ocfs2.o2net.core.PeerCore;
 import org.ocfs2.o2net.core.ProtocolBug;
 import org.ocfs2.o2net.core.TraceEvent;
-import org.ocfs2.o2net.core.Waiter;
+import org.ocfs2.o2net.wire.Errno;
 import org.ocfs2.o2net.wire.Magic;
-import org.ocfs2.o2net.wire.O2netException;
 import org.ocfs2.o2net.wire.O2netMsg;
 
 /**
@@ -57,7 +57,8 @@ import org.ocfs2.o2net.wire.O2netMsg;
  * When a core disconnects ({@code Effects.disconnect}, the spec's {@code ForgetPeer}), the queues are emptied and
  * the other core is reset after the core returns. Every step checks that the cores traced exactly the step's action
  * ({@code Effects.trace}; {@code Connect} twice, once per core; the {@code Reset} of a dropped connection aside) and
- * that every completion happened once.
+ * that every completion happened once. A call's object, handed to S's core and back, is the future a caller of
+ * {@code O2netNode.sendAsync} would hold ({@link Abstraction#complete}); a refusal is a divergence.
  */
 public final class CoreDriver implements ProtocolDriver {
     private static final int S_NODE = 2;
@@ -171,14 +172,7 @@ public final class CoreDriver implements ProtocolDriver {
         List<O2netMsg> asked = new ArrayList<>(running.size());
         running.forEach(mh -> asked.add(mh.msg()));
         return abstraction.of(new Abstraction.Impl(
-                s().core.snapshot(),
-                r().core.snapshot(),
-                List.of(),
-                List.copyOf(toR),
-                List.copyOf(toS),
-                made,
-                asked,
-                runs));
+                s().core.snapshot(), r().core.snapshot(), List.copyOf(toR), List.copyOf(toS), made, asked, runs));
     }
 
     private void init(JsonNode state) {
@@ -200,13 +194,10 @@ public final class CoreDriver implements ProtocolDriver {
             }
         }
         String call = Abstraction.call(caller, k);
-        PeerCore s = s().core;
-        try {
-            Waiter w = s.send(MSG_TYPE, KEY, Abstraction.payload(call), caller, now());
-            made.add(new Abstraction.Made(caller, k, s.incarnation(), Abstraction.asCall(w.future())));
-        } catch (O2netException e) {
-            throw new Divergence("S refused call " + call + ": " + e.getMessage());
-        }
+        PeerCore<CompletableFuture<Integer>> s = s().core;
+        CompletableFuture<Integer> f = new CompletableFuture<>();
+        made.add(new Abstraction.Made(caller, k, s.incarnation(), f));
+        s.send(f, MSG_TYPE, KEY, Abstraction.payload(call), caller, now());
     }
 
     private void deliver(Deque<O2netMsg> queue, Side to, Magic kind) {
@@ -334,9 +325,9 @@ public final class CoreDriver implements ProtocolDriver {
     }
 
     /** One node's current core and the effects it produces. */
-    private final class Side implements Effects {
+    private final class Side implements Effects<CompletableFuture<Integer>> {
         final String node;
-        final PeerCore core;
+        final PeerCore<CompletableFuture<Integer>> core;
 
         Side(String node) {
             this.node = node;
@@ -344,7 +335,7 @@ public final class CoreDriver implements ProtocolDriver {
             long inc = freshIncarnation();
             abstraction.bind(node, spec, inc);
             boolean isS = node.equals(Abstraction.S);
-            this.core = new PeerCore(isS ? S_NODE : R_NODE, isS ? R_NODE : S_NODE, true, inc, this, bugs);
+            this.core = new PeerCore<>(isS ? S_NODE : R_NODE, isS ? R_NODE : S_NODE, true, inc, this, bugs);
         }
 
         private boolean current() {
@@ -372,10 +363,25 @@ public final class CoreDriver implements ProtocolDriver {
         }
 
         @Override
-        public void complete(Waiter waiter, CallResult result) {
-            if (!waiter.future().complete(result)) {
-                problems.add("call " + waiter + " completed twice, again with " + result);
+        public void complete(CompletableFuture<Integer> call, CallResult result) {
+            if (!Abstraction.complete(call, result)) {
+                problems.add("call " + callOf(call) + " completed twice, again with " + result);
             }
+        }
+
+        @Override
+        public void refuse(CompletableFuture<Integer> call, Errno errno, String why) {
+            problems.add("S refused call " + callOf(call) + ": " + errno + " " + why);
+            call.completeExceptionally(new org.ocfs2.o2net.wire.O2netException(errno, why));
+        }
+
+        private String callOf(CompletableFuture<Integer> call) {
+            for (Abstraction.Made m : made) {
+                if (m.result() == call) {
+                    return Abstraction.call(m.caller(), m.k());
+                }
+            }
+            return "(not made)";
         }
 
         @Override

@@ -12,7 +12,7 @@ import org.ocfs2.o2net.core.Effects;
 import org.ocfs2.o2net.core.MessageHolder;
 import org.ocfs2.o2net.core.PeerCore;
 import org.ocfs2.o2net.core.TraceEvent;
-import org.ocfs2.o2net.core.Waiter;
+import org.ocfs2.o2net.wire.Errno;
 import org.ocfs2.o2net.wire.O2netMsg;
 
 /**
@@ -61,7 +61,7 @@ final class LogScript {
 
     /** {@code caller} on S calls R with call number {@code id}. */
     LogScript send(String caller, int id) {
-        s.core.send(7, 0x1234, Integer.toString(id).getBytes(StandardCharsets.US_ASCII), caller, 0);
+        s.core.send(id, 7, 0x1234, Integer.toString(id).getBytes(StandardCharsets.US_ASCII), caller, 0);
         return this;
     }
 
@@ -276,11 +276,12 @@ final class LogScript {
                 .events();
     }
 
-    private final class Side implements Effects {
-        final PeerCore core;
+    /** A call is its number: the core hands it back untouched; the log shows how it ended. */
+    private final class Side implements Effects<Integer> {
+        final PeerCore<Integer> core;
 
         Side(int node, int peer) {
-            core = new PeerCore(node, peer, true, nextInc++, this);
+            core = new PeerCore<>(node, peer, true, nextInc++, this);
         }
 
         private boolean current() {
@@ -300,8 +301,11 @@ final class LogScript {
         }
 
         @Override
-        public void complete(Waiter waiter, CallResult result) {
-            waiter.future().complete(result);
+        public void complete(Integer call, CallResult result) {}
+
+        @Override
+        public void refuse(Integer call, Errno errno, String why) {
+            throw new IllegalStateException("call " + call + " refused: " + why);
         }
 
         @Override

@@ -1,13 +1,20 @@
 // SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.core;
 
+import org.ocfs2.o2net.wire.Errno;
 import org.ocfs2.o2net.wire.O2netMsg;
 
 /**
  * What the core asks the outside world to do. The Netty layer implements it; tests and the conformance replayer
  * record it. Every method is called on the core's thread and must not call back into the core.
+ * <p>
+ * A call is the caller's own object ({@code C}), handed to {@link PeerCore#send} and handed back, untouched, in
+ * exactly one of {@link #complete} or {@link #refuse}: the core keeps no future and wakes no one, the caller's side
+ * turns the result into whatever its API promises (as etcd-raft's core hands back plain values).
+ *
+ * @param <C> the caller's call object
  */
-public interface Effects {
+public interface Effects<C> {
     /** Write {@code frame} on the current connection (the core calls this only while it is connected). */
     void write(O2netMsg frame);
 
@@ -17,8 +24,24 @@ public interface Effects {
      */
     void runHandler(MessageHolder mh);
 
-    /** The call of {@code waiter} is over with {@code result}: wake its caller. */
-    void complete(Waiter waiter, CallResult result);
+    /**
+     * The spec's {@code Send} took {@code call}: its message now has a waiter id and a sequence number (what debugfs
+     * {@code send_tracking} shows). In v11 a call made while no connection is up gets them when one comes up. The
+     * default does nothing.
+     *
+     * @param msgSeq the message's {@code msg_seq}; 0 in v11
+     */
+    default void sent(C call, int msgNum, long msgSeq) {}
+
+    /** The call is over with {@code result} (the handler's answer, or DIED: EHOSTDOWN): wake its caller. */
+    void complete(C call, CallResult result);
+
+    /**
+     * The call ends with {@code errno} before or without an answer: refused at {@link PeerCore#send} (ENOTCONN: the
+     * peer is down), given up while it waited for a connection (v11; the errno of a node-down or of a persistent
+     * error), or dropped when the node stops ({@link PeerCore#stop}; EHOSTDOWN).
+     */
+    void refuse(C call, Errno errno, String why);
 
     /** Close the current connection: the core has already forgotten it ({@code why} is for the log). */
     void disconnect(String why);

@@ -3,6 +3,7 @@ package org.ocfs2.o2net.core;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -15,7 +16,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.ocfs2.o2net.wire.Errno;
-import org.ocfs2.o2net.wire.O2netException;
 import org.ocfs2.o2net.wire.O2netMsg;
 import org.ocfs2.o2net.wire.SysStatus;
 
@@ -27,22 +27,29 @@ import org.ocfs2.o2net.wire.SysStatus;
  * event is the spec action of the same name. In v11 it is {@code spec/tla/O2net.tla}, today's o2net: no
  * {@code msg_seq}, no Message Holder, every waiter dies with the connection.
  * <p>
+ * A call is the caller's own object ({@code C}): the core holds it with its message and hands it back in
+ * {@link Effects#complete} or {@link Effects#refuse}, and keeps nothing else about the caller (no future, no thread).
+ * <p>
  * Not thread-safe: one thread makes every call (see the package documentation).
+ *
+ * @param <C> the caller's call object
  */
-public final class PeerCore {
+public final class PeerCore<C> {
     private final int node;
     private final int peer;
     private final boolean reliable;
     private final long incarnation;
-    private final Effects fx;
+    private final Effects<C> fx;
     private final Stats stats = new Stats();
     /** Deliberate bugs, for measuring the conformance suite only ({@link ProtocolBug}); empty in production. */
     private final Set<ProtocolBug> bugs;
 
     // Node S: ReliableO2net's nextSeq and held; O2net's waiters. Keyed by msg_seq (v12) or msg_num (v11).
     private long nextSeq = 1;
-    private final NavigableMap<Long, HeldMessage> held = new TreeMap<>();
+    private final NavigableMap<Long, HeldMessage<C>> held = new TreeMap<>();
     private final IdAllocator msgNums = new IdAllocator();
+    /** O2net (v11) only: calls made while no connection is up, waiting for O2net's {@code Send} guard. */
+    private final ArrayDeque<Unsent<C>> unsent = new ArrayDeque<>();
 
     // Node R: the Message Holder tree (a red-black tree) and the handlers whose MH was freed while they ran.
     private final NavigableMap<Long, MessageHolder> mhTree = new TreeMap<>();
@@ -61,7 +68,7 @@ public final class PeerCore {
      * @param incarnation this node's incarnation, sent in the handshake (v12); non-zero
      * @param fx          where frames, handler runs and completions go
      */
-    public PeerCore(int node, int peer, boolean reliable, long incarnation, Effects fx) {
+    public PeerCore(int node, int peer, boolean reliable, long incarnation, Effects<C> fx) {
         this(node, peer, reliable, incarnation, fx, Set.of());
     }
 
@@ -71,7 +78,7 @@ public final class PeerCore {
      *
      * @param bugs the bugs to enable; empty for a correct core
      */
-    public PeerCore(int node, int peer, boolean reliable, long incarnation, Effects fx, Set<ProtocolBug> bugs) {
+    public PeerCore(int node, int peer, boolean reliable, long incarnation, Effects<C> fx, Set<ProtocolBug> bugs) {
         if (node == peer) {
             throw new IllegalArgumentException("a node is not its own peer: " + node);
         }
@@ -97,34 +104,79 @@ public final class PeerCore {
 
     /**
      * Spec action {@code Send(c)} (ReliableO2net, O2net): a caller starts a call ({@code o2net_send_message_vec()}).
-     * The message gets the next {@code msg_seq} (v12) and a waiter id, and is held until the call is over; it is
-     * written now if the connection is up, else on the next {@link #connect}.
+     * The message gets the next {@code msg_seq} (v12) and a waiter id ({@link Effects#sent}), and is held until the
+     * call is over ({@link Effects#complete}); it is written now if the connection is up, else on the next
+     * {@link #connect}.
+     * <p>
+     * The spec's guards: {@code hbInc[R] # 0} (both specs): if heartbeat has declared the peer dead the call is
+     * refused with ENOTCONN before it starts ({@link Effects#refuse}), as the kernel refuses it with the persistent
+     * error. O2net's {@code conn = "up"} (v11 only): the kernel's caller first waits for a valid connection
+     * ({@code wait_event} on {@code nn_sc_wq}); a call made while none is up waits here, unnumbered and unwritten, and
+     * takes the {@code Send} step when one comes up ({@link #connect}), so a reset cannot fail it before it was
+     * written. While it waits, a node-down ({@link #nodeDown}), a failed handshake ({@link #refuseUnsent}) or the
+     * node's stop ({@link #stop}) refuses it.
      *
-     * @param caller who calls, for {@code send_tracking}
-     * @return the waiter; its future completes when the call is over
-     * @throws O2netException ENOTCONN if heartbeat has declared the peer dead (the spec's guard
-     *                        {@code hbInc[R] # 0}: the call is refused before it starts, as the kernel refuses it
-     *                        with the persistent error)
+     * @param call    the caller's call object, handed back when the call ends
+     * @param caller  who calls, for {@code send_tracking} and the event log
      */
-    public Waiter send(int msgType, int key, byte[] payload, String caller, long now) {
+    public void send(C call, int msgType, int key, byte[] payload, String caller, long now) {
+        requireNonNull(call, "call");
         if (!peerAlive) {
-            throw new O2netException(Errno.ENOTCONN, "node " + peer + " is down (heartbeat)");
+            fx.refuse(call, Errno.ENOTCONN, "node " + peer + " is down (heartbeat)");
+            return;
         }
+        if (!reliable && !connected) {
+            unsent.add(new Unsent<>(call, msgType, key, payload, caller, now));
+            return;
+        }
+        start(call, msgType, key, payload, caller, now);
+    }
+
+    /** The spec's {@code Send} step itself: number the message, hold it, write it if connected. */
+    private void start(C call, int msgType, int key, byte[] payload, String caller, long startNanos) {
         int msgNum = msgNums.alloc();
         long seq = reliable ? nextSeq++ : 0;
         O2netMsg msg = O2netMsg.request(msgType, key, msgNum, seq, payload);
-        Waiter w = new Waiter(peer, msgType, key, msgNum, seq, caller, now);
         held.put(
                 reliable ? seq : msgNum,
-                new HeldMessage(w, msg, connected ? HeldMessage.Phase.MSG : HeldMessage.Phase.UNSENT));
+                new HeldMessage<>(
+                        call, msg, caller, startNanos, connected ? HeldMessage.Phase.MSG : HeldMessage.Phase.UNSENT));
         stats.calls++;
         if (fx.tracing()) {
             fx.trace(new TraceEvent(node, peer, incarnation, Action.Send, msg, caller, null, 0, false));
         }
+        fx.sent(call, msgNum, seq);
         if (connected) {
             fx.write(msg);
         }
-        return w;
+    }
+
+    /** A v11 call waiting for O2net's {@code conn = "up"}: not yet a message. */
+    private record Unsent<C>(C call, int msgType, int key, byte[] payload, String caller, long startNanos) {}
+
+    /**
+     * The node gives up on the calls waiting for a connection (v11; a failed handshake sets a persistent error, as
+     * the kernel's {@code o2net_set_nn_state()} wakes its waiting callers with it): each is refused with
+     * {@code errno}. Calls already held are not touched. Not a spec action: the spec's callers never wait here.
+     */
+    public void refuseUnsent(Errno errno, String why) {
+        while (!unsent.isEmpty()) {
+            fx.refuse(unsent.poll().call, errno, why);
+        }
+    }
+
+    /**
+     * The node stops (its process goes, the first half of the spec's {@code Restart}): every call in progress, held
+     * or waiting for a connection, is refused with EHOSTDOWN. The core is not to be used afterwards.
+     */
+    public void stop(String why) {
+        List<HeldMessage<C>> all = new ArrayList<>(held.values());
+        held.clear();
+        for (HeldMessage<C> h : all) {
+            msgNums.free(h.msg.msgNum());
+            fx.refuse(h.call, Errno.EHOSTDOWN, why);
+        }
+        refuseUnsent(Errno.EHOSTDOWN, why);
     }
 
     /** Dispatches a frame received on the current connection to the spec action it starts. */
@@ -143,7 +195,7 @@ public final class PeerCore {
                 }
             }
             case STATUS -> {
-                HeldMessage h = held.get(reliable ? f.msgSeq() : (long) f.msgNum());
+                HeldMessage<C> h = held.get(reliable ? f.msgSeq() : (long) f.msgNum());
                 if (h != null && h.phase == HeldMessage.Phase.MSG && h.msg.msgNum() == f.msgNum()) {
                     recvStatus(h, f);
                 } else {
@@ -160,7 +212,7 @@ public final class PeerCore {
      * Spec action {@code RecvStatus}. ReliableO2net: S keeps the status with the held message and sends MH_REMOVE;
      * the caller stays blocked. O2net: the waiter is completed ({@code o2net_complete_nsw()}).
      */
-    private void recvStatus(HeldMessage h, O2netMsg f) {
+    private void recvStatus(HeldMessage<C> h, O2netMsg f) {
         CallResult result = CallResult.of(f.sysStatus(), f.status());
         if (fx.tracing()) {
             fx.trace(new TraceEvent(node, peer, incarnation, Action.RecvStatus, f, null, result, 0, false));
@@ -204,7 +256,7 @@ public final class PeerCore {
      * kept status. A confirmation for a message not in phase REMOVE breaks the protocol.
      */
     private void recvRemoved(O2netMsg f) {
-        HeldMessage h = held.get(f.msgSeq());
+        HeldMessage<C> h = held.get(f.msgSeq());
         if (h == null && bugs.contains(ProtocolBug.RETURN_BEFORE_REMOVED)) {
             return;
         }
@@ -218,10 +270,10 @@ public final class PeerCore {
         finish(h, h.result);
     }
 
-    private void finish(HeldMessage h, CallResult result) {
+    private void finish(HeldMessage<C> h, CallResult result) {
         held.remove(reliable ? h.msg.msgSeq() : (long) h.msg.msgNum());
         msgNums.free(h.msg.msgNum());
-        fx.complete(h.waiter, result);
+        fx.complete(h.call, result);
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -379,8 +431,8 @@ public final class PeerCore {
     }
 
     private void failWritten() {
-        List<HeldMessage> dead = new ArrayList<>();
-        for (HeldMessage h : held.values()) {
+        List<HeldMessage<C>> dead = new ArrayList<>();
+        for (HeldMessage<C> h : held.values()) {
             if (h.phase != HeldMessage.Phase.UNSENT) {
                 dead.add(h);
             }
@@ -420,14 +472,15 @@ public final class PeerCore {
             }
         }
         if (bugs.contains(ProtocolBug.NO_RESEND)) {
-            for (HeldMessage h : held.values()) {
+            for (HeldMessage<C> h : held.values()) {
                 if (h.phase == HeldMessage.Phase.UNSENT) {
                     h.phase = HeldMessage.Phase.MSG;
                 }
             }
+            startUnsent();
             return;
         }
-        for (HeldMessage h : held.values()) {
+        for (HeldMessage<C> h : held.values()) {
             if (h.phase == HeldMessage.Phase.REMOVE) {
                 fx.write(h.msg.removeRequest());
             } else {
@@ -435,6 +488,15 @@ public final class PeerCore {
                 fx.write(h.msg);
             }
             stats.resends += reliable ? 1 : 0;
+        }
+        startUnsent();
+    }
+
+    /** O2net's {@code Send} guard {@code conn = "up"} now holds: the waiting calls take their step, in order. */
+    private void startUnsent() {
+        while (connected && !unsent.isEmpty()) {
+            Unsent<C> u = unsent.poll();
+            start(u.call, u.msgType, u.key, u.payload, u.caller, u.startNanos);
         }
     }
 
@@ -450,7 +512,7 @@ public final class PeerCore {
 
     /** S fails every held call with EHOSTDOWN (ReliableO2net's {@code FailCalls(HeldCallers)}). */
     private void failHeld() {
-        List<HeldMessage> all = new ArrayList<>(held.values());
+        List<HeldMessage<C>> all = new ArrayList<>(held.values());
         stats.failedCalls += all.size();
         all.forEach(h -> finish(h, CallResult.DIED));
     }
@@ -459,7 +521,8 @@ public final class PeerCore {
      * Spec action {@code HbNodeDown}: heartbeat declares incarnation {@code deadIncarnation} of the peer dead
      * ({@code o2net_hb_node_down_cb()}). If this node talks to that incarnation, or to none yet, it forgets the peer
      * ({@link #forgetPeer}). If a handshake already showed a newer incarnation, the news is old and nothing changes,
-     * but calls are refused until {@link #nodeUp}. In v11 every node-down acts, as today.
+     * but calls are refused until {@link #nodeUp}. In v11 every node-down acts, as today, and the calls waiting for
+     * a connection are refused with ENOTCONN.
      */
     public void nodeDown(long deadIncarnation, long now) {
         peerAlive = false;
@@ -468,6 +531,7 @@ public final class PeerCore {
             fx.trace(new TraceEvent(
                     node, peer, this.incarnation, Action.HbNodeDown, null, null, null, deadIncarnation, forget));
         }
+        refuseUnsent(Errno.ENOTCONN, "node " + peer + " is down (heartbeat)");
         if (forget) {
             forgetPeer("node " + peer + " is down (heartbeat)");
         }
@@ -539,12 +603,17 @@ public final class PeerCore {
         return peerAlive;
     }
 
-    /** The calls in progress, oldest first, as debugfs {@code send_tracking} lists them. */
-    public List<Waiter> waiters() {
-        List<Waiter> ws = new ArrayList<>(held.size());
-        held.values().forEach(h -> ws.add(h.waiter));
-        ws.sort((a, b) -> Long.compare(a.startNanos(), b.startNanos()));
-        return ws;
+    /**
+     * The calls in progress, oldest first: the held ones (numbered), then those waiting for a connection (v11), as
+     * the caller handed them in.
+     */
+    public List<C> calls() {
+        List<HeldMessage<C>> hs = new ArrayList<>(held.values());
+        hs.sort((a, b) -> Long.compare(a.startNanos, b.startNanos));
+        List<C> cs = new ArrayList<>(hs.size() + unsent.size());
+        hs.forEach(h -> cs.add(h.call));
+        unsent.forEach(u -> cs.add(u.call));
+        return cs;
     }
 
     /** S's held messages by {@code msg_seq} and their phase (MSG, REMOVE, or UNSENT while disconnected). */
@@ -577,6 +646,8 @@ public final class PeerCore {
         }
         List<O2netMsg> orphaned = new ArrayList<>(orphans.size());
         orphans.forEach(mh -> orphaned.add(mh.msg()));
+        List<byte[]> waiting = new ArrayList<>(unsent.size());
+        unsent.forEach(u -> waiting.add(u.payload.clone()));
         return new Snapshot(
                 node,
                 peer,
@@ -588,7 +659,8 @@ public final class PeerCore {
                 nextSeq,
                 Collections.unmodifiableSortedMap(h),
                 List.copyOf(mhs),
-                List.copyOf(orphaned));
+                List.copyOf(orphaned),
+                List.copyOf(waiting));
     }
 
     /**
@@ -607,6 +679,8 @@ public final class PeerCore {
      * @param held            the held messages by {@code msg_seq} (v12; v11: by {@code msg_num})
      * @param messageHolders  the Message Holder tree, in {@code msg_seq} order
      * @param orphans         the requests whose handler still runs but whose Message Holder was freed
+     * @param unsent          v11: the payloads (copies) of the calls waiting for a connection, in the order they will
+     *                        be sent; always empty in v12, whose calls the core holds at once
      */
     public record Snapshot(
             int node,
@@ -619,7 +693,8 @@ public final class PeerCore {
             long nextSeq,
             SortedMap<Long, Held> held,
             List<Holder> messageHolders,
-            List<O2netMsg> orphans) {
+            List<O2netMsg> orphans,
+            List<byte[]> unsent) {
         /**
          * A held message.
          *
@@ -645,6 +720,7 @@ public final class PeerCore {
         Stats s = stats.copy();
         s.mhCount = mhTree.size();
         s.heldCount = held.size();
+        s.unsentCount = unsent.size();
         return s;
     }
 
@@ -664,6 +740,8 @@ public final class PeerCore {
         public int mhCount;
         /** Messages S holds now. */
         public int heldCount;
+        /** v11: calls waiting for a connection now. */
+        public int unsentCount;
 
         Stats copy() {
             Stats s = new Stats();
@@ -678,7 +756,8 @@ public final class PeerCore {
         @Override
         public String toString() {
             return "calls=" + calls + " resends=" + resends + " duplicates=" + duplicates + " staleStatuses="
-                    + staleStatuses + " failedCalls=" + failedCalls + " mh=" + mhCount + " held=" + heldCount;
+                    + staleStatuses + " failedCalls=" + failedCalls + " mh=" + mhCount + " held=" + heldCount
+                    + " unsent=" + unsentCount;
         }
     }
 }

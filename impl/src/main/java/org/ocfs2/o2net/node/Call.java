@@ -4,14 +4,15 @@ package org.ocfs2.o2net.node;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.ocfs2.o2net.core.CallResult;
-import org.ocfs2.o2net.core.Waiter;
 import org.ocfs2.o2net.wire.Errno;
 import org.ocfs2.o2net.wire.O2netException;
 import org.ocfs2.o2net.wire.SysStatus;
 
 /**
  * One call of {@link O2netNode#send}/{@link O2netNode#sendAsync}, from validation to its result: what debugfs
- * {@code send_tracking} shows, and the future the caller waits on.
+ * {@code send_tracking} shows, and the future the caller waits on. It is the call's one identity: the node's registry
+ * of calls in progress holds it, and the protocol core holds it (opaque) with its message and hands it back when the
+ * call ends; the future lives here, at the API edge, and nowhere in the core.
  */
 final class Call {
     final int target;
@@ -22,8 +23,10 @@ final class Call {
     final long startNanos;
     /** Completed once, on the peer's event loop (or by close()): the status, or an {@link O2netException}. */
     final CompletableFuture<Integer> result = new CompletableFuture<>();
-    /** Set on the event loop when the core takes the call. */
-    volatile Waiter waiter;
+    /** Set on the event loop when the core's {@code Send} takes the call; -1 before. */
+    private volatile int msgNum = -1;
+
+    private volatile long msgSeq;
 
     private volatile Errno errno;
     private volatile String error;
@@ -35,6 +38,12 @@ final class Call {
         this.payload = payload;
         this.caller = caller;
         this.startNanos = startNanos;
+    }
+
+    /** The core's {@code Send} numbered the call's message ({@code Effects.sent}). */
+    void sent(int msgNum, long msgSeq) {
+        this.msgSeq = msgSeq;
+        this.msgNum = msgNum;
     }
 
     /** Ends the call as the core reports it. */
@@ -100,10 +109,9 @@ final class Call {
     }
 
     SendTrack track() {
-        Waiter w = waiter;
-        return w == null
+        int num = msgNum;
+        return num < 0
                 ? new SendTrack(caller, target, msgType, key, -1, 0, startNanos, SendTrack.State.WAITING_FOR_CONNECTION)
-                : new SendTrack(
-                        caller, target, msgType, key, w.msgNum(), w.msgSeq(), startNanos, SendTrack.State.IN_FLIGHT);
+                : new SendTrack(caller, target, msgType, key, num, msgSeq, startNanos, SendTrack.State.IN_FLIGHT);
     }
 }

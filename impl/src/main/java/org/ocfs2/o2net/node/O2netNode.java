@@ -13,6 +13,10 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -97,7 +101,17 @@ public final class O2netNode implements AutoCloseable {
     private final Executor callbacks = this::runCallback;
     private volatile int state = NEW;
     private EventLoopGroup group;
+    /** The group was handed in ({@link Builder#eventLoopGroup}): the node does not shut it down. */
+    private final EventLoopGroup givenGroup;
+    /** The pool the node made for handlers and callbacks, or null if both were handed in. */
     private ThreadPoolExecutor handlerPool;
+
+    private Executor handlerExecutor;
+    private final Executor givenHandlerExecutor;
+    private final Executor givenCallbackExecutor;
+    /** A listening socket bound before the node was built ({@link Builder#serverChannel}); taken over at start. */
+    private ServerSocketChannel givenServer;
+
     private Channel server;
 
     private O2netNode(Builder b) {
@@ -108,6 +122,10 @@ public final class O2netNode implements AutoCloseable {
         this.trace = b.trace;
         this.injector = b.injector;
         this.autoConnect = b.autoConnect;
+        this.givenGroup = b.group;
+        this.givenHandlerExecutor = b.handlerExecutor;
+        this.givenCallbackExecutor = b.callbackExecutor;
+        this.givenServer = b.serverChannel;
         this.ioThreads = b.ioThreads > 0
                 ? b.ioThreads
                 : Math.max(
@@ -159,14 +177,19 @@ public final class O2netNode implements AutoCloseable {
             }
             state = STARTING;
         }
-        group = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("o2net-" + self.number() + "-io", true));
-        handlerPool = new ThreadPoolExecutor(
-                0,
-                Integer.MAX_VALUE,
-                30,
-                TimeUnit.SECONDS,
-                new SynchronousQueue<>(),
-                new DefaultThreadFactory("o2net-" + self.number() + "-handler", true));
+        group = givenGroup != null
+                ? givenGroup
+                : new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("o2net-" + self.number() + "-io", true));
+        if (givenHandlerExecutor == null || givenCallbackExecutor == null) {
+            handlerPool = new ThreadPoolExecutor(
+                    0,
+                    Integer.MAX_VALUE,
+                    30,
+                    TimeUnit.SECONDS,
+                    new SynchronousQueue<>(),
+                    new DefaultThreadFactory("o2net-" + self.number() + "-handler", true));
+        }
+        handlerExecutor = givenHandlerExecutor != null ? givenHandlerExecutor : handlerPool;
         Handshake handshake = Handshake.of(config, incarnation);
         for (Node n : config.peers()) {
             peers[n.number()] = new Peer(this, n, group.next(), handshake);
@@ -176,16 +199,23 @@ public final class O2netNode implements AutoCloseable {
             Peer p = peers[n.number()];
             p.loop.execute(() -> p.start(liveness.isAlive(n.number())));
         }
-        NioServerSocketChannel s = new NioServerSocketChannel();
-        s.config().setBacklog(LISTEN_BACKLOG);
-        s.config().setReuseAddress(true);
+        ServerSocketChannel bound = givenServer;
+        givenServer = null;
+        NioServerSocketChannel s = bound != null ? new NioServerSocketChannel(bound) : new NioServerSocketChannel();
+        if (bound == null) {
+            s.config().setBacklog(LISTEN_BACKLOG);
+            s.config().setReuseAddress(true);
+        }
         s.pipeline().addLast(AcceptHandler.NAME, new AcceptHandler(config, new Acceptor()));
         ChannelFuture f = group.next().register(s).awaitUninterruptibly();
-        if (f.isSuccess()) {
+        if (f.isSuccess() && bound == null) {
             f = s.bind(self.socketAddress()).awaitUninterruptibly();
         }
-        if (!f.isSuccess()) {
-            Throwable cause = f.cause();
+        if (!f.isSuccess() || (bound != null && !listensOnOwnPort(bound))) {
+            Throwable cause = f.isSuccess()
+                    ? new IllegalArgumentException("the listening channel handed over is bound to "
+                            + localAddress(bound) + ", not to " + self.endpoint())
+                    : f.cause();
             s.close().awaitUninterruptibly();
             close();
             String what = "o2net: node " + self.number() + " cannot listen on " + self.endpoint();
@@ -225,6 +255,7 @@ public final class O2netNode implements AutoCloseable {
             state = CLOSED;
         }
         if (group == null) {
+            closeQuietly(givenServer);
             return;
         }
         liveness.removeListener(hbListener);
@@ -239,14 +270,18 @@ public final class O2netNode implements AutoCloseable {
                 });
             }
         }
-        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
-        handlerPool.shutdownNow();
-        try {
-            if (!handlerPool.awaitTermination(5, TimeUnit.SECONDS)) {
-                logger.warn("o2net: node {}: handlers still running after close", self.number());
+        if (givenGroup == null) {
+            group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        }
+        if (handlerPool != null) {
+            handlerPool.shutdownNow();
+            try {
+                if (!handlerPool.awaitTermination(5, TimeUnit.SECONDS)) {
+                    logger.warn("o2net: node {}: handlers still running after close", self.number());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
         for (Call c : calls) {
             c.fail(Errno.EHOSTDOWN, "node " + self.number() + " is shutting down");
@@ -560,8 +595,61 @@ public final class O2netNode implements AutoCloseable {
         return autoConnect;
     }
 
-    Executor handlerPool() {
-        return handlerPool;
+    /** Where handler runs are submitted, one task per run ({@link Builder#handlerExecutor}). */
+    Executor handlerExecutor() {
+        return handlerExecutor;
+    }
+
+    /**
+     * Opens a listening socket on {@code address}:{@code port} as the node would (backlog {@value #LISTEN_BACKLOG},
+     * SO_REUSEADDR), for {@link Builder#serverChannel}. With port 0 the OS picks a free port: read it back with
+     * {@code getLocalAddress()}, put it into the cluster configuration, then hand the socket to the node; no port is
+     * probed, closed and bound again, so nothing else on the machine can take it in between.
+     *
+     * @throws UncheckedIOException if the address cannot be bound
+     */
+    public static ServerSocketChannel listen(String address, int port) {
+        ServerSocketChannel ch = null;
+        try {
+            ch = ServerSocketChannel.open();
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.bind(new InetSocketAddress(InetAddress.getByName(address), port), LISTEN_BACKLOG);
+            return ch;
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new UncheckedIOException(
+                    "o2net: cannot listen on " + address + ":" + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The port a listening socket is bound to, e.g. one from {@link #listen} with port 0. */
+    public static int port(ServerSocketChannel ch) {
+        return localAddress(ch).getPort();
+    }
+
+    private static InetSocketAddress localAddress(ServerSocketChannel ch) {
+        try {
+            return (InetSocketAddress) ch.getLocalAddress();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private boolean listensOnOwnPort(ServerSocketChannel ch) {
+        InetSocketAddress a = localAddress(ch);
+        return a != null
+                && a.getPort() == self.port()
+                && (a.getAddress().isAnyLocalAddress() || a.getAddress().equals(self.address()));
+    }
+
+    private static void closeQuietly(ServerSocketChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                logger.debug("o2net: closing a listening socket: {}", e.toString());
+            }
+        }
     }
 
     private Peer peer(int number) {
@@ -614,6 +702,10 @@ public final class O2netNode implements AutoCloseable {
     }
 
     private void runCallback(Runnable r) {
+        if (givenCallbackExecutor != null) {
+            givenCallbackExecutor.execute(r);
+            return;
+        }
         ThreadPoolExecutor pool = handlerPool;
         try {
             if (pool != null && !pool.isShutdown()) {
@@ -696,6 +788,10 @@ public final class O2netNode implements AutoCloseable {
         private FaultInjector injector = FaultInjector.NONE;
         private int ioThreads;
         private boolean autoConnect = true;
+        private EventLoopGroup group;
+        private Executor handlerExecutor;
+        private Executor callbackExecutor;
+        private ServerSocketChannel serverChannel;
 
         private Builder(ClusterConfig config, NodeLiveness liveness) {
             this.config = requireNonNull(config, "config");
@@ -741,6 +837,46 @@ public final class O2netNode implements AutoCloseable {
          */
         public Builder autoConnect(boolean autoConnect) {
             this.autoConnect = autoConnect;
+            return this;
+        }
+
+        /**
+         * The event loops the node's I/O, timers and protocol cores run on; by default the node makes its own
+         * ({@link #ioThreads}) and shuts them down on close. A group handed in here is shared: the node only uses it
+         * and leaves it running when it closes. It must run NIO channels (a {@code NioEventLoopGroup}).
+         */
+        public Builder eventLoopGroup(EventLoopGroup group) {
+            this.group = requireNonNull(group, "group");
+            return this;
+        }
+
+        /**
+         * Where handler runs go: one task per handler run, submitted only once the previous run of the same peer is
+         * over (one peer's requests are still handled one at a time, in arrival order). By default a pool of daemon
+         * threads the node makes and stops on close; an executor handed in here is not shut down by the node. A
+         * test can step it by hand: each task it runs is exactly one queued handler run.
+         */
+        public Builder handlerExecutor(Executor executor) {
+            this.handlerExecutor = requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Where the futures of {@link O2netNode#sendAsync} are completed, off the I/O threads; by default the node's
+         * handler pool. Not shut down by the node.
+         */
+        public Builder callbackExecutor(Executor executor) {
+            this.callbackExecutor = requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * A listening socket already bound to the local node's address and port ({@link O2netNode#listen}), which
+         * the node takes over at {@link O2netNode#start()} instead of binding one itself; the node closes it when it
+         * closes. Lets a test bind port 0 first and write the port the OS chose into the configuration.
+         */
+        public Builder serverChannel(ServerSocketChannel channel) {
+            this.serverChannel = requireNonNull(channel, "channel");
             return this;
         }
 

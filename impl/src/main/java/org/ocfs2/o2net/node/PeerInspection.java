@@ -18,8 +18,8 @@ import org.ocfs2.o2net.wire.O2netMsg;
  * @param heldOutbound         frames to the peer the fault injector holds on the current connection, oldest first
  *                             (keepalives included)
  * @param heldInbound          frames from the peer it holds, oldest first
- * @param waitingForConnection the payloads of the calls waiting for a connection before the core takes them, in the
- *                             order they will be sent (copies)
+ * @param waitingForConnection the payloads of the v11 calls waiting in the core for a connection (its {@code Send}
+ *                             guard {@code conn = "up"}), in the order they will be sent (copies); none in v12
  */
 public record PeerInspection(
         PeerCore.Snapshot core,

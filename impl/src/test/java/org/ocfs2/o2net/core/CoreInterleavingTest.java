@@ -28,7 +28,7 @@ class CoreInterleavingTest {
     private static final int STEPS = 160;
 
     /** One call as the test sees it. */
-    private record Call(int from, String payload, Waiter waiter, int peerRestartsAtStart, boolean staleAtStart) {}
+    private record Call(int from, String payload, TestCall waiter, int peerRestartsAtStart, boolean staleAtStart) {}
 
     @Test
     void invariantsHoldOnRandomInterleavings() {
@@ -160,7 +160,7 @@ class CoreInterleavingTest {
 
     /** False if the call's node restarted after the call: its caller is gone (the spec's "abandoned"). */
     private static boolean sameCore(CorePair p, Call c) {
-        return p.core(c.from).waiters().contains(c.waiter) || c.waiter.future().isDone();
+        return p.core(c.from).calls().contains(c.waiter) || c.waiter.future().isDone();
     }
 
     private static void check(

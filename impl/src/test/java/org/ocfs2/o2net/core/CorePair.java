@@ -7,6 +7,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.ocfs2.o2net.wire.Errno;
 import org.ocfs2.o2net.wire.O2netMsg;
 
 /**
@@ -40,7 +41,7 @@ final class CorePair {
         return sides.get(node);
     }
 
-    PeerCore core(int node) {
+    PeerCore<TestCall> core(int node) {
         return sides.get(node).core;
     }
 
@@ -48,8 +49,10 @@ final class CorePair {
         return ++clock;
     }
 
-    Waiter call(int from, String payload) {
-        return core(from).send(7, 0x1234, payload.getBytes(), "caller-" + payload, now());
+    TestCall call(int from, String payload) {
+        TestCall c = new TestCall(payload);
+        core(from).send(c, 7, 0x1234, payload.getBytes(), "caller-" + payload, now());
+        return c;
     }
 
     /** Makes the connection: both handshakes pass, each core learns the other's incarnation. */
@@ -108,16 +111,16 @@ final class CorePair {
     }
 
     /** One node's core and what its effects produced. */
-    final class Side implements Effects {
+    final class Side implements Effects<TestCall> {
         final int node;
         final int peer;
-        final PeerCore core;
+        final PeerCore<TestCall> core;
         /** Frames written by the peer, waiting for this node. */
         final Deque<O2netMsg> inbox = new ArrayDeque<>();
         /** Handler runs queued on this node. */
         final List<MessageHolder> handlers = new ArrayList<>();
         /** Calls completed on this node, in order. */
-        final Map<Waiter, CallResult> completed = new HashMap<>();
+        final Map<TestCall, CallResult> completed = new HashMap<>();
 
         final List<Action> actions = new ArrayList<>();
         final List<String> disconnects = new ArrayList<>();
@@ -125,7 +128,7 @@ final class CorePair {
         Side(int node, int peer) {
             this.node = node;
             this.peer = peer;
-            this.core = new PeerCore(node, peer, reliable, nextInc++, this);
+            this.core = new PeerCore<>(node, peer, reliable, nextInc++, this);
         }
 
         @Override
@@ -139,11 +142,21 @@ final class CorePair {
         }
 
         @Override
-        public void complete(Waiter waiter, CallResult result) {
-            if (completed.put(waiter, result) != null) {
-                throw new AssertionError("call completed twice: " + waiter);
+        public void sent(TestCall call, int msgNum, long msgSeq) {
+            call.sent(msgNum, msgSeq);
+        }
+
+        @Override
+        public void complete(TestCall call, CallResult result) {
+            if (completed.put(call, result) != null) {
+                throw new AssertionError("call completed twice: " + call);
             }
-            waiter.future().complete(result);
+            call.complete(result);
+        }
+
+        @Override
+        public void refuse(TestCall call, Errno errno, String why) {
+            call.refuse(errno);
         }
 
         @Override

@@ -13,7 +13,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.ocfs2.o2net.wire.Errno;
 import org.ocfs2.o2net.wire.Magic;
-import org.ocfs2.o2net.wire.O2netException;
 import org.ocfs2.o2net.wire.O2netMsg;
 import org.ocfs2.o2net.wire.SysStatus;
 
@@ -30,7 +29,7 @@ class PeerCoreTest {
     void callReturnsOnlyAfterTheRemovalIsConfirmed() {
         CorePair p = new CorePair(true);
         p.connect();
-        Waiter w = p.call(S, "a");
+        TestCall w = p.call(S, "a");
         O2netMsg msg = p.side(R).inbox.peek();
         assertEquals(Magic.MSG, msg.magic());
         assertEquals(1, msg.msgSeq());
@@ -56,7 +55,7 @@ class PeerCoreTest {
     void resetAfterTheHandlerRanResendsAndGetsTheStoredStatus() {
         CorePair p = new CorePair(true);
         p.connect();
-        Waiter w = p.call(S, "a");
+        TestCall w = p.call(S, "a");
         p.deliver(R);
         p.finishHandler(R); // the status is in flight ...
         p.reset(); // ... and lost
@@ -73,7 +72,7 @@ class PeerCoreTest {
     void duplicateWhileTheHandlerRunsSendsNothingUntilTheStatusIsStored() {
         CorePair p = new CorePair(true);
         p.connect();
-        Waiter w = p.call(S, "a");
+        TestCall w = p.call(S, "a");
         p.deliver(R); // handler queued, not finished
         p.reset();
         p.connect();
@@ -89,7 +88,7 @@ class PeerCoreTest {
     void lostRemovedIsRepairedByResendingTheRemoveNeverTheMessage() {
         CorePair p = new CorePair(true);
         p.connect();
-        Waiter w = p.call(S, "a");
+        TestCall w = p.call(S, "a");
         p.deliver(R);
         p.finishHandler(R);
         p.deliver(S); // status kept, MH_REMOVE in flight
@@ -109,7 +108,7 @@ class PeerCoreTest {
         p.call(S, "old");
         p.deliver(R); // MH seq 1 RUNNING for the old S
         p.restart(S); // S starts again: msg_seq restarts at 1
-        Waiter w = p.call(S, "new");
+        TestCall w = p.call(S, "new");
         assertEquals(1, w.msgSeq());
         p.connect(); // R sees S's new incarnation: frees the old MHs
         assertEquals(1, p.core(R).orphanCount());
@@ -128,7 +127,7 @@ class PeerCoreTest {
     void receiverRestartFailsHeldCallsWithEhostdownInsteadOfRunningThemAgain() {
         CorePair p = new CorePair(true);
         p.connect();
-        Waiter w = p.call(S, "a");
+        TestCall w = p.call(S, "a");
         p.deliver(R);
         p.finishHandler(R); // the handler ran on the old R
         p.restart(R); // R's MH tree is gone
@@ -142,7 +141,7 @@ class PeerCoreTest {
     void nodeDownOfTheIncarnationInUseFailsCallsAndFreesMhs() {
         CorePair p = new CorePair(true);
         p.connect();
-        Waiter w = p.call(S, "a");
+        TestCall w = p.call(S, "a");
         p.call(R, "b");
         p.deliver(S); // S holds an MH for R's call "b"
         long rInc = p.core(R).incarnation();
@@ -150,10 +149,11 @@ class PeerCoreTest {
         assertEquals(CallResult.DIED, w.future().join());
         assertEquals(0, p.core(S).stats().mhCount);
         assertEquals(1, p.side(S).disconnects.size());
-        O2netException e = assertThrows(O2netException.class, () -> p.call(S, "c"));
-        assertEquals(Errno.ENOTCONN, e.errno());
+        TestCall refused = p.call(S, "c");
+        assertEquals(Errno.ENOTCONN, refused.refused(), "the core refuses a call to a dead peer");
+        assertEquals(-1, refused.msgNum(), "a refused call is never numbered");
         p.core(S).nodeUp(rInc, p.now());
-        p.call(S, "c"); // calls may start again
+        assertEquals(null, p.call(S, "c").refused()); // calls may start again
     }
 
     @Test
@@ -163,7 +163,7 @@ class PeerCoreTest {
         long oldInc = p.core(R).incarnation();
         p.restart(R);
         p.connect(); // the handshake already showed R's new incarnation
-        Waiter w = p.call(S, "a");
+        TestCall w = p.call(S, "a");
         p.core(S).nodeDown(oldInc, p.now());
         assertFalse(w.future().isDone(), "old news must not fail a call bound to the new incarnation");
         assertTrue(p.core(S).connected());
@@ -182,7 +182,7 @@ class PeerCoreTest {
         p.restart(R); // R's third incarnation
         p.core(S).nodeUp(p.core(R).incarnation(), p.now());
         assertEquals(0, p.core(S).peerIncarnation(), "the session with the dead incarnation must end at node-up");
-        Waiter w = p.call(S, "a");
+        TestCall w = p.call(S, "a");
         p.connect();
         p.quiesce();
         assertEquals(ok("a"), w.future().join(), "a call made after node-up must not fail at the handshake");
@@ -191,8 +191,8 @@ class PeerCoreTest {
     @Test
     void messagesSentWhileDisconnectedGoOutInSeqOrderOnConnect() {
         CorePair p = new CorePair(true);
-        Waiter a = p.call(S, "a");
-        Waiter b = p.call(S, "b");
+        TestCall a = p.call(S, "a");
+        TestCall b = p.call(S, "b");
         assertTrue(p.side(R).inbox.isEmpty());
         assertEquals(Map.of(1L, "UNSENT", 2L, "UNSENT"), p.core(S).heldView());
         p.connect();
@@ -207,9 +207,9 @@ class PeerCoreTest {
     void msgNumIsTheLowestFreeIdAndMsgSeqIsNeverReused() {
         CorePair p = new CorePair(true);
         p.connect();
-        Waiter a = p.call(S, "a");
+        TestCall a = p.call(S, "a");
         p.quiesce();
-        Waiter b = p.call(S, "b");
+        TestCall b = p.call(S, "b");
         assertEquals(a.msgNum(), b.msgNum(), "msg_num is reused at once, as idr_alloc does");
         assertEquals(a.msgSeq() + 1, b.msgSeq());
     }
@@ -238,8 +238,8 @@ class PeerCoreTest {
     void v11ResetFailsWrittenCallsWithDiedWhetherOrNotTheHandlerRan() {
         CorePair p = new CorePair(false);
         p.connect();
-        Waiter ran = p.call(S, "ran");
-        Waiter lost = p.call(S, "lost");
+        TestCall ran = p.call(S, "ran");
+        TestCall lost = p.call(S, "lost");
         p.deliver(R);
         p.finishHandler(R); // "ran" ran; its status is in flight
         p.reset();
@@ -253,11 +253,11 @@ class PeerCoreTest {
     void v11StatusOfAnOldConnectionIsNotSentOnTheNewOne() {
         CorePair p = new CorePair(false);
         p.connect();
-        Waiter a = p.call(S, "a");
+        TestCall a = p.call(S, "a");
         p.deliver(R); // handler queued on R
         p.reset(); // "a" dies with DIED
         p.connect();
-        Waiter b = p.call(S, "b"); // reuses msg_num 0
+        TestCall b = p.call(S, "b"); // reuses msg_num 0
         assertEquals(a.msgNum(), b.msgNum());
         p.finishHandler(R); // "a"'s handler ends: its reply must not complete "b"
         assertTrue(p.side(S).inbox.stream().noneMatch(f -> f.magic() == Magic.STATUS));
@@ -270,11 +270,90 @@ class PeerCoreTest {
     void v11HasNoSeqAndNoMessageHolder() {
         CorePair p = new CorePair(false);
         p.connect();
-        Waiter w = p.call(S, "a");
+        TestCall w = p.call(S, "a");
         assertEquals(0, p.side(R).inbox.peek().msgSeq());
         p.quiesce();
         assertEquals(ok("a"), w.future().join());
         assertTrue(p.core(R).messageHolders().isEmpty());
         assertEquals(List.of(Action.Connect, Action.Send, Action.RecvStatus), p.side(S).actions);
+    }
+
+    /** O2net's {@code Send} guard {@code conn = "up"}: a v11 call made while disconnected waits in the core. */
+    @Test
+    void v11CallMadeWhileDisconnectedWaitsUnnumberedAndTakesItsSendStepOnConnect() {
+        CorePair p = new CorePair(false);
+        TestCall a = p.call(S, "a");
+        TestCall b = p.call(S, "b");
+        assertEquals(-1, a.msgNum(), "no Send step yet: the spec's guard conn = \"up\" does not hold");
+        assertEquals(Map.of(), p.core(S).heldView());
+        assertEquals(List.of(), p.side(S).actions);
+        assertEquals(2, p.core(S).stats().unsentCount);
+        assertEquals(
+                List.of("a", "b"),
+                p.core(S).snapshot().unsent().stream().map(String::new).toList());
+        assertEquals(List.of(a, b), p.core(S).calls());
+        p.reset(); // no connection to lose: the waiting calls are not touched
+        assertFalse(a.future().isDone());
+
+        p.connect();
+        assertEquals(List.of(Action.Connect, Action.Send, Action.Send), p.side(S).actions);
+        assertEquals(0, a.msgNum());
+        assertEquals(1, b.msgNum());
+        assertEquals(0, p.core(S).stats().unsentCount);
+        assertEquals(2, p.core(S).stats().calls);
+        p.quiesce();
+        assertEquals(ok("a"), a.future().join());
+        assertEquals(ok("b"), b.future().join());
+    }
+
+    @Test
+    void v11NodeDownRefusesTheCallsWaitingForAConnection() {
+        CorePair p = new CorePair(false);
+        TestCall a = p.call(S, "a");
+        p.core(S).nodeDown(p.core(R).incarnation(), p.now());
+        assertEquals(Errno.ENOTCONN, a.refused());
+        assertEquals(List.of(), p.core(S).calls());
+        p.core(S).nodeUp(p.core(R).incarnation(), p.now());
+        p.connect();
+        assertEquals(List.of(Action.HbNodeDown, Action.HbNodeUp, Action.Connect), p.side(S).actions);
+        assertTrue(p.side(R).inbox.isEmpty(), "a refused call is never written");
+    }
+
+    @Test
+    void v11RefuseUnsentRefusesOnlyTheWaitingCalls() {
+        CorePair p = new CorePair(false);
+        p.connect();
+        TestCall written = p.call(S, "written");
+        p.reset(); // "written" dies with DIED
+        TestCall waiting = p.call(S, "waiting");
+        p.core(S).refuseUnsent(Errno.ENOTCONN, "handshake failed");
+        assertEquals(CallResult.DIED, written.future().join());
+        assertEquals(Errno.ENOTCONN, waiting.refused());
+        assertEquals(0, p.core(S).stats().unsentCount);
+    }
+
+    @Test
+    void stopRefusesEveryCallInProgressWithEhostdown() {
+        for (boolean reliable : new boolean[] {true, false}) {
+            CorePair p = new CorePair(reliable);
+            p.connect();
+            TestCall written = p.call(S, "written");
+            p.reset();
+            TestCall waiting = p.call(S, "waiting");
+            p.core(S).stop("node 2 is shutting down");
+            assertEquals(reliable ? Errno.EHOSTDOWN : null, written.refused(), "v11: DIED at the reset already");
+            assertEquals(Errno.EHOSTDOWN, waiting.refused());
+            assertEquals(List.of(), p.core(S).calls());
+            assertEquals(0, p.core(S).stats().heldCount);
+        }
+    }
+
+    @Test
+    void v12CallsNeverWaitOutsideTheHeldMessages() {
+        CorePair p = new CorePair(true);
+        TestCall a = p.call(S, "a");
+        assertEquals(1, a.msgSeq(), "v12's Send has no connection guard: the call is numbered and held at once");
+        assertEquals(Map.of(1L, "UNSENT"), p.core(S).heldView());
+        assertEquals(List.of(), p.core(S).snapshot().unsent());
     }
 }

@@ -8,7 +8,7 @@ import org.ocfs2.o2net.core.CallResult;
 import org.ocfs2.o2net.core.Effects;
 import org.ocfs2.o2net.core.MessageHolder;
 import org.ocfs2.o2net.core.PeerCore;
-import org.ocfs2.o2net.core.Waiter;
+import org.ocfs2.o2net.wire.Errno;
 import org.ocfs2.o2net.wire.O2netMsg;
 import org.ocfs2.o2net.wire.SysStatus;
 import org.openjdk.jol.info.GraphLayout;
@@ -119,13 +119,13 @@ public final class CoreMemory {
             throw new IllegalArgumentException("v11 keeps no status: a call ends with it");
         }
         Sink fx = new Sink();
-        PeerCore core = new PeerCore(SENDER, RECEIVER, reliable, 200, fx);
+        PeerCore<Object> core = new PeerCore<>(SENDER, RECEIVER, reliable, 200, fx);
         core.connect(100, 0);
         byte[] data = payload(payload);
         fx.record = true;
         Footprint empty = Footprint.of(core);
         for (int i = 0; i < n; i++) {
-            core.send(MSG_TYPE, KEY, data, CALLER, i + 1);
+            core.send(new Object(), MSG_TYPE, KEY, data, CALLER, i + 1);
         }
         List<O2netMsg> sent = fx.take();
         if (sent.size() != n) {
@@ -161,7 +161,7 @@ public final class CoreMemory {
      */
     public static Sample receiver(boolean reliable, int payload, int n, boolean done) {
         Sink fx = new Sink();
-        PeerCore core = new PeerCore(RECEIVER, SENDER, reliable, 100, fx);
+        PeerCore<Object> core = new PeerCore<>(RECEIVER, SENDER, reliable, 100, fx);
         core.connect(200, 0);
         byte[] data = payload(payload);
         Footprint empty = Footprint.of(core);
@@ -189,7 +189,7 @@ public final class CoreMemory {
      *
      * @throws IllegalStateException if it does not
      */
-    public static void expectHeld(PeerCore core, int n, String phase) {
+    public static void expectHeld(PeerCore<?> core, int n, String phase) {
         PeerCore.Snapshot s = core.snapshot();
         PeerCore.Stats st = core.stats();
         long inPhase =
@@ -210,7 +210,7 @@ public final class CoreMemory {
      *
      * @throws IllegalStateException if it does not
      */
-    public static void expectMhs(PeerCore core, int n, boolean done) {
+    public static void expectMhs(PeerCore<?> core, int n, boolean done) {
         PeerCore.Snapshot s = core.snapshot();
         PeerCore.Stats st = core.stats();
         long inState = s.messageHolders().stream().filter(h -> h.done() == done).count();
@@ -259,10 +259,11 @@ public final class CoreMemory {
         t.note("JOL GraphLayout.parseInstance(core).totalSize() of a connected PeerCore with N = " + Table.count(n)
                 + " messages in the state shown, minus the same core with none, / N; overhead = bytes/msg - payload. "
                 + "Counts checked on the core's snapshot and stats before each measurement.");
-        t.note("Sender: N calls sent and not over; the held message is the HeldMessage, its Waiter (with its "
-                + "CompletableFuture) and the request O2netMsg with its own copy of the payload, in a TreeMap by "
-                + "msg_seq (v12) or msg_num (v11). Receiver: the MessageHolder in the TreeMap keyed by msg_seq, which "
-                + "keeps the whole request frame, payload included, until MH_REMOVE. A v11 receiver keeps nothing.");
+        t.note(
+                "Sender: N calls sent and not over; the held message is the HeldMessage, the caller's call object (here a "
+                        + "bare Object; O2netNode's is its Call) and the request O2netMsg with its own copy of the payload, in a TreeMap by "
+                        + "msg_seq (v12) or msg_num (v11). Receiver: the MessageHolder in the TreeMap keyed by msg_seq, which "
+                        + "keeps the whole request frame, payload included, until MH_REMOVE. A v11 receiver keeps nothing.");
         return t;
     }
 
@@ -277,7 +278,7 @@ public final class CoreMemory {
     }
 
     /** Effects that keep nothing, except what a measurement asks for before it starts. */
-    private static final class Sink implements Effects {
+    private static final class Sink implements Effects<Object> {
         boolean record;
         private List<O2netMsg> written = new ArrayList<>();
         private List<MessageHolder> runs = new ArrayList<>();
@@ -307,8 +308,11 @@ public final class CoreMemory {
         }
 
         @Override
-        public void complete(Waiter waiter, CallResult result) {
-            waiter.future().complete(result);
+        public void complete(Object call, CallResult result) {}
+
+        @Override
+        public void refuse(Object call, Errno errno, String why) {
+            throw new IllegalStateException("call refused during a measurement: " + why);
         }
 
         @Override

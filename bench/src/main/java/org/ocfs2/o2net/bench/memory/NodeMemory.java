@@ -112,8 +112,8 @@ public final class NodeMemory {
                         "JOL: objects and bytes per class reachable from the two O2netNode objects while N = "
                                 + Table.count(n)
                                 + " calls are stopped, minus those before the calls, / N. The sender's "
-                                + "core holds HeldMessage, Waiter, O2netMsg, byte[] (its payload copy), TreeMap.Entry and "
-                                + "Long; the node adds Call, the CompletableFutures and their completions, the calls set's "
+                                + "core holds HeldMessage, O2netMsg, byte[] (its payload copy), TreeMap.Entry and "
+                                + "Long (the call object is the node's Call); the node adds the Call, the CompletableFutures and their completions, the calls set's "
                                 + "ConcurrentHashMap.Node, and the held write (FaultHandler.HeldWrite, "
                                 + "DefaultChannelPromise)."));
         tables.add(b.added()

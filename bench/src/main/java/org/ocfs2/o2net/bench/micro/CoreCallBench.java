@@ -7,7 +7,7 @@ import org.ocfs2.o2net.core.CallResult;
 import org.ocfs2.o2net.core.Effects;
 import org.ocfs2.o2net.core.MessageHolder;
 import org.ocfs2.o2net.core.PeerCore;
-import org.ocfs2.o2net.core.Waiter;
+import org.ocfs2.o2net.wire.Errno;
 import org.ocfs2.o2net.wire.O2netMsg;
 import org.ocfs2.o2net.wire.SysStatus;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -23,7 +23,7 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The protocol's own cost of one call: the time and allocation of one whole call through two in-process
- * {@link PeerCore}s, from {@link PeerCore#send} until the call's {@link Waiter} is completed, with no Netty, socket,
+ * {@link PeerCore}s, from {@link PeerCore#send} until the core completes the call ({@link Effects#complete}), with no Netty, socket,
  * thread hand-off or codec in the way.
  * <p>
  * Node 2 calls node 1 over one connection. The cores' {@link Effects} are wired to each other directly: a frame one
@@ -76,8 +76,8 @@ public class CoreCallBench {
         receiver = new End();
         sender.peer = receiver;
         receiver.peer = sender;
-        sender.core = new PeerCore(SENDER, RECEIVER, reliable, 200, sender);
-        receiver.core = new PeerCore(RECEIVER, SENDER, reliable, 100, receiver);
+        sender.core = new PeerCore<>(SENDER, RECEIVER, reliable, 200, sender);
+        receiver.core = new PeerCore<>(RECEIVER, SENDER, reliable, 100, receiver);
         sender.core.connect(receiver.core.incarnation(), 0);
         receiver.core.connect(sender.core.incarnation(), 0);
         data = new byte[payload];
@@ -100,7 +100,8 @@ public class CoreCallBench {
      *                               number of frames than its protocol's
      */
     CallResult once() {
-        Waiter w = sender.core.send(MSG_TYPE, KEY, data, CALLER, ++clock);
+        Object w = new Object();
+        sender.core.send(w, MSG_TYPE, KEY, data, CALLER, ++clock);
         int frames = 0;
         for (; ; ) {
             O2netMsg f = receiver.inbox.poll();
@@ -128,7 +129,7 @@ public class CoreCallBench {
                 || r.status() != expectedStatus
                 || r.sysStatus() != SysStatus.NONE
                 || frames != framesPerCall
-                || !w.future().isDone()) {
+                || sender.doneCall != w) {
             throw new IllegalStateException("call " + w + " ended with " + r + " after " + frames
                     + " frames; expected status " + expectedStatus + " after " + framesPerCall);
         }
@@ -136,17 +137,18 @@ public class CoreCallBench {
     }
 
     /** The protocol cores, for tests. */
-    PeerCore senderCore() {
+    PeerCore<Object> senderCore() {
         return sender.core;
     }
 
-    PeerCore receiverCore() {
+    PeerCore<Object> receiverCore() {
         return receiver.core;
     }
 
     /** One node's end of the in-process connection: its core, and what the core asked for. */
-    private static final class End implements Effects {
-        PeerCore core;
+    private static final class End implements Effects<Object> {
+        PeerCore<Object> core;
+        Object doneCall;
         End peer;
         /** Frames the peer wrote to this node, oldest first. */
         final ArrayDeque<O2netMsg> inbox = new ArrayDeque<>();
@@ -166,8 +168,13 @@ public class CoreCallBench {
         }
 
         @Override
-        public void complete(Waiter waiter, CallResult result) {
-            waiter.future().complete(result);
+        public void refuse(Object call, Errno errno, String why) {
+            throw new IllegalStateException("call refused: " + errno + " " + why);
+        }
+
+        @Override
+        public void complete(Object call, CallResult result) {
+            doneCall = call;
             done = result;
         }
 

@@ -110,7 +110,7 @@ public final class MicroBench {
                                 + String.join(" ", FORK_JVM_ARGS) + ")")
                 + ", mode AverageTime, single thread; "
                 + "B/op is the GC profiler's gc.alloc.rate.norm (bytes allocated per operation).");
-        t.note("CoreCallBench.call: one whole call from PeerCore.send until its Waiter completes, two cores wired "
+        t.note("CoreCallBench.call: one whole call from PeerCore.send until the core completes it, two cores wired "
                 + "in-process (frames handed over as objects, handler run inline): v11 is MSG + STATUS, v12 is MSG + "
                 + "STATUS + MH_REMOVE + MH_REMOVED. No Netty, no sockets, no threads: the protocol's own cost.");
         t.note("CodecBench.roundTrip: one MSG frame encoded by FrameEncoder into a pooled direct buffer and decoded by "

@@ -13,7 +13,7 @@ import org.ocfs2.o2net.core.CallResult;
 import org.ocfs2.o2net.core.Effects;
 import org.ocfs2.o2net.core.MessageHolder;
 import org.ocfs2.o2net.core.PeerCore;
-import org.ocfs2.o2net.core.Waiter;
+import org.ocfs2.o2net.wire.Errno;
 import org.ocfs2.o2net.wire.O2netMsg;
 
 /** The core-level memory measurement with a small N: plausible figures, and the count checks catch a wrong state. */
@@ -53,17 +53,17 @@ class CoreMemoryTest {
     @Test
     void theCountChecksFireOnAWrongState() {
         List<MessageHolder> runs = new ArrayList<>();
-        PeerCore sender = new PeerCore(2, 1, true, 7, new Quiet(runs));
+        PeerCore<Object> sender = new PeerCore<>(2, 1, true, 7, new Quiet(runs));
         sender.connect(8, 0);
         for (int i = 0; i < 3; i++) {
-            sender.send(5, 9, new byte[10], "t", i);
+            sender.send(new Object(), 5, 9, new byte[10], "t", i);
         }
         CoreMemory.expectHeld(sender, 3, "MSG");
         assertThrows(IllegalStateException.class, () -> CoreMemory.expectHeld(sender, 4, "MSG"));
         assertThrows(IllegalStateException.class, () -> CoreMemory.expectHeld(sender, 3, "REMOVE"));
         assertThrows(IllegalStateException.class, () -> CoreMemory.expectMhs(sender, 0, true));
 
-        PeerCore receiver = new PeerCore(1, 2, true, 8, new Quiet(runs));
+        PeerCore<Object> receiver = new PeerCore<>(1, 2, true, 8, new Quiet(runs));
         receiver.connect(7, 0);
         receiver.receive(O2netMsg.request(5, 9, 0, 1, new byte[10]), 1);
         CoreMemory.expectMhs(receiver, 1, false);
@@ -74,7 +74,7 @@ class CoreMemoryTest {
     }
 
     /** Effects that drop frames and keep the handler runs asked for. */
-    private static final class Quiet implements Effects {
+    private static final class Quiet implements Effects<Object> {
         private final List<MessageHolder> runs;
 
         Quiet(List<MessageHolder> runs) {
@@ -90,8 +90,11 @@ class CoreMemoryTest {
         }
 
         @Override
-        public void complete(Waiter waiter, CallResult result) {
-            waiter.future().complete(result);
+        public void complete(Object call, CallResult result) {}
+
+        @Override
+        public void refuse(Object call, Errno errno, String why) {
+            throw new IllegalStateException("call refused: " + why);
         }
 
         @Override
