@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,8 +35,6 @@ public final class PeerCore {
     private final long incarnation;
     private final Effects fx;
     private final Stats stats = new Stats();
-    /** Deliberate bugs, for measuring the conformance suite only ({@link ProtocolBug}); empty in production. */
-    private final Set<ProtocolBug> bugs;
 
     // Node S: ReliableO2net's nextSeq and held; O2net's waiters. Keyed by msg_seq (v12) or msg_num (v11).
     private long nextSeq = 1;
@@ -62,16 +59,6 @@ public final class PeerCore {
      * @param fx          where frames, handler runs and completions go
      */
     public PeerCore(int node, int peer, boolean reliable, long incarnation, Effects fx) {
-        this(node, peer, reliable, incarnation, fx, Set.of());
-    }
-
-    /**
-     * A core with deliberate protocol bugs enabled: only for measuring the conformance suite's detection power
-     * ({@link ProtocolBug}); production code never uses it.
-     *
-     * @param bugs the bugs to enable; empty for a correct core
-     */
-    public PeerCore(int node, int peer, boolean reliable, long incarnation, Effects fx, Set<ProtocolBug> bugs) {
         if (node == peer) {
             throw new IllegalArgumentException("a node is not its own peer: " + node);
         }
@@ -83,12 +70,6 @@ public final class PeerCore {
         this.reliable = reliable;
         this.incarnation = incarnation;
         this.fx = requireNonNull(fx, "fx");
-        this.bugs = bugs.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(bugs));
-    }
-
-    /** The deliberate bugs this core was built with ({@link ProtocolBug}); empty unless measuring the suite. */
-    public Set<ProtocolBug> bugs() {
-        return bugs;
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -136,7 +117,7 @@ public final class PeerCore {
             case MSG -> {
                 if (!reliable) {
                     recv(f);
-                } else if (mhTree.containsKey(f.msgSeq()) && !bugs.contains(ProtocolBug.NO_DUP_CHECK)) {
+                } else if (mhTree.containsKey(f.msgSeq())) {
                     recvDup(f);
                 } else {
                     recvMsg(f);
@@ -167,11 +148,6 @@ public final class PeerCore {
         }
         if (!reliable) {
             finish(h, result);
-            return;
-        }
-        if (bugs.contains(ProtocolBug.RETURN_BEFORE_REMOVED)) {
-            finish(h, result);
-            fx.write(h.msg.removeRequest());
             return;
         }
         h.result = result;
@@ -205,9 +181,6 @@ public final class PeerCore {
      */
     private void recvRemoved(O2netMsg f) {
         HeldMessage h = held.get(f.msgSeq());
-        if (h == null && bugs.contains(ProtocolBug.RETURN_BEFORE_REMOVED)) {
-            return;
-        }
         if (h == null || h.phase != HeldMessage.Phase.REMOVE) {
             throw new ProtocolException("MH_REMOVED for msg_seq " + f.msgSeq() + " from node " + peer + ", which "
                     + (h == null ? "is not held" : "is in phase " + h.phase));
@@ -246,8 +219,6 @@ public final class PeerCore {
         trace(Action.RecvDup, f);
         if (mh.state == MessageHolder.State.DONE) {
             fx.write(statusOf(mh, f));
-        } else if (bugs.contains(ProtocolBug.RERUN_DUP_DURING_RUN)) {
-            fx.runHandler(mh);
         }
     }
 
@@ -273,26 +244,7 @@ public final class PeerCore {
             }
             return;
         }
-        if (mhTree.get(mh.msgSeq()) == mh
-                && mh.state == MessageHolder.State.RUNNING
-                && bugs.contains(ProtocolBug.MH_FREED_BEFORE_STATUS)) {
-            mhTree.remove(mh.msgSeq());
-            if (fx.tracing()) {
-                fx.trace(new TraceEvent(
-                        node,
-                        peer,
-                        incarnation,
-                        Action.RunHandler,
-                        mh.msg(),
-                        null,
-                        CallResult.of(sysStatus, status),
-                        0,
-                        false));
-            }
-            if (connected) {
-                fx.write(mh.msg().statusReply(SysStatus.of(sysStatus), status));
-            }
-        } else if (mhTree.get(mh.msgSeq()) == mh && mh.state == MessageHolder.State.RUNNING) {
+        if (mhTree.get(mh.msgSeq()) == mh && mh.state == MessageHolder.State.RUNNING) {
             mh.state = MessageHolder.State.DONE;
             mh.sysStatus = sysStatus;
             mh.status = status;
@@ -312,12 +264,6 @@ public final class PeerCore {
                 fx.write(statusOf(mh, mh.msg()));
             }
         } else if (orphans.remove(mh)) {
-            MessageHolder same = mhTree.get(mh.msgSeq());
-            if (same != null && bugs.contains(ProtocolBug.ORPHAN_STORES_BY_SEQ)) {
-                same.state = MessageHolder.State.DONE;
-                same.sysStatus = sysStatus;
-                same.status = status;
-            }
             if (fx.tracing()) {
                 fx.trace(new TraceEvent(
                         node,
@@ -411,21 +357,12 @@ public final class PeerCore {
         if (reliable) {
             long old = peerInc;
             peerInc = peerIncarnation;
-            boolean ignore = bugs.contains(ProtocolBug.IGNORE_INCARNATION);
-            if (old != peerIncarnation && !ignore) {
+            if (old != peerIncarnation) {
                 freeMhs();
             }
-            if (old != 0 && old != peerIncarnation && !ignore) {
+            if (old != 0 && old != peerIncarnation) {
                 failHeld();
             }
-        }
-        if (bugs.contains(ProtocolBug.NO_RESEND)) {
-            for (HeldMessage h : held.values()) {
-                if (h.phase == HeldMessage.Phase.UNSENT) {
-                    h.phase = HeldMessage.Phase.MSG;
-                }
-            }
-            return;
         }
         for (HeldMessage h : held.values()) {
             if (h.phase == HeldMessage.Phase.REMOVE) {
