@@ -22,7 +22,6 @@ import org.ocfs2.o2net.core.CallResult;
 import org.ocfs2.o2net.core.Effects;
 import org.ocfs2.o2net.core.MessageHolder;
 import org.ocfs2.o2net.core.PeerCore;
-import org.ocfs2.o2net.core.ProtocolBug;
 import org.ocfs2.o2net.core.TraceEvent;
 import org.ocfs2.o2net.wire.Errno;
 import org.ocfs2.o2net.wire.Magic;
@@ -68,7 +67,6 @@ public final class CoreDriver implements ProtocolDriver {
 
     private final ToIntFunction<byte[]> handler;
     private final Consumer<TraceEvent> events;
-    private final Set<ProtocolBug> bugs;
     private final SplittableRandom random = new SplittableRandom(0x02ae7);
     private final Set<Long> drawn = new HashSet<>();
     private Abstraction abstraction;
@@ -105,22 +103,8 @@ public final class CoreDriver implements ProtocolDriver {
      * {@link LogRecorder}).
      */
     public CoreDriver(ToIntFunction<byte[]> handler, Consumer<TraceEvent> events) {
-        this(handler, events, Set.of());
-    }
-
-    /**
-     * A driver whose cores (every one it builds, restarts included) have the deliberate protocol bugs {@code bugs}
-     * enabled ({@link ProtocolBug}): for measuring the suite's detection power only ({@code SeededBugsTest}).
-     */
-    public CoreDriver(Set<ProtocolBug> bugs) {
-        this(Abstraction::status, e -> {}, bugs);
-    }
-
-    /** As {@link #CoreDriver(ToIntFunction, Consumer)}, with cores built with {@code bugs} ({@link ProtocolBug}). */
-    public CoreDriver(ToIntFunction<byte[]> handler, Consumer<TraceEvent> events, Set<ProtocolBug> bugs) {
         this.handler = handler;
         this.events = events;
-        this.bugs = Set.copyOf(bugs);
     }
 
     @Override
@@ -335,7 +319,7 @@ public final class CoreDriver implements ProtocolDriver {
             long inc = freshIncarnation();
             abstraction.bind(node, spec, inc);
             boolean isS = node.equals(Abstraction.S);
-            this.core = new PeerCore<>(isS ? S_NODE : R_NODE, isS ? R_NODE : S_NODE, true, inc, this, bugs);
+            this.core = new PeerCore<>(isS ? S_NODE : R_NODE, isS ? R_NODE : S_NODE, true, inc, this);
         }
 
         private boolean current() {

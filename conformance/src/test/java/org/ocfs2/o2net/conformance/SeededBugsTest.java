@@ -1,28 +1,26 @@
 // SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
-import org.ocfs2.o2net.core.ProtocolBug;
 
 /**
- * Detection power: each deliberate protocol bug ({@link ProtocolBug}) enabled alone in both cores, the core tier's
- * traces (edge cover, then simulation) replayed on them ({@link CoreDriver#CoreDriver(Set)}) until the first trace
- * fails. Every bug must be caught by both trace files; the first detection in each (trace, step and action, time
- * from the start of the file's replay) is printed as a Markdown table. Core tier only: the logs direction is not
- * measured here.
+ * Detection power: each seeded bug ({@code src/test/resources/seeded-bugs/<BUG>.diff}, a small edit to one spec
+ * action of the core) applied alone to the core's source and compiled into a class loader of its own
+ * ({@link SeededCore}), the core tier's traces (edge cover, then simulation) replayed on it until the first trace
+ * fails. Every bug must be caught by some trace; the first detection in each file (trace, step and action, time from
+ * the start of the file's replay) is printed as a Markdown table. A diff that no longer applies fails the test naming
+ * the bug. Core tier only: the logs direction is not measured here. The product's core carries no switchable bug.
  */
 @DisabledIfSystemProperty(named = "conformance.trace", matches = ".+")
 class SeededBugsTest {
@@ -38,41 +36,62 @@ class SeededBugsTest {
         }
     }
 
-    private static Detection firstDetection(Path file, ProtocolBug bug) {
-        long start = System.nanoTime();
-        int replayed = 0;
-        try (BufferedReader in = Files.newBufferedReader(file)) {
-            int index = 0;
-            for (String line = in.readLine(); line != null; line = in.readLine(), index++) {
-                Trace t = Trace.parse(line, file, index);
-                replayed++;
-                try {
-                    Replayer.replay(t, new CoreDriver(EnumSet.of(bug)));
-                } catch (ConformanceFailure f) {
-                    return new Detection(f.trace(), f.step(), f.label(), replayed, (System.nanoTime() - start) / 1e9);
+    /** Calls static method {@code name} of {@link BuggedReplay} as loaded by {@code loader}. */
+    private static Object call(ClassLoader loader, String name, Object... args) {
+        try {
+            Class<?> replay = Class.forName(BuggedReplay.class.getName(), true, loader);
+            for (Method m : replay.getMethods()) {
+                if (m.getName().equals(name) && m.getParameterCount() == args.length) {
+                    return m.invoke(null, args);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new NoSuchMethodError(name);
+        } catch (InvocationTargetException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
-        return new Detection(null, -1, null, replayed, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static Detection firstDetection(ClassLoader loader, Path file) {
+        long start = System.nanoTime();
+        Object[] d = (Object[]) call(loader, "firstDetection", file.toString());
+        return new Detection(
+                (String) d[0], (Integer) d[1], (String) d[2], (Integer) d[3], (System.nanoTime() - start) / 1e9);
     }
 
     @Test
     void everySeededBugIsCaught() {
         Generated g = Generated.get();
-        // Sanity: without bugs the first traces replay (the bug-set constructor alone changes nothing).
-        Replayer.replay(Trace.read(g.cover, 0), new CoreDriver(Set.of()));
-        Replayer.replay(Trace.read(g.sim, 0), new CoreDriver(Set.of()));
+        // Sanity: the unpatched source, built and loaded the same way, replays the first traces of both files.
+        ClassLoader clean = SeededCore.loaderFor("unpatched", SeededCore.coreSource());
+        assertEquals("seeded-core", call(clean, "coreLoader"), "the driver must run the core compiled for the test");
+        call(clean, "replay", g.cover.toString(), 0);
+        call(clean, "replay", g.sim.toString(), 0);
 
+        List<String> bugs = SeededCore.bugs();
         StringBuilder table = new StringBuilder()
                 .append("| bug | caught by (direction/tier) | edge cover: trace | step (action) | time |"
                         + " simulation: trace | step (action) | time |\n")
                 .append("|---|---|---|---|---|---|---|---|\n");
         List<String> missed = new ArrayList<>();
-        for (ProtocolBug bug : ProtocolBug.values()) {
-            Detection cover = firstDetection(g.cover, bug);
-            Detection sim = firstDetection(g.sim, bug);
+        List<String> stale = new ArrayList<>();
+        for (String bug : bugs) {
+            ClassLoader loader;
+            try {
+                loader = SeededCore.loaderFor(bug, SeededCore.patched(bug));
+            } catch (AssertionError e) {
+                stale.add(e.getMessage());
+                continue;
+            }
+            Detection cover = firstDetection(loader, g.cover);
+            Detection sim = firstDetection(loader, g.sim);
             String by = cover.trace() != null && sim.trace() != null
                     ? "TLC traces -> impl / core (cover, sim)"
                     : cover.trace() != null
@@ -88,14 +107,45 @@ class SeededBugsTest {
                     .append(sim.cell())
                     .append(" |\n");
             if (cover.trace() == null && sim.trace() == null) {
-                missed.add(bug.name());
+                missed.add(bug);
             }
         }
         System.out.printf(
                 "%nDetection power: seeded bugs (core tier; time from the start of each file's replay)%n%n%s", table);
+        if (!stale.isEmpty()) {
+            fail(String.join("\n", stale));
+        }
         if (!missed.isEmpty()) {
             fail("seeded bugs not caught by any core-tier trace: " + missed + "\n" + table);
         }
-        assertTrue(ProtocolBug.values().length >= 6);
+        assertTrue(bugs.size() >= 7, "seven seeded bugs expected, found " + bugs);
+    }
+
+    /** A diff whose context is gone from the core fails naming the bug and saying what to do. */
+    @Test
+    void aDiffThatNoLongerAppliesFailsNamingItsBug() {
+        String bug = "NO_RESEND";
+        String core = SeededCore.coreSource();
+        String removed = "fx.write(h.msg.removeRequest());";
+        assertTrue(core.contains(removed), "the core no longer has the line this test edits: pick another");
+        String changed = core.replace(removed, "fx.write(h.msg.removeRequest()); // changed");
+        AssertionError e =
+                assertThrows(AssertionError.class, () -> SeededCore.patched(bug, SeededCore.diff(bug), changed));
+        assertTrue(e.getMessage().startsWith("seeded bug " + bug + ": its diff no longer applies"), e.getMessage());
+        assertTrue(e.getMessage().contains("README.md"), e.getMessage());
+        // And the real core still takes it.
+        assertTrue(SeededCore.patched(bug).length() < core.length());
+    }
+
+    /** The diffs are what the README describes: each names its bug and says what it changes. */
+    @Test
+    void everySeededBugDiffDescribesItself() {
+        for (String bug : SeededCore.bugs()) {
+            List<String> diff = SeededCore.diff(bug);
+            assertTrue(
+                    diff.get(0).startsWith("# Seeded bug " + bug + " "),
+                    bug + ".diff must start with '# Seeded bug " + bug + " ...'");
+            assertTrue(!SeededCore.description(bug).isBlank(), bug + ".diff must say what the bug changes");
+        }
     }
 }

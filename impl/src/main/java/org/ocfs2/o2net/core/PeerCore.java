@@ -6,7 +6,6 @@ import static java.util.Objects.requireNonNull;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,8 +40,6 @@ public final class PeerCore<C> {
     private final long incarnation;
     private final Effects<C> fx;
     private final Stats stats = new Stats();
-    /** Deliberate bugs, for measuring the conformance suite only ({@link ProtocolBug}); empty in production. */
-    private final Set<ProtocolBug> bugs;
 
     // Node S: ReliableO2net's nextSeq and held; O2net's waiters. Keyed by msg_seq (v12) or msg_num (v11).
     private long nextSeq = 1;
@@ -69,16 +66,6 @@ public final class PeerCore<C> {
      * @param fx          where frames, handler runs and completions go
      */
     public PeerCore(int node, int peer, boolean reliable, long incarnation, Effects<C> fx) {
-        this(node, peer, reliable, incarnation, fx, Set.of());
-    }
-
-    /**
-     * A core with deliberate protocol bugs enabled: only for measuring the conformance suite's detection power
-     * ({@link ProtocolBug}); production code never uses it.
-     *
-     * @param bugs the bugs to enable; empty for a correct core
-     */
-    public PeerCore(int node, int peer, boolean reliable, long incarnation, Effects<C> fx, Set<ProtocolBug> bugs) {
         if (node == peer) {
             throw new IllegalArgumentException("a node is not its own peer: " + node);
         }
@@ -90,12 +77,6 @@ public final class PeerCore<C> {
         this.reliable = reliable;
         this.incarnation = incarnation;
         this.fx = requireNonNull(fx, "fx");
-        this.bugs = bugs.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(bugs));
-    }
-
-    /** The deliberate bugs this core was built with ({@link ProtocolBug}); empty unless measuring the suite. */
-    public Set<ProtocolBug> bugs() {
-        return bugs;
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -188,7 +169,7 @@ public final class PeerCore<C> {
             case MSG -> {
                 if (!reliable) {
                     recv(f);
-                } else if (mhTree.containsKey(f.msgSeq()) && !bugs.contains(ProtocolBug.NO_DUP_CHECK)) {
+                } else if (mhTree.containsKey(f.msgSeq())) {
                     recvDup(f);
                 } else {
                     recvMsg(f);
@@ -219,11 +200,6 @@ public final class PeerCore<C> {
         }
         if (!reliable) {
             finish(h, result);
-            return;
-        }
-        if (bugs.contains(ProtocolBug.RETURN_BEFORE_REMOVED)) {
-            finish(h, result);
-            fx.write(h.msg.removeRequest());
             return;
         }
         h.result = result;
@@ -257,9 +233,6 @@ public final class PeerCore<C> {
      */
     private void recvRemoved(O2netMsg f) {
         HeldMessage<C> h = held.get(f.msgSeq());
-        if (h == null && bugs.contains(ProtocolBug.RETURN_BEFORE_REMOVED)) {
-            return;
-        }
         if (h == null || h.phase != HeldMessage.Phase.REMOVE) {
             throw new ProtocolException("MH_REMOVED for msg_seq " + f.msgSeq() + " from node " + peer + ", which "
                     + (h == null ? "is not held" : "is in phase " + h.phase));
@@ -298,8 +271,6 @@ public final class PeerCore<C> {
         trace(Action.RecvDup, f);
         if (mh.state == MessageHolder.State.DONE) {
             fx.write(statusOf(mh, f));
-        } else if (bugs.contains(ProtocolBug.RERUN_DUP_DURING_RUN)) {
-            fx.runHandler(mh);
         }
     }
 
@@ -325,26 +296,7 @@ public final class PeerCore<C> {
             }
             return;
         }
-        if (mhTree.get(mh.msgSeq()) == mh
-                && mh.state == MessageHolder.State.RUNNING
-                && bugs.contains(ProtocolBug.MH_FREED_BEFORE_STATUS)) {
-            mhTree.remove(mh.msgSeq());
-            if (fx.tracing()) {
-                fx.trace(new TraceEvent(
-                        node,
-                        peer,
-                        incarnation,
-                        Action.RunHandler,
-                        mh.msg(),
-                        null,
-                        CallResult.of(sysStatus, status),
-                        0,
-                        false));
-            }
-            if (connected) {
-                fx.write(mh.msg().statusReply(SysStatus.of(sysStatus), status));
-            }
-        } else if (mhTree.get(mh.msgSeq()) == mh && mh.state == MessageHolder.State.RUNNING) {
+        if (mhTree.get(mh.msgSeq()) == mh && mh.state == MessageHolder.State.RUNNING) {
             mh.state = MessageHolder.State.DONE;
             mh.sysStatus = sysStatus;
             mh.status = status;
@@ -364,12 +316,6 @@ public final class PeerCore<C> {
                 fx.write(statusOf(mh, mh.msg()));
             }
         } else if (orphans.remove(mh)) {
-            MessageHolder same = mhTree.get(mh.msgSeq());
-            if (same != null && bugs.contains(ProtocolBug.ORPHAN_STORES_BY_SEQ)) {
-                same.state = MessageHolder.State.DONE;
-                same.sysStatus = sysStatus;
-                same.status = status;
-            }
             if (fx.tracing()) {
                 fx.trace(new TraceEvent(
                         node,
@@ -463,22 +409,12 @@ public final class PeerCore<C> {
         if (reliable) {
             long old = peerInc;
             peerInc = peerIncarnation;
-            boolean ignore = bugs.contains(ProtocolBug.IGNORE_INCARNATION);
-            if (old != peerIncarnation && !ignore) {
+            if (old != peerIncarnation) {
                 freeMhs();
             }
-            if (old != 0 && old != peerIncarnation && !ignore) {
+            if (old != 0 && old != peerIncarnation) {
                 failHeld();
             }
-        }
-        if (bugs.contains(ProtocolBug.NO_RESEND)) {
-            for (HeldMessage<C> h : held.values()) {
-                if (h.phase == HeldMessage.Phase.UNSENT) {
-                    h.phase = HeldMessage.Phase.MSG;
-                }
-            }
-            startUnsent();
-            return;
         }
         for (HeldMessage<C> h : held.values()) {
             if (h.phase == HeldMessage.Phase.REMOVE) {

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+package org.ocfs2.o2net.conformance;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The core tier's replay, run inside a {@link SeededCore} class loader: this class, {@link CoreDriver} and the
+ * replayer are loaded there and so drive the core compiled in it. {@code SeededBugsTest} calls it by reflection and
+ * gets plain JDK values back, since this loader's classes are not the test's.
+ */
+public final class BuggedReplay {
+    private BuggedReplay() {}
+
+    /**
+     * Replays the traces of {@code file} in order until the first fails the conformance check.
+     *
+     * @return the failing trace, its step, the step's label (null, -1, null if none failed), and the number of traces
+     *     replayed
+     */
+    public static Object[] firstDetection(String file) {
+        Path path = Path.of(file);
+        int replayed = 0;
+        try (BufferedReader in = Files.newBufferedReader(path)) {
+            int index = 0;
+            for (String line = in.readLine(); line != null; line = in.readLine(), index++) {
+                Trace t = Trace.parse(line, path, index);
+                replayed++;
+                try {
+                    Replayer.replay(t, new CoreDriver());
+                } catch (ConformanceFailure f) {
+                    return new Object[] {f.trace(), f.step(), f.label(), replayed};
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Object[] {null, -1, null, replayed};
+    }
+
+    /** Replays trace {@code index} of {@code file}; throws if it does not conform. */
+    public static void replay(String file, int index) {
+        Replayer.replay(Trace.read(Path.of(file), index), new CoreDriver());
+    }
+
+    /** The name of the class loader the core class was loaded by, so the test can check it is the seeded one. */
+    public static String coreLoader() {
+        return org.ocfs2.o2net.core.PeerCore.class.getClassLoader().getName();
+    }
+}
