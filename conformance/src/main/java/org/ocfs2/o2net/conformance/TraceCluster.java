@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.conformance;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.ocfs2.o2net.config.ClusterConfig;
+import org.ocfs2.o2net.node.ListenPorts;
 import org.ocfs2.o2net.node.LocalHeartbeat;
 import org.ocfs2.o2net.node.NodeControl;
 import org.ocfs2.o2net.node.NodeLiveness;
@@ -316,42 +313,32 @@ public final class TraceCluster {
     }
 
     private void startCluster() throws InterruptedException {
-        for (int attempt = 0; ; attempt++) {
-            int[] ports = freePorts();
-            for (int n = 1; n <= settings.nodes(); n++) {
-                ClusterConfig.Builder b = ClusterConfig.newBuilder()
-                        .name("trace")
-                        .reliable(true)
-                        .keepaliveDelayMs(200)
-                        .idleTimeoutMs(2000)
-                        .reconnectDelayMs(20)
-                        .heartbeatDeadThreshold(2)
-                        .allowShortTimeouts();
-                for (int m = 1; m <= settings.nodes(); m++) {
-                    b.addNode(m, "n" + m, "127.0.0." + m, ports[m]);
-                }
-                configs[n] = b.localNode(n).build();
+        ServerSocketChannel[] listeners = new ServerSocketChannel[settings.nodes() + 1];
+        for (int n = 1; n <= settings.nodes(); n++) {
+            listeners[n] = ListenPorts.belowEphemeralRange("127.0.0." + n);
+        }
+        for (int n = 1; n <= settings.nodes(); n++) {
+            ClusterConfig.Builder b = ClusterConfig.newBuilder()
+                    .name("trace")
+                    .reliable(true)
+                    .keepaliveDelayMs(200)
+                    .idleTimeoutMs(2000)
+                    .reconnectDelayMs(20)
+                    .heartbeatDeadThreshold(2)
+                    .allowShortTimeouts();
+            for (int m = 1; m <= settings.nodes(); m++) {
+                b.addNode(m, "n" + m, "127.0.0." + m, O2netNode.port(listeners[m]));
             }
-            NodeLiveness[] views = new NodeLiveness[settings.nodes() + 1];
-            for (int n = 1; n <= settings.nodes(); n++) {
-                views[n] = hb.join(n);
-            }
-            // The nodes see each other before they start, as in the spec's initial state.
-            awaitAllAlive(views);
-            try {
-                for (int n = 1; n <= settings.nodes(); n++) {
-                    nodes.set(n, newNode(n, views[n]));
-                }
-                return;
-            } catch (UncheckedIOException e) {
-                if (!(e.getCause() instanceof BindException) || attempt == 5) {
-                    throw e;
-                }
-                for (int n = 1; n <= settings.nodes(); n++) {
-                    crash(n);
-                    hb.stop(n);
-                }
-            }
+            configs[n] = b.localNode(n).build();
+        }
+        NodeLiveness[] views = new NodeLiveness[settings.nodes() + 1];
+        for (int n = 1; n <= settings.nodes(); n++) {
+            views[n] = hb.join(n);
+        }
+        // The nodes see each other before they start, as in the spec's initial state.
+        awaitAllAlive(views);
+        for (int n = 1; n <= settings.nodes(); n++) {
+            nodes.set(n, newNode(n, views[n], listeners[n]));
         }
     }
 
@@ -371,9 +358,18 @@ public final class TraceCluster {
         }
     }
 
+    /** A restarted node: listens on its configured port again (see {@link ListenPorts}). */
     private O2netNode newNode(int n, NodeLiveness view) {
+        return newNode(
+                n, view, O2netNode.listen("127.0.0." + n, configs[n].localNode().port()));
+    }
+
+    private O2netNode newNode(int n, NodeLiveness view, ServerSocketChannel listener) {
         liveness.set(n, view);
-        O2netNode node = O2netNode.builder(configs[n], view).trace(recorder).build();
+        O2netNode node = O2netNode.builder(configs[n], view)
+                .serverChannel(listener)
+                .trace(recorder)
+                .build();
         node.registerHandler(MSG, KEY, 4072, req -> {
             int id;
             try {
@@ -389,17 +385,5 @@ public final class TraceCluster {
         });
         node.start();
         return node;
-    }
-
-    private int[] freePorts() {
-        int[] ports = new int[settings.nodes() + 1];
-        for (int n = 1; n <= settings.nodes(); n++) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0." + n))) {
-                ports[n] = s.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException("no free port on 127.0.0." + n, e);
-            }
-        }
-        return ports;
     }
 }

@@ -18,6 +18,7 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -53,7 +54,8 @@ class FakePeerTest {
         byte[] out = new byte[b.readableBytes()];
         b.readBytes(out);
         b.release();
-        for (int attempt = 0; ; attempt++) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Await.TIMEOUT_MS);
+        while (true) {
             try (Socket s = new Socket()) {
                 s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.2"), 0));
                 s.connect(cluster.config(1).localNode().socketAddress(), (int) Await.TIMEOUT_MS);
@@ -62,7 +64,7 @@ class FakePeerTest {
                 byte[] theirs = in.readNBytes(Handshake.V12_LENGTH);
                 if (theirs.length < Handshake.V12_LENGTH) {
                     // refused: node 1 has not yet noticed that the previous fake connection closed
-                    assertTrue(attempt < 100, "node 1 keeps refusing the fake node 2");
+                    assertTrue(System.nanoTime() < deadline, "node 1 keeps refusing the fake node 2");
                     TestCluster.sleep(10);
                     continue;
                 }

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +23,8 @@ import org.ocfs2.o2net.netty.FaultInjector;
 
 /**
  * Nodes 1..n of one cluster in this JVM over loopback TCP. Node i listens on 127.0.0.i (o2net knows a peer by its
- * source address, so each node needs its own; Linux routes all of 127/8 to lo) on a port found free just before; a
- * bind that fails anyway is retried on fresh ports. Heartbeat is a {@link LocalHeartbeat}. Every node registers
+ * source address, so each node needs its own; Linux routes all of 127/8 to lo) on a port below the ephemeral range,
+ * bound once and handed to the node ({@link O2netNode.Builder#serverChannel}). Heartbeat is a {@link LocalHeartbeat}. Every node registers
  * {@link #MSG}/{@link #KEY}, whose handler counts its runs per payload and returns {@link #statusOf}.
  */
 final class TestCluster implements AutoCloseable {
@@ -44,8 +42,10 @@ final class TestCluster implements AutoCloseable {
     private final UnaryOperator<ClusterConfig.Builder> tweak;
     private final Map<Integer, UnaryOperator<ClusterConfig.Builder>> perNode;
     private final Set<Integer> absent;
-    private final boolean portsBelowEphemeral;
     private final O2netNode[] nodes;
+    /** Listening sockets bound for nodes not (yet) running: absent nodes hold their port this way. */
+    private final ServerSocketChannel[] listeners;
+
     private final ClusterConfig[] configs;
     /** Handler runs per payload, over every node and every restart. */
     final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
@@ -61,8 +61,8 @@ final class TestCluster implements AutoCloseable {
         this.tweak = b.tweak;
         this.perNode = b.perNode;
         this.absent = b.absent;
-        this.portsBelowEphemeral = b.portsBelowEphemeral;
         this.nodes = new O2netNode[size + 1];
+        this.listeners = new ServerSocketChannel[size + 1];
         this.configs = new ClusterConfig[size + 1];
     }
 
@@ -93,58 +93,50 @@ final class TestCluster implements AutoCloseable {
     }
 
     private void start() {
-        for (int attempt = 0; ; attempt++) {
-            int[] ports = freePorts();
-            try {
-                for (int n = 1; n <= size; n++) {
-                    ClusterConfig.Builder cb = ClusterConfig.newBuilder()
-                            .name("test")
-                            .reliable(reliable)
-                            .keepaliveDelayMs(KEEPALIVE_MS)
-                            .idleTimeoutMs(IDLE_MS)
-                            .reconnectDelayMs(RECONNECT_MS)
-                            .heartbeatDeadThreshold(2)
-                            .allowShortTimeouts();
-                    for (int m = 1; m <= size; m++) {
-                        cb.addNode(m, "n" + m, "127.0.0." + m, ports[m]);
-                    }
-                    cb = tweak.apply(cb.localNode(n));
-                    configs[n] = perNode.getOrDefault(n, UnaryOperator.identity())
-                            .apply(cb)
-                            .build();
-                }
-                NodeLiveness[] views = new NodeLiveness[size + 1];
-                for (int n = 1; n <= size; n++) {
-                    views[n] = hb.join(n);
-                }
-                if (hb.delivery() == LocalHeartbeat.Delivery.MANUAL) {
-                    hb.deliver(); // the nodes see each other before they start
-                }
-                for (int n = 1; n <= size; n++) {
-                    if (!absent.contains(n)) {
-                        newNode(n, views[n]);
-                    }
-                }
-                return;
-            } catch (UncheckedIOException e) {
-                if (!(e.getCause() instanceof BindException) || attempt == 5) {
-                    throw e;
-                }
-                closeNodes();
-                for (int n = 1; n <= size; n++) {
-                    if (hb.incarnation(n) != 0) {
-                        hb.stop(n);
-                    }
-                }
-                if (hb.delivery() == LocalHeartbeat.Delivery.MANUAL) {
-                    hb.deliver();
-                }
+        int[] ports = new int[size + 1];
+        for (int n = 1; n <= size; n++) {
+            listeners[n] = bindBelowEphemeralRange(n);
+            ports[n] = O2netNode.port(listeners[n]);
+        }
+        for (int n = 1; n <= size; n++) {
+            ClusterConfig.Builder cb = ClusterConfig.newBuilder()
+                    .name("test")
+                    .reliable(reliable)
+                    .keepaliveDelayMs(KEEPALIVE_MS)
+                    .idleTimeoutMs(IDLE_MS)
+                    .reconnectDelayMs(RECONNECT_MS)
+                    .heartbeatDeadThreshold(2)
+                    .allowShortTimeouts();
+            for (int m = 1; m <= size; m++) {
+                cb.addNode(m, "n" + m, address(m), ports[m]);
+            }
+            cb = tweak.apply(cb.localNode(n));
+            configs[n] =
+                    perNode.getOrDefault(n, UnaryOperator.identity()).apply(cb).build();
+        }
+        NodeLiveness[] views = new NodeLiveness[size + 1];
+        for (int n = 1; n <= size; n++) {
+            views[n] = hb.join(n);
+        }
+        if (hb.delivery() == LocalHeartbeat.Delivery.MANUAL) {
+            hb.deliver(); // the nodes see each other before they start
+        }
+        for (int n = 1; n <= size; n++) {
+            if (!absent.contains(n)) {
+                ServerSocketChannel listener = listeners[n];
+                listeners[n] = null; // the node owns it now
+                newNode(n, views[n], listener);
             }
         }
     }
 
-    private O2netNode newNode(int n, NodeLiveness liveness) {
+    private static String address(int n) {
+        return "127.0.0." + n;
+    }
+
+    private O2netNode newNode(int n, NodeLiveness liveness, ServerSocketChannel listener) {
         O2netNode node = O2netNode.builder(configs[n], liveness)
+                .serverChannel(listener)
                 .faultInjector(injector)
                 .trace(trace)
                 .build();
@@ -183,37 +175,23 @@ final class TestCluster implements AutoCloseable {
         return startAgain(n, hb.join(n));
     }
 
+    /**
+     * A restarted node listens on its configured port again, bound once: its port lies below the ephemeral range, so
+     * no outbound connection can hold it, SO_REUSEADDR lets it bind over the old connections' TIME_WAIT, and the old
+     * node's listener is closed by the time {@link O2netNode#close()} returns.
+     */
     private O2netNode startAgain(int n, NodeLiveness liveness) {
-        for (int attempt = 0; ; attempt++) {
-            try {
-                return newNode(n, liveness);
-            } catch (UncheckedIOException e) {
-                if (attempt == 50) { // the port was taken meanwhile: give up
-                    throw e;
-                }
-                sleep(20);
-            }
-        }
+        return newNode(
+                n, liveness, O2netNode.listen(address(n), configs[n].localNode().port()));
     }
 
-    private int[] freePorts() {
-        return portsBelowEphemeral ? freePortsBelowEphemeralRange() : freePortsFromKernel();
-    }
-
-    private int[] freePortsFromKernel() {
-        int[] ports = new int[size + 1];
-        for (int n = 1; n <= size; n++) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0." + n))) {
-                ports[n] = s.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return ports;
-    }
-
-    /** Free ports on 127.0.0.1..size, each in [10000, the ephemeral range's low bound), chosen at random. */
-    private int[] freePortsBelowEphemeralRange() {
+    /**
+     * A listening socket on 127.0.0.n at a random port in [10000, the ephemeral range's low bound), as o2net's 7777
+     * is, and not one the kernel hands out: a port from the ephemeral range can be taken, while its node is down for
+     * a restart, by an outbound connection bound to port 0. The socket stays bound and goes to the node (or, for an
+     * {@linkplain Builder#absent absent} node, is held until {@link #close}), so no port is probed and bound again.
+     */
+    private static ServerSocketChannel bindBelowEphemeralRange(int n) {
         int low = 32768;
         try {
             String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
@@ -224,30 +202,19 @@ final class TestCluster implements AutoCloseable {
         }
         int first = 10_000;
         if (low - first < 1000) {
-            return freePortsFromKernel();
+            return O2netNode.listen(address(n), 0);
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        int[] ports = new int[size + 1];
-        Set<Integer> taken = new HashSet<>();
-        for (int n = 1; n <= size; n++) {
-            for (int attempt = 0; ; attempt++) {
-                int port = random.nextInt(first, low);
-                if (taken.contains(port)) {
-                    continue;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return O2netNode.listen(address(n), random.nextInt(first, low));
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof BindException) || attempt == 100) {
+                    throw e;
                 }
-                try (ServerSocket s = new ServerSocket()) {
-                    s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0." + n), port), 1);
-                    ports[n] = port;
-                    taken.add(port);
-                    break;
-                } catch (IOException e) {
-                    if (attempt == 100) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
+                // in use by something else: try another port; nothing was released that another could take
             }
         }
-        return ports;
     }
 
     /** Waits until every pair of nodes is connected. */
@@ -297,6 +264,15 @@ final class TestCluster implements AutoCloseable {
                 n.close();
             }
         }
+        for (ServerSocketChannel l : listeners) {
+            if (l != null) {
+                try {
+                    l.close();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
     }
 
     @Override
@@ -323,7 +299,6 @@ final class TestCluster implements AutoCloseable {
         private UnaryOperator<ClusterConfig.Builder> tweak = UnaryOperator.identity();
         private final Map<Integer, UnaryOperator<ClusterConfig.Builder>> perNode = new ConcurrentHashMap<>();
         private final Set<Integer> absent = new HashSet<>();
-        private boolean portsBelowEphemeral;
 
         private Builder(int size) {
             this.size = size;
@@ -350,17 +325,6 @@ final class TestCluster implements AutoCloseable {
         }
 
         /** Node {@code n} heartbeats but runs no {@link O2netNode}: a test plays it on a raw socket. */
-        /**
-         * Listen ports below the kernel's ephemeral port range (as o2net's 7777 is), not ones the kernel hands out:
-         * a port from the ephemeral range can be taken, while its node is down for a restart, by an outbound
-         * connection bound to port 0 (this node's own connects start before its listener is bound), and the
-         * TIME_WAIT such a connection leaves blocks the port for a minute.
-         */
-        Builder portsBelowEphemeralRange() {
-            this.portsBelowEphemeral = true;
-            return this;
-        }
-
         Builder absent(int n) {
             absent.add(n);
             return this;

@@ -96,7 +96,7 @@ import org.ocfs2.o2net.fault.PropertyCheck;
  * and also if anything was logged at ERROR (a protocol error, a handler failure, a Netty buffer leak: the build runs
  * with paranoid leak detection), or if a node thread is still alive after the cluster closed. Every run has its own
  * cluster on fresh listen ports, chosen at random below the kernel's ephemeral port range
- * ({@link TestCluster.Builder#portsBelowEphemeralRange()}: a restarted node gets its port back), closed at the end.
+ * (as {@link TestCluster} binds them: a restarted node gets its port back), closed at the end.
  *
  * <h2>Determinism</h2>
  * The schedule decides what happens and in which order: which calls, which faults, on which links, between which

@@ -8,10 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -60,21 +57,23 @@ class InspectionSeamsTest {
     }
 
     private void start() {
-        int p1 = freePort("127.0.0.1");
-        int p2 = freePort("127.0.0.2");
+        ServerSocketChannel l1 = O2netNode.listen("127.0.0.1", 0);
+        ServerSocketChannel l2 = O2netNode.listen("127.0.0.2", 0);
+        int p1 = O2netNode.port(l1);
+        int p2 = O2netNode.port(l2);
         NodeLiveness v1 = hb.join(1);
         NodeLiveness v2 = hb.join(2);
-        n1 = node(1, v1, p1, p2);
+        n1 = node(1, v1, p1, p2, l1);
         n1.registerHandler(MSG, KEY, 4072, r -> {
             handlers.await();
             return 42;
         });
         n1.start();
-        n2 = node(2, v2, p1, p2);
+        n2 = node(2, v2, p1, p2, l2);
         n2.start();
     }
 
-    private static O2netNode node(int n, NodeLiveness liveness, int p1, int p2) {
+    private static O2netNode node(int n, NodeLiveness liveness, int p1, int p2, ServerSocketChannel listener) {
         ClusterConfig c = ClusterConfig.newBuilder()
                 .name("seams")
                 .keepaliveDelayMs(60_000)
@@ -86,17 +85,10 @@ class InspectionSeamsTest {
                 .localNode(n)
                 .build();
         return O2netNode.builder(c, liveness)
+                .serverChannel(listener)
                 .faultInjector(HOLD_ALL)
                 .autoConnect(false)
                 .build();
-    }
-
-    private static int freePort(String address) {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Test

@@ -149,7 +149,6 @@ final class ScheduleRun {
                         .reliable(reliable)
                         .heartbeat(LocalHeartbeat.manual())
                         .faultInjector(injector())
-                        .portsBelowEphemeralRange()
                         .config(b -> b.keepaliveDelayMs(KEEPALIVE_MS)
                                 .idleTimeoutMs(IDLE_MS)
                                 .reconnectDelayMs(RECONNECT_MS))

@@ -1,11 +1,8 @@
 // SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench.load;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
 import java.util.concurrent.TimeUnit;
 import org.ocfs2.o2net.config.ClusterConfig;
 import org.ocfs2.o2net.netty.FaultInjector;
@@ -52,7 +49,9 @@ public final class O2netTarget implements Target {
     @Override
     public void start() throws Exception {
         hb = LocalHeartbeat.immediate();
-        int[] ports = {0, freePort(1), freePort(2)};
+        // Bound before the configuration is written (port 0: the OS picks) and handed to the nodes: nothing rebinds.
+        ServerSocketChannel[] listeners = {null, O2netNode.listen("127.0.0.1", 0), O2netNode.listen("127.0.0.2", 0)};
+        int[] ports = {0, O2netNode.port(listeners[1]), O2netNode.port(listeners[2])};
         O2netNode[] nodes = new O2netNode[3];
         for (int n = 1; n <= 2; n++) {
             ClusterConfig.Builder cb = ClusterConfig.newBuilder()
@@ -64,6 +63,7 @@ public final class O2netTarget implements Target {
                 cb.addNode(m, "n" + m, "127.0.0." + m, ports[m]);
             }
             nodes[n] = O2netNode.builder(cb.localNode(n).build(), hb.join(n))
+                    .serverChannel(listeners[n])
                     .faultInjector(injector)
                     .build();
         }
@@ -81,14 +81,6 @@ public final class O2netTarget implements Target {
                 throw new IllegalStateException("o2net: node 2 did not connect to node 1 in 20 s: " + client.stats(1));
             }
             Thread.sleep(5);
-        }
-    }
-
-    private static int freePort(int node) {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0." + node))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

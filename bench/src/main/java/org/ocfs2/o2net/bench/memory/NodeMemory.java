@@ -3,12 +3,9 @@ package org.ocfs2.o2net.bench.memory;
 
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocatorMetric;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -128,7 +125,9 @@ public final class NodeMemory {
 
     private void start() {
         hb = LocalHeartbeat.immediate();
-        int[] ports = {0, freePort(1), freePort(2)};
+        // Bound before the configuration is written (port 0: the OS picks) and handed to the nodes: nothing rebinds.
+        ServerSocketChannel[] listeners = {null, O2netNode.listen("127.0.0.1", 0), O2netNode.listen("127.0.0.2", 0)};
+        int[] ports = {0, O2netNode.port(listeners[1]), O2netNode.port(listeners[2])};
         O2netNode[] nodes = new O2netNode[3];
         for (int i = 1; i <= 2; i++) {
             // The idle timeout is long: while one side's outbound frames are held, its keepalives are held behind them.
@@ -141,6 +140,7 @@ public final class NodeMemory {
                 cb.addNode(j, "n" + j, "127.0.0." + j, ports[j]);
             }
             nodes[i] = O2netNode.builder(cb.localNode(i).build(), hb.join(i))
+                    .serverChannel(listeners[i])
                     .faultInjector(holds)
                     .build();
         }
@@ -330,14 +330,6 @@ public final class NodeMemory {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
-        }
-    }
-
-    private static int freePort(int node) {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0." + node))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
