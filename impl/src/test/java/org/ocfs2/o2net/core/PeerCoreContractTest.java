@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: MIT
+package org.ocfs2.o2net.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.ocfs2.o2net.core.CorePair.R;
+import static org.ocfs2.o2net.core.CorePair.S;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.ocfs2.o2net.wire.Errno;
+import org.ocfs2.o2net.wire.O2netMsg;
+import org.ocfs2.o2net.wire.SysStatus;
+
+/**
+ * What the core promises besides the spec's actions: its argument checks, its identity, and what debugfs shows
+ * ({@code send_tracking}, the per-peer counters). Added for mutants of PIT's first run that no test killed
+ * (conformance/README.md, "Detection power: mutation testing").
+ */
+class PeerCoreContractTest {
+    private static final Effects<TestCall> NONE = new Effects<>() {
+        @Override
+        public void write(O2netMsg frame) {}
+
+        @Override
+        public void runHandler(MessageHolder mh) {}
+
+        @Override
+        public void complete(TestCall call, CallResult result) {}
+
+        @Override
+        public void refuse(TestCall call, Errno errno, String why) {}
+
+        @Override
+        public void disconnect(String why) {}
+    };
+
+    @Test
+    void incarnationZeroIsRefusedInV12AndIgnoredInV11() {
+        assertThrows(IllegalArgumentException.class, () -> new PeerCore<>(1, 2, true, 0, NONE));
+        assertThrows(IllegalArgumentException.class, () -> new PeerCore<>(1, 1, false, 5, NONE));
+        PeerCore<TestCall> v11 = new PeerCore<>(1, 2, false, 0, NONE);
+        v11.connect(0, 1); // v11 has no incarnation in its handshake
+        assertEquals(true, v11.connected());
+        PeerCore<TestCall> v12 = new PeerCore<>(1, 2, true, 7, NONE);
+        assertThrows(ProtocolException.class, () -> v12.connect(0, 1));
+    }
+
+    @Test
+    void identityAndThePeersIncarnationFromTheHandshake() {
+        CorePair p = new CorePair(true);
+        assertEquals(S, p.core(S).node());
+        assertEquals(R, p.core(S).peer());
+        assertEquals(0, p.core(S).peerIncarnation(), "no handshake yet");
+        p.connect();
+        assertEquals(p.core(R).incarnation(), p.core(S).peerIncarnation());
+    }
+
+    @Test
+    void sendTrackingListsTheCallsInProgressOldestFirst() {
+        CorePair p = new CorePair(true);
+        TestCall late = new TestCall("late");
+        TestCall early = new TestCall("early");
+        p.core(S).send(late, 7, 1, "late".getBytes(), "caller-late", 20);
+        p.core(S).send(early, 7, 1, "early".getBytes(), "caller-early", 10);
+        assertEquals(List.of(early, late), p.core(S).calls(), "by start time, not by msg_seq");
+        assertEquals(2, late.msgNum() + early.msgNum() + 1, "msg_num: the lowest free ids, 0 and 1");
+    }
+
+    @Test
+    void countersCountCallsResendsStaleStatusesAndFailedCalls() {
+        CorePair p = new CorePair(true);
+        p.call(S, "a");
+        p.call(S, "b");
+        p.connect(); // both written again on the first connection
+        p.reset();
+        p.connect(); // and again
+        PeerCore.Stats s = p.core(S).stats();
+        assertEquals(2, s.calls);
+        assertEquals(4, s.resends);
+        assertEquals(2, s.heldCount);
+        O2netMsg stray = O2netMsg.request(7, 1, 9, 99, new byte[0]).statusReply(SysStatus.NONE, 0);
+        p.core(S).receive(stray, p.now());
+        p.core(S).receive(stray, p.now());
+        assertEquals(2, p.core(S).stats().staleStatuses);
+        p.restart(R);
+        p.connect(); // a new incarnation of R: both held calls fail
+        assertEquals(2, p.core(S).stats().failedCalls);
+
+        CorePair v11 = new CorePair(false);
+        v11.call(S, "x");
+        v11.connect(); // written for the first time: not a resend
+        assertEquals(0, v11.core(S).stats().resends, "v11 never resends");
+        v11.call(S, "y");
+        v11.reset(); // v11: every written call dies
+        assertEquals(2, v11.core(S).stats().failedCalls);
+    }
+}
