@@ -229,6 +229,7 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         if (!actual.equals(want)) {
             throw new Divergence("the implementation took " + actual + " where the spec takes " + want);
         }
+        checkHandlerQueues();
         before = step.state();
     }
 
@@ -516,8 +517,7 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
     /**
      * Waits until the implementation is quiet: both ends agree whether the connection is up (one end may have
      * dropped it and the other not yet seen it; the other end's change is a trace event, {@code Connect} or
-     * {@code Reset}). Then checks that every call S no longer holds has its result, and that R's handler queue holds
-     * the one task of its oldest pending run (or none), S's none.
+     * {@code Reset}). Then checks that every call S no longer holds has its result.
      */
     private void settle() {
         Side s = s();
@@ -538,10 +538,17 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
                         + " no more, but its caller has no result");
             }
         }
+    }
+
+    /**
+     * R's handler queue holds the one task of its oldest pending run, or none if no run is pending (the node queues a
+     * peer's next run only when the one before it is over); S's holds none (S gets no requests).
+     */
+    private void checkHandlerQueues() {
         int pending = runs.isEmpty() ? 0 : 1;
-        if (r.handlers.size() != pending || s.handlers.size() != 0) {
-            throw new Divergence("R's handler queue holds " + r.handlers.size() + " tasks and S's " + s.handlers.size()
-                    + ", where R has " + pending + " (runs " + runs + ") and S none");
+        if (r().handlers.size() != pending || s().handlers.size() != 0) {
+            throw new Divergence("R's handler queue holds " + r().handlers.size() + " tasks and S's "
+                    + s().handlers.size() + ", where R has " + pending + " (runs " + runs + ") and S none");
         }
     }
 
