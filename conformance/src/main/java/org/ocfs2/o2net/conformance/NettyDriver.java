@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -18,9 +18,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -41,50 +41,64 @@ import org.ocfs2.o2net.wire.O2netMsg;
 
 /**
  * The Netty tier: drives two real {@link O2netNode}s (protocol v12) over loopback TCP, node S (number 2, the
- * connector) calling node R (number 1), each on its own address 127.0.0.x and a free port. Nothing moves unless a
- * step moves it:
+ * connector) calling node R (number 1), each on its own address 127.0.0.x and a port the OS chose
+ * ({@link O2netNode#listen} with port 0, the bound socket handed to the node). Nothing moves unless a step moves it:
  * <ul>
  *   <li>the fault injector of both nodes HOLDS every protocol frame where it is written (MSG, STATUS, MH_REMOVE,
  *       MH_REMOVED; keepalives pass, and keepalive and idle timer are far longer than a trace): the frames S holds for
  *       R are the spec's {@code toR}, those R holds for S its {@code toS};</li>
  *   <li>the nodes make no connection on their own ({@code O2netNode.Builder.autoConnect(false)}): only a
  *       {@code Connect} step connects;</li>
- *   <li>R's handler blocks until a {@code RunHandler} or {@code RunOrphan} step releases it;</li>
+ *   <li>the handlers run on the driver's thread: each node's handler executor is a queue the driver owns
+ *       ({@link HandlerQueue}), into which the node puts each handler run as one task (the next of a peer only once
+ *       the one before it is over); only a {@code RunHandler} or {@code RunOrphan} step runs a task, exactly
+ *       one;</li>
+ *   <li>the futures of {@code sendAsync} complete where the node completes the call (a direct callback executor),
+ *       on its event loop, so that a look at the node on that loop ({@code NodeControl.inspect}) sees them
+ *       complete;</li>
  *   <li>the heartbeat is played by the driver ({@link NettyHeartbeat}).</li>
  * </ul>
  * Each spec action maps to what a user, the network or the heartbeat does to the nodes:
  * <table>
  *   <caption>spec action: what the driver does, then waits for</caption>
  *   <tr><td>{@code Send(c)}</td><td>{@code S.sendAsync} with the payload of c's next call {@code <<c, k>>}
- *       ({@link Abstraction#payload}); until S's core took it (trace {@code Send}: in v12 at once, connected or
- *       not)</td></tr>
+ *       ({@link Abstraction#payload}); S's core must have taken it (trace {@code Send}: in v12 at once, connected
+ *       or not) by the time a look at S's event loop, queued after the call, returns</td></tr>
  *   <tr><td>{@code RecvMsg}, {@code RecvDup}, {@code RecvRemove}</td><td>S's oldest held frame for R, which must be a
  *       MSG (MH_REMOVE), is released, and no other; until R's core traced the action it took for that
  *       {@code msg_seq}</td></tr>
  *   <tr><td>{@code RecvStatus}, {@code RecvStaleStatus}, {@code RecvRemoved}</td><td>the same, R's oldest held frame
  *       for S, a STATUS (MH_REMOVED)</td></tr>
- *   <tr><td>{@code RunHandler(s)}</td><td>the handler of the request whose MH is in R's tree under {@code msg_seq} s
- *       returns {@link Abstraction#status} of its payload; until R's core traced {@code RunHandler}</td></tr>
- *   <tr><td>{@code RunOrphan(x)}</td><td>the handler of call x, whose MH is no longer in R's tree, returns; until R's
- *       core traced {@code RunOrphan}</td></tr>
+ *   <tr><td>{@code RunHandler(s)}</td><td>R's handler queue must hold exactly one task, the run of the request
+ *       whose MH is in R's tree under {@code msg_seq} s; the driver runs it: the handler returns
+ *       {@link Abstraction#status} of its payload and the task returns once R's core has the status (traced
+ *       {@code RunHandler}), with nothing to wait for</td></tr>
+ *   <tr><td>{@code RunOrphan(x)}</td><td>the same for the run of call x, whose MH is no longer in R's tree (traced
+ *       {@code RunOrphan})</td></tr>
  *   <tr><td>{@code Reset}</td><td>{@code resetConnection} (SO_LINGER 0: a real RST), from S and from R in turn; the
  *       frames held for the connection are lost with it; until both cores traced {@code Reset}</td></tr>
  *   <tr><td>{@code Connect}</td><td>{@code S.connect(R)}; until both handshakes passed (both cores traced
  *       {@code Connect}) and S handed the calls that waited for the connection to its core</td></tr>
- *   <tr><td>{@code Restart(n)}</td><td>{@code close()} of n's node (R's running handlers die with it), then a new
- *       node on the same address with a new incarnation, whose heartbeat sees the peer alive; until the peer saw the
- *       connection go</td></tr>
+ *   <tr><td>{@code Restart(n)}</td><td>{@code close()} of n's node (R's queued handler runs die with it: their tasks
+ *       are dropped), then a new node on the same address and port with a new incarnation, whose heartbeat sees the
+ *       peer alive; until the peer saw the connection go</td></tr>
  *   <tr><td>{@code HbNodeDown(n)}</td><td>the heartbeat of n's peer declares dead the incarnation of n it believed
  *       alive (the spec's {@code hbInc[n]} before the step)</td></tr>
  *   <tr><td>{@code HbNodeUp(n)}</td><td>the heartbeat of n's peer sees n alive at its incarnation</td></tr>
  *   <tr><td>{@code Done}</td><td>nothing</td></tr>
  * </table>
- * After every step the driver waits until the implementation is quiet: both ends agree whether a connection is up,
- * and every call no longer held by S has its result. Then {@link #state()} reads both nodes with
- * {@code O2netNode.inspect} (on their event loops) and maps them with {@link Abstraction}, as the core tier does.
+ * Only the network is asynchronous: a frame released, a connection made or reset, arrives when it arrives. The driver
+ * waits for those on the nodes' trace events ({@link TraceSink}), which signal a condition; nothing is polled. Every
+ * other effect of a step is over when the call that made it returns, or when a look at the node's event loop
+ * ({@code NodeControl.inspect}, which runs after every task queued on that loop before it) returns.
+ * <p>
+ * After every step the driver waits until the implementation is quiet: both ends agree whether a connection is up;
+ * then every call no longer held by S must have its result, and R's handler queue must hold one task if a handler
+ * run is pending and none otherwise (S's none). Then {@link #state()} reads both nodes with
+ * {@code NodeControl.inspect} (on their event loops) and maps them with {@link Abstraction}, as the core tier does.
  * Every step checks that the cores traced exactly the step's action ({@code Connect} twice; {@code Reset} aside), and
- * that nothing happened between steps. A wait that does not end within {@value #TIMEOUT_SECONDS} s is a
- * {@link Divergence} at that step.
+ * that nothing happened between steps. A wait that does not end within {@value #TIMEOUT_SECONDS} s (a generous bound
+ * on loopback I/O: it only turns a hang into a failure) is a {@link Divergence} at that step.
  * <p>
  * One thing the implementation cannot do by design: it runs one peer's handlers one at a time, in arrival order
  * (impl/README.md, departure 1), while the spec lets any running handler finish first. A {@code RunHandler} or
@@ -102,8 +116,6 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
     static final int IDLE_MS = 1_200_000;
     static final int TIMEOUT_SECONDS = 15;
     private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-    /** How often a wait on something other than a trace event looks again. */
-    private static final long POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
 
     private final ToIntFunction<byte[]> handler;
     private final boolean resetDeliversHeldFrames;
@@ -115,14 +127,17 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
     private final Map<String, Side> sides = new HashMap<>();
     private final Map<String, Integer> incarnations = new HashMap<>();
     private final List<Abstraction.Made> made = new ArrayList<>();
-    /** Handler runs R's current node asked for, in the order it asked; guarded by itself. */
+    /** Handler runs R's current node has to make, in the order its requests arrived; the driver's thread only. */
     private final List<Run> runs = new ArrayList<>();
 
     private final Map<String, Integer> runCount = new HashMap<>();
-    /** Trace events of the nodes since the step began, and how many ever; guarded by {@link #lock}. */
+    /** Trace events of the nodes since the step began; guarded by {@link #lock}. */
     private final List<Event> events = new ArrayList<>();
 
+    /** How many trace events ever; guarded by {@link #lock}. */
     private long version;
+
+    /** Guards what the nodes' threads hand to the driver: trace events and handler tasks. */
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled on every trace event. */
     private final Condition changed = lock.newCondition();
@@ -214,6 +229,7 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         if (!actual.equals(want)) {
             throw new Divergence("the implementation took " + actual + " where the spec takes " + want);
         }
+        checkHandlerQueues();
         before = step.state();
     }
 
@@ -225,9 +241,7 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         PeerInspection s = s().inspect();
         PeerInspection r = r().inspect();
         List<O2netMsg> running = new ArrayList<>();
-        synchronized (runs) {
-            runs.forEach(run -> running.add(run.msg));
-        }
+        runs.forEach(run -> running.add(run.msg));
         return abstraction.of(new Abstraction.Impl(
                 s.core(), r.core(), protocol(s.heldOutbound()), protocol(r.heldOutbound()), made, running, runCount));
     }
@@ -236,28 +250,32 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         if (abstraction != null) {
             throw new Divergence(Step.INIT + " twice");
         }
-        for (int attempt = 0; ; attempt++) {
-            abstraction = new Abstraction(
-                    TlaValue.entries(state.get("callNo")).keySet(),
-                    TlaValue.entries(state.get("runs")).keySet());
-            rPort = freePort(rAddress);
-            sPort = freePort(sAddress);
-            try {
-                long rInc = freshIncarnation();
-                long sInc = freshIncarnation();
-                sides.put(Abstraction.R, new Side(Abstraction.R, 1, rInc, Map.of(S_NODE, sInc)));
-                sides.put(Abstraction.S, new Side(Abstraction.S, 1, sInc, Map.of(R_NODE, rInc)));
-                incarnations.put(Abstraction.R, 1);
-                incarnations.put(Abstraction.S, 1);
-                return List.of();
-            } catch (UncheckedIOException e) {
-                if (attempt == 5) {
-                    throw e;
-                }
-                sides.values().forEach(Side::close);
-                sides.clear();
-            }
+        abstraction = new Abstraction(
+                TlaValue.entries(state.get("callNo")).keySet(),
+                TlaValue.entries(state.get("runs")).keySet());
+        // The OS picks both ports; the bound sockets go to the nodes, so no port is free in between.
+        ServerSocketChannel rListen = O2netNode.listen(rAddress, 0);
+        ServerSocketChannel sListen;
+        try {
+            sListen = O2netNode.listen(sAddress, 0);
+        } catch (RuntimeException e) {
+            closeQuietly(rListen);
+            throw e;
         }
+        rPort = O2netNode.port(rListen);
+        sPort = O2netNode.port(sListen);
+        long rInc = freshIncarnation();
+        long sInc = freshIncarnation();
+        try {
+            sides.put(Abstraction.R, new Side(Abstraction.R, 1, rInc, Map.of(S_NODE, sInc), rListen));
+        } catch (RuntimeException e) {
+            closeQuietly(sListen);
+            throw e;
+        }
+        sides.put(Abstraction.S, new Side(Abstraction.S, 1, sInc, Map.of(R_NODE, rInc), sListen));
+        incarnations.put(Abstraction.R, 1);
+        incarnations.put(Abstraction.S, 1);
+        return List.of();
     }
 
     private List<String> send(String caller) {
@@ -272,9 +290,14 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         Side s = s();
         CompletableFuture<Integer> f = s.node.sendAsync(MSG_TYPE, KEY, payload, R_NODE);
         made.add(new Abstraction.Made(caller, k, s.inc, f));
-        await("S takes call " + call, () -> f.isDone() || traced(s, Action.Send) > 0);
-        if (f.isDone() && f.isCompletedExceptionally()) {
+        // sendAsync queued the call on S's loop: a look there, queued after it, returns once the core took it (or
+        // refused it, which completes the future on that loop: the callback executor is direct).
+        s.inspect();
+        if (f.isCompletedExceptionally()) {
             throw new Divergence("S refused call " + call + ": " + cause(f));
+        }
+        if (traced(s, Action.Send) == 0) {
+            throw new Divergence("S's core did not take call " + call + " when its loop ran the call");
         }
         return List.of("Send");
     }
@@ -297,6 +320,7 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         }
         await(to.name + " receives " + f, () -> traced(to, f.msgSeq(), RECEIVES) > 0 || traced(to, Action.Reset) > 0);
         if (action.equals("RecvMsg") && traced(to, f.msgSeq(), Set.of(Action.RecvMsg)) > 0) {
+            // A look at R's loop, after the task that took RecvMsg: the handler run it asked for is queued by now.
             PeerCore.Snapshot.Holder h = holder(f.msgSeq());
             if (h != null) {
                 run(h.msg());
@@ -327,7 +351,7 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         PeerCore.Snapshot.Holder h = holder(seq);
         Run run = h == null ? null : find(h.msg());
         if (run == null) {
-            throw new Divergence("no handler run of an MH with msg_seq " + seq + " in R's tree; runs: " + runs());
+            throw new Divergence("no handler run of an MH with msg_seq " + seq + " in R's tree; runs: " + runs);
         }
         return run;
     }
@@ -336,39 +360,42 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
     private Run orphanRun(String call) {
         Set<O2netMsg> tree = Collections.newSetFromMap(new IdentityHashMap<>());
         r().inspect().core().messageHolders().forEach(h -> tree.add(h.msg()));
-        synchronized (runs) {
-            for (Run run : runs) {
-                if (!tree.contains(run.msg)
-                        && Abstraction.callOf(run.msg.payload()).equals(call)) {
-                    return run;
-                }
+        for (Run run : runs) {
+            if (!tree.contains(run.msg) && Abstraction.callOf(run.msg.payload()).equals(call)) {
+                return run;
             }
         }
-        throw new Divergence("no handler run of " + call + " outside R's tree; runs: " + runs());
+        throw new Divergence("no handler run of " + call + " outside R's tree; runs: " + runs);
     }
 
-    /** Lets the handler of {@code run} return, once every run R asked for before it has finished. */
+    /**
+     * Runs the handler of {@code run}: the one task in R's handler queue, which must be that run (R queues a peer's
+     * next run only once the one before it is over, so a run that arrived after another still pending cannot be
+     * taken: {@link SerialHandlers}). The task returns once R's core has the status.
+     */
     private List<String> finish(Step step, Run run) {
-        synchronized (runs) {
-            int i = runs.indexOf(run);
-            if (i > 0) {
-                Run first = runs.get(0);
-                throw new SerialHandlers(step.label() + ": the handler of " + Abstraction.callOf(run.msg.payload())
-                        + " (msg_seq " + run.msg.msgSeq() + ") cannot return before that of "
-                        + Abstraction.callOf(first.msg.payload()) + " (msg_seq " + first.msg.msgSeq()
-                        + "), which arrived first and has not returned: R runs one peer's handlers one at a time, in"
-                        + " arrival order");
-            }
+        int i = runs.indexOf(run);
+        if (i > 0) {
+            Run first = runs.get(0);
+            throw new SerialHandlers(step.label() + ": the handler of " + Abstraction.callOf(run.msg.payload())
+                    + " (msg_seq " + run.msg.msgSeq() + ") cannot return before that of "
+                    + Abstraction.callOf(first.msg.payload()) + " (msg_seq " + first.msg.msgSeq()
+                    + "), which arrived first and has not returned: R runs one peer's handlers one at a time, in"
+                    + " arrival order");
         }
         Side r = r();
-        await("the handler of " + run + " starts", () -> run.started);
-        run.release.complete(true);
-        await(
-                "R's core has the status of " + run,
-                () -> traced(r, run.msg.msgSeq(), Set.of(Action.RunHandler, Action.RunOrphan)) > 0);
-        synchronized (runs) {
-            runs.remove(run);
+        Runnable task = r.handlers.takeOnly(run);
+        r.ran = null;
+        task.run();
+        if (r.ran != run.msg) {
+            throw new Divergence("R's queued handler task ran "
+                    + (r.ran == null ? "no handler" : "the handler of " + Abstraction.callOf(r.ran.payload()))
+                    + ", not that of " + run);
         }
+        if (traced(r, run.msg.msgSeq(), Set.of(Action.RunHandler, Action.RunOrphan)) == 0) {
+            throw new Divergence("the handler of " + run + " returned, but R's core has no status for it");
+        }
+        runs.remove(run);
         runCount.merge(Abstraction.callOf(run.msg.payload()), 1, Integer::sum);
         return List.of(step.action());
     }
@@ -459,15 +486,12 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
                 }
             }
         } else {
-            synchronized (runs) {
-                old.closing = true; // R's handler runs die with it
-                runs.clear();
-            }
+            runs.clear(); // R's handler runs die with it: old.close() drops their tasks
         }
         old.close();
         int spec = incarnations.merge(n, 1, Integer::sum);
         long inc = freshIncarnation();
-        sides.put(n, new Side(n, spec, inc, Map.of(other.number, other.inc)));
+        sides.put(n, new Side(n, spec, inc, Map.of(other.number, other.inc), listenAgain(old)));
         if (connected) {
             await(other.name + " sees the connection go", () -> traced(other, Action.Reset) > 0);
         }
@@ -492,7 +516,8 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
 
     /**
      * Waits until the implementation is quiet: both ends agree whether the connection is up (one end may have
-     * dropped it and the other not yet seen it), and every call S no longer holds has its result.
+     * dropped it and the other not yet seen it; the other end's change is a trace event, {@code Connect} or
+     * {@code Reset}). Then checks that every call S no longer holds has its result.
      */
     private void settle() {
         Side s = s();
@@ -504,21 +529,26 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         List<byte[]> kept = new ArrayList<>();
         si.core().held().values().forEach(h -> kept.add(h.msg().payload()));
         for (Abstraction.Made m : made) {
+            // S's core lets a call go and completes it in one task on S's loop, and the callback executor is
+            // direct: after the look above, a call S no longer holds has its result, or never will.
             if (m.incarnation() == s.inc
                     && !m.result().isDone()
                     && !contains(kept, Abstraction.payload(Abstraction.call(m.caller(), m.k())))) {
-                try {
-                    m.result().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    // failed: the abstraction reads how
-                } catch (TimeoutException e) {
-                    throw new Divergence("S holds call " + Abstraction.call(m.caller(), m.k())
-                            + " no more, but its caller has no result after " + TIMEOUT_SECONDS + " s");
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted", e);
-                }
+                throw new Divergence("S holds call " + Abstraction.call(m.caller(), m.k())
+                        + " no more, but its caller has no result");
             }
+        }
+    }
+
+    /**
+     * R's handler queue holds the one task of its oldest pending run, or none if no run is pending (the node queues a
+     * peer's next run only when the one before it is over); S's holds none (S gets no requests).
+     */
+    private void checkHandlerQueues() {
+        int pending = runs.isEmpty() ? 0 : 1;
+        if (r().handlers.size() != pending || s().handlers.size() != 0) {
+            throw new Divergence("R's handler queue holds " + r().handlers.size() + " tasks and S's "
+                    + s().handlers.size() + ", where R has " + pending + " (runs " + runs + ") and S none");
         }
     }
 
@@ -532,66 +562,37 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         final int number;
         final int spec;
         final long inc;
+        final HandlerQueue handlers = new HandlerQueue();
         final O2netNode node;
-        volatile boolean closing;
+        /** The request of the handler the driver's thread ran last; the driver's thread only. */
+        O2netMsg ran;
 
-        Side(String name, int spec, long inc, Map<Integer, Long> sees) {
+        /** Starts the node on {@code listening}, a socket bound to its address and configured port. */
+        Side(String name, int spec, long inc, Map<Integer, Long> sees, ServerSocketChannel listening) {
             this.name = name;
             this.number = name.equals(Abstraction.S) ? S_NODE : R_NODE;
             this.spec = spec;
             this.inc = inc;
             abstraction.bind(name, spec, inc);
             NodeLiveness liveness = hb.start(number, inc, sees);
-            this.node = start(liveness);
+            O2netNode n = O2netNode.builder(config(number), liveness)
+                    .faultInjector(injector)
+                    .trace(this)
+                    .autoConnect(false)
+                    .serverChannel(listening)
+                    .handlerExecutor(handlers)
+                    .callbackExecutor(Runnable::run)
+                    .build();
+            if (number == R_NODE) {
+                n.registerHandler(MSG_TYPE, KEY, O2netMsg.MAX_PAYLOAD_BYTES, this::handle);
+            }
+            n.start(); // closes the node and the socket if it fails
+            this.node = n;
         }
 
-        private O2netNode start(NodeLiveness liveness) {
-            for (int attempt = 0; ; attempt++) {
-                O2netNode n = O2netNode.builder(config(number), liveness)
-                        .faultInjector(injector)
-                        .trace(this)
-                        .autoConnect(false)
-                        .build();
-                if (number == R_NODE) {
-                    n.registerHandler(MSG_TYPE, KEY, O2netMsg.MAX_PAYLOAD_BYTES, this::handle);
-                }
-                try {
-                    n.start();
-                    return n;
-                } catch (UncheckedIOException e) {
-                    // the address is still taken: the old node's port, or a free port taken meanwhile
-                    if (attempt == 20 || spec == 1) {
-                        throw e;
-                    }
-                    sleep(20);
-                }
-            }
-        }
-
-        /**
-         * R's handler: blocks until a step releases it. It dies with its node: {@code close()} interrupts it once
-         * the node's event loops are gone, so that its status reaches no core (the spec's {@code Restart} kills
-         * running handlers at once). The interrupt is kept, so that the handlers queued behind it on the same thread
-         * die at once too; a handler that starts while the node is closing waits for that interrupt.
-         */
-        private int handle(Request req) throws Exception {
-            Run run = null;
-            synchronized (runs) {
-                if (!closing) {
-                    run = run(req.msg());
-                    run.started = true;
-                }
-            }
-            try {
-                if (run == null) {
-                    new CompletableFuture<Boolean>().get();
-                } else if (!run.release.get()) {
-                    throw new InterruptedException("node " + name + " is closed");
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw e;
-            }
+        /** R's handler, run on the driver's thread by {@link #finish}. */
+        private int handle(Request req) {
+            ran = req.msg();
             return handler.applyAsInt(req.payload());
         }
 
@@ -600,8 +601,16 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         }
 
         void close() {
-            closing = true;
             node.close();
+            handlers.close();
+        }
+
+        String address() {
+            return number == R_NODE ? rAddress : sAddress;
+        }
+
+        int port() {
+            return number == R_NODE ? rPort : sPort;
         }
 
         @Override
@@ -622,11 +631,68 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         }
     }
 
-    /** A handler run R asked for, by the identity of its request. */
+    /**
+     * A node's handler executor, owned by the driver: the node queues each handler run as one task (from its event
+     * loop, or from the driver's thread when the run before it ends), and only the driver runs one, on its own thread,
+     * at the step that finishes that run. Closed with the node: the tasks still queued are dropped, so the runs die
+     * with the node, as the spec's {@code Restart} kills them.
+     */
+    private final class HandlerQueue implements Executor {
+        /** Guarded by {@link #lock}. */
+        private final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
+
+        private boolean closed;
+
+        @Override
+        public void execute(Runnable task) {
+            lock.lock();
+            try {
+                if (closed) {
+                    throw new RejectedExecutionException("the node is closed");
+                }
+                tasks.add(task);
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        int size() {
+            lock.lock();
+            try {
+                return tasks.size();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** The one task queued, taken out, to run {@code run}: a {@link Divergence} if there is none or more. */
+        Runnable takeOnly(Run run) {
+            lock.lock();
+            try {
+                if (tasks.size() != 1) {
+                    throw new Divergence("R's handler queue holds " + tasks.size() + " tasks where the run of " + run
+                            + " should be the one; runs " + runs);
+                }
+                return tasks.poll();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        void close() {
+            lock.lock();
+            try {
+                closed = true;
+                tasks.clear();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** A handler run R has to make, by the identity of its request. */
     private static final class Run {
         final O2netMsg msg;
-        final CompletableFuture<Boolean> release = new CompletableFuture<>();
-        volatile boolean started;
 
         Run(O2netMsg msg) {
             this.msg = msg;
@@ -634,8 +700,7 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
 
         @Override
         public String toString() {
-            return Abstraction.callOf(msg.payload()) + " (msg_seq " + msg.msgSeq() + (started ? "" : ", not started")
-                    + ")";
+            return Abstraction.callOf(msg.payload()) + " (msg_seq " + msg.msgSeq() + ")";
         }
     }
 
@@ -643,31 +708,21 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
 
     /** The run of request {@code msg}, made if R's node has not asked for it before. */
     private Run run(O2netMsg msg) {
-        synchronized (runs) {
-            Run run = find(msg);
-            if (run == null) {
-                run = new Run(msg);
-                runs.add(run);
-            }
-            return run;
+        Run run = find(msg);
+        if (run == null) {
+            run = new Run(msg);
+            runs.add(run);
         }
+        return run;
     }
 
     private Run find(O2netMsg msg) {
-        synchronized (runs) {
-            for (Run run : runs) {
-                if (run.msg == msg) {
-                    return run;
-                }
+        for (Run run : runs) {
+            if (run.msg == msg) {
+                return run;
             }
-            return null;
         }
-    }
-
-    private String runs() {
-        synchronized (runs) {
-            return runs.toString();
-        }
+        return null;
     }
 
     /** How many events {@code side} traced with {@code action} since the step began. */
@@ -724,32 +779,32 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         }
     }
 
-    private long version() {
-        lock.lock();
-        try {
-            return version;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Waits until {@code condition} holds, waking on every trace event; a {@link Divergence} after the timeout. */
+    /**
+     * Waits until {@code condition} holds, looking again on every trace event (the only changes a wait here is for:
+     * a frame, a connection made or lost, arrive over the network); a {@link Divergence} after
+     * {@value #TIMEOUT_SECONDS} s. The condition is evaluated without the lock: it may look at the nodes' loops.
+     */
     private void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TIMEOUT_NANOS;
         for (; ; ) {
-            long seen = version();
+            long seen;
+            lock.lock();
+            try {
+                seen = version;
+            } finally {
+                lock.unlock();
+            }
             if (condition.getAsBoolean()) {
                 return;
             }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new Divergence("timed out after " + TIMEOUT_SECONDS + " s waiting until " + what);
-            }
             lock.lock();
             try {
-                if (version == seen) {
-                    // Woken by the next event; conditions on other state (futures, inspections) are polled.
-                    changed.awaitNanos(Math.min(left, POLL_NANOS));
+                while (version == seen) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        throw new Divergence("timed out after " + TIMEOUT_SECONDS + " s waiting until " + what);
+                    }
+                    changed.awaitNanos(left);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -795,11 +850,33 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
                 .build();
     }
 
-    private static int freePort(String address) {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-            return s.getLocalPort();
+    /**
+     * A socket for the restarted node of {@code old}, bound to the same address and configured port, which the OS
+     * picked at {@code Init}. It binds at once, without a retry: {@code old.close()} has stopped the node's own event
+     * loops, which closes its listening socket (the close of a socket registered with a selector completes only when
+     * the selector lets it go); the connections it accepted keep the port only in TIME_WAIT, with SO_REUSEADDR
+     * inherited from the listener, and {@link O2netNode#listen} sets SO_REUSEADDR, so Linux lets the new listener bind
+     * beside them. Nothing else in this JVM binds the driver's addresses; another process could take the port only by
+     * binding exactly this address in the moment between the close and this bind, and a bind to port 0 avoids a port
+     * held in TIME_WAIT (there is one whenever the old node had a connection). If that still happens, the replay
+     * stops with an error that says so, not with a {@link Divergence}: the implementation is not at fault.
+     */
+    private ServerSocketChannel listenAgain(Side old) {
+        try {
+            return O2netNode.listen(old.address(), old.port());
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException(
+                    "Restart(" + old.name + "): the new node cannot listen on the port its configuration names, "
+                            + old.address() + ":" + old.port() + ": another socket took it after the old node closed",
+                    e);
+        }
+    }
+
+    private static void closeQuietly(ServerSocketChannel ch) {
+        try {
+            ch.close();
         } catch (IOException e) {
-            throw new UncheckedIOException("no free port on " + address, e);
+            // nothing bound any more either way
         }
     }
 
@@ -839,24 +916,12 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         return inc;
     }
 
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    /** Closes both nodes; handlers still blocked die with R. */
+    /** Closes both nodes; the handler runs still queued die with R. */
     @Override
     public void close() {
         for (Side side : sides.values()) {
             side.close();
         }
-        synchronized (runs) {
-            runs.forEach(run -> run.release.complete(false));
-            runs.clear();
-        }
+        runs.clear();
     }
 }
