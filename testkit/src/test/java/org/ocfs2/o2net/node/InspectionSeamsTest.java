@@ -9,9 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -47,34 +45,42 @@ class InspectionSeamsTest {
     private final CountDownLatch handlers = new CountDownLatch(1);
     private O2netNode n1;
     private O2netNode n2;
+    /** Node 2's listening socket until node 2 has taken it over. */
+    private ServerSocketChannel l2;
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws IOException {
         handlers.countDown();
         for (O2netNode n : new O2netNode[] {n2, n1}) {
             if (n != null) {
                 n.close();
             }
         }
+        if (n2 == null && l2 != null) {
+            l2.close();
+        }
         hb.close();
     }
 
+    /** Both nodes on ports the OS picks: each socket is bound first, and handed to its node with the port known. */
     private void start() {
-        int p1 = freePort("127.0.0.1");
-        int p2 = freePort("127.0.0.2");
+        ServerSocketChannel l1 = O2netNode.listen("127.0.0.1", 0);
+        l2 = O2netNode.listen("127.0.0.2", 0);
+        int p1 = O2netNode.port(l1);
+        int p2 = O2netNode.port(l2);
         NodeLiveness v1 = hb.join(1);
         NodeLiveness v2 = hb.join(2);
-        n1 = node(1, v1, p1, p2);
+        n1 = node(1, v1, p1, p2, l1);
         n1.registerHandler(MSG, KEY, 4072, r -> {
             handlers.await();
             return 42;
         });
         n1.start();
-        n2 = node(2, v2, p1, p2);
+        n2 = node(2, v2, p1, p2, l2);
         n2.start();
     }
 
-    private static O2netNode node(int n, NodeLiveness liveness, int p1, int p2) {
+    private static O2netNode node(int n, NodeLiveness liveness, int p1, int p2, ServerSocketChannel listening) {
         ClusterConfig c = ClusterConfig.newBuilder()
                 .name("seams")
                 .keepaliveDelayMs(60_000)
@@ -88,15 +94,8 @@ class InspectionSeamsTest {
         return O2netNode.builder(c, liveness)
                 .faultInjector(HOLD_ALL)
                 .autoConnect(false)
+                .serverChannel(listening)
                 .build();
-    }
-
-    private static int freePort(String address) {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Test
