@@ -31,6 +31,11 @@ import java.util.TreeMap;
  * <li>A changed {@code hb_generation} resets the equal count and, if the node is live, takes it <b>down at once</b>
  * (it restarted before it timed out, or it stopped cleanly and wrote generation 0); its changed samples are kept, so
  * one more changed read brings it up again with the new generation: down then up.</li>
+ * <li><b>One departure</b>: a node whose block carries generation 0 (it stopped cleanly: "this node has left this
+ * region") is never brought up. The kernel does not clear {@code ds_changed_samples} on the way up, and keeps it on
+ * a generation change; so when a node's clean stop is the very read after its node-up, the kernel takes it down and,
+ * at the next read, changed or not, up again with generation 0, until {@code dead_threshold} reads later. Here it
+ * stays down. (After a restart the same quirk brings the node up one read early, with its new generation: kept.)</li>
  * <li>A block with a <b>bad checksum</b> is ignored while the node is dead (a fresh region has no checksums; here a
  * zeroed block happens to verify, its checksum being 0). From a live node it is logged ("Node N has written a bad
  * crc to DEVICE", and the slot dump) and counts as an equal sample; its other fields are not used.</li>
@@ -326,7 +331,7 @@ public final class HeartbeatCore {
             slot.lastGeneration = b.generation();
         }
 
-        if (!slot.live && slot.changedSamples >= O2HB_LIVE_THRESHOLD) {
+        if (!slot.live && slot.changedSamples >= O2HB_LIVE_THRESHOLD && slot.lastGeneration != 0) {
             slot.live = true;
             slot.announced = slot.lastGeneration;
             slot.equalSamples = 0;

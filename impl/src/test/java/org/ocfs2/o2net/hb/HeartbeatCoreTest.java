@@ -183,6 +183,36 @@ class HeartbeatCoreTest {
     }
 
     @Test
+    void aCleanStopRightAfterTheUpIsNotFollowedByAnUpWithGenerationZero() {
+        // The kernel's o2hb_check_slot() would announce node 2 up again here, with generation 0: its changed count
+        // (3) survives both the up and the generation change. Generation 0 means the node left: it stays down.
+        core.populateSlotData(disk.duplicate());
+        beat(2, 100, GEN_A);
+        events();
+        beat(2, 101, GEN_A);
+        assertEquals(List.of(up(2, GEN_A)), events());
+        beat(2, 102, 0);
+        assertEquals(List.of(down(2, GEN_A)), events());
+        for (int i = 0; i < 3 * THRESHOLD; i++) {
+            assertEquals(List.of(), events(), "no up of a node that left");
+        }
+        beat(2, 103, GEN_B);
+        assertEquals(List.of(up(2, GEN_B)), events(), "its restart is up at its first beat");
+    }
+
+    @Test
+    void aRestartRightAfterTheUpIsUpAgainOneReadEarlyAsInTheKernel() {
+        core.populateSlotData(disk.duplicate());
+        beat(2, 100, GEN_A);
+        events();
+        beat(2, 101, GEN_A);
+        assertEquals(List.of(up(2, GEN_A)), events());
+        beat(2, 102, GEN_B);
+        assertEquals(List.of(down(2, GEN_A)), events());
+        assertEquals(List.of(up(2, GEN_B)), events(), "up at an equal read: the changed count was 3");
+    }
+
+    @Test
     void aBadChecksumIsIgnoredWhileDead() {
         core.populateSlotData(disk.duplicate());
         for (long seq = 100; seq < 110; seq++) {
