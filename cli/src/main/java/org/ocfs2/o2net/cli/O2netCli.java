@@ -59,7 +59,10 @@ public final class O2netCli implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(O2netCli::handleException);
-        cl.setExitCodeExceptionMapper(t -> t instanceof CliException ? ((CliException) t).exitCode() : 1);
+        cl.setParameterExceptionHandler(O2netCli::handleParameterException);
+        cl.setExitCodeExceptionMapper(t -> t instanceof CliException
+                ? ((CliException) t).exitCode()
+                : t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.FAILED);
         java.util.List<CommandLine> all =
                 new java.util.ArrayList<>(cl.getSubcommands().values());
         all.add(cl);
@@ -80,6 +83,29 @@ public final class O2netCli implements Runnable {
             m.put(line.substring(0, colon), line.substring(colon + 1));
         }
         return m;
+    }
+
+    /**
+     * A bad command line: the error naming the option (an unknown option first, even if required ones are missing
+     * too), suggestions for a misspelt one, and where the help is; not the whole usage text.
+     */
+    private static int handleParameterException(CommandLine.ParameterException e, String[] args) {
+        CommandLine cl = e.getCommandLine();
+        PrintWriter err = cl.getErr();
+        String who = cl.getCommandSpec().qualifiedName();
+        java.util.List<String> unmatched = cl.getParseResult() == null
+                ? java.util.List.of()
+                : cl.getParseResult().unmatched();
+        if (!(e instanceof CommandLine.UnmatchedArgumentException) && !unmatched.isEmpty()) {
+            String first = unmatched.get(0);
+            err.println(who + ": " + (first.startsWith("-") ? "Unknown option: '" : "Unexpected argument: '") + first
+                    + "'");
+        }
+        err.println(who + ": " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+        err.println("Try '" + who + " --help' for more information.");
+        err.flush();
+        return ExitCodes.USAGE;
     }
 
     /** One line for the errors a user can fix; a stack trace only for what looks like a bug. */

@@ -32,8 +32,9 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = O2netCli.Version.class,
         description = {
-            "Connect to an o2net node (kernel or Java), exchange handshakes and say which setting disagrees;",
-            "then time keepalive round trips and optionally make one call."
+            "Connect to an o2net node (kernel or Java) and say which handshake setting disagrees.",
+            "Prints the peer's handshake field by field and in hex, times keepalive round trips, and optionally",
+            "makes one call."
         })
 final class ProbeCommand implements Callable<Integer> {
     @Spec
