@@ -66,6 +66,11 @@ final class CallCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print the node's answer as JSON")
     boolean json;
 
+    /** The node's message without its leading "ERRNO: ", which the line shows already. */
+    static String withoutErrno(String message, String errno) {
+        return message.startsWith(errno + ": ") ? message.substring(errno.length() + 2) : message;
+    }
+
     @Override
     public Integer call() {
         byte[] bytes = new byte[0];
@@ -103,7 +108,7 @@ final class CallCommand implements Callable<Integer> {
                     a.path("sysStatus").isTextual()
                             ? " (sys_status " + a.path("sysStatus").asText() + ")"
                             : "",
-                    a.path("error").asText());
+                    withoutErrno(a.path("error").asText(), a.path("errno").asText()));
         }
         out.flush();
         if (a.path("ok").asBoolean()) {

@@ -73,6 +73,11 @@ final class NodeCommand implements Callable<Integer> {
     Path region;
 
     @Option(
+            names = "--create-region",
+            description = "create the region file with zeroed slots if it does not exist (never touches one that does)")
+    boolean createRegion;
+
+    @Option(
             names = "--start-block",
             paramLabel = "N",
             defaultValue = "1",
@@ -153,7 +158,13 @@ final class NodeCommand implements Callable<Integer> {
         }
         RegionHeartbeat hb = RegionHeartbeat.start(
                 new RegionHeartbeat.Params(
-                        region, startBlock, blockBytes, blocks, hbIntervalMs, cc.heartbeatDeadThreshold()),
+                        region,
+                        startBlock,
+                        blockBytes,
+                        blocks,
+                        hbIntervalMs,
+                        cc.heartbeatDeadThreshold(),
+                        createRegion),
                 cc.localNodeNumber());
         RunningNode node;
         try {
