@@ -75,6 +75,8 @@ final class Probe {
     private final int timeoutMs;
     private final PrintWriter out;
 
+    private long retryUntilNanos;
+    private long retryPauseMs;
     private Socket socket;
     private InputStream in;
     private OutputStream os;
@@ -109,11 +111,34 @@ final class Probe {
         this.out = requireNonNull(out, "out");
     }
 
+    /**
+     * While the peer refuses us (closes before its handshake), try again every {@code pauseMs} for up to
+     * {@code forMs}: a peer accepts only nodes its heartbeat sees live, which takes it a few heartbeats after ours
+     * started.
+     */
+    Probe retryRefused(long forMs, long pauseMs) {
+        this.retryUntilNanos = System.nanoTime() + forMs * 1_000_000;
+        this.retryPauseMs = pauseMs;
+        return this;
+    }
+
     Result run() {
-        try {
-            return probe();
-        } finally {
-            close();
+        while (true) {
+            try {
+                Result r = probe();
+                if (r != null) {
+                    return r;
+                }
+            } finally {
+                close();
+            }
+            out.printf("refused; trying again in %d ms (the peer may not see our heartbeat yet)%n", retryPauseMs);
+            try {
+                Thread.sleep(retryPauseMs);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return fail(ExitCodes.PROTOCOL, "interrupted");
+            }
         }
     }
 
@@ -148,6 +173,9 @@ final class Probe {
             os.flush();
             peer = readHandshake();
         } catch (EOFException e) {
+            if (System.nanoTime() < retryUntilNanos) {
+                return null;
+            }
             String m = "the peer closed the connection before sending its whole handshake: it refused us (our "
                     + "address must be a configured node's, numbered above the peer's, and heartbeating for it; the "
                     + "peer's log names the reason)";
@@ -451,8 +479,10 @@ final class Probe {
     }
 
     private void close() {
+        frames.clear();
         if (decoder != null) {
             decoder.finishAndReleaseAll();
+            decoder = null;
         }
         if (socket != null) {
             try {

@@ -101,6 +101,36 @@ final class ProbeCommand implements Callable<Integer> {
         Integer reconnectMs;
     }
 
+    @ArgGroup(exclusive = false, heading = "Heartbeat during the probe (needs --config and --local-node):%n")
+    Region region;
+
+    /** Heartbeat as the local node while probing, so that the peer's accept check sees us live. */
+    static final class Region {
+        @Option(
+                names = "--region",
+                required = true,
+                paramLabel = "FILE",
+                description = "heartbeat as --local-node on this region while probing (the peer accepts only nodes "
+                        + "it sees heartbeating); refused connections are tried again meanwhile")
+        Path file;
+
+        @Option(names = "--start-block", paramLabel = "N", defaultValue = "1", description = "o2hb start_block")
+        long startBlock;
+
+        @Option(names = "--block-bytes", paramLabel = "N", defaultValue = "512", description = "o2hb block_bytes")
+        int blockBytes;
+
+        @Option(names = "--blocks", paramLabel = "N", defaultValue = "255", description = "o2hb blocks")
+        int blocks;
+
+        @Option(
+                names = "--hb-interval-ms",
+                paramLabel = "MS",
+                defaultValue = "2000",
+                description = "the heartbeat interval (default ${DEFAULT-VALUE})")
+        long intervalMs;
+    }
+
     @Option(
             names = "--bind",
             paramLabel = "ADDR",
@@ -186,9 +216,36 @@ final class ProbeCommand implements Callable<Integer> {
             }
         }
         String peerName = "node " + peerNode + " at " + hostPort;
-        Probe.Result r = new Probe(target, bind, peerName, ours, keepalives, callSpec, timeoutMs, out).run();
-        out.flush();
-        return r.exitCode();
+        if (region == null) {
+            Probe.Result r = new Probe(target, bind, peerName, ours, keepalives, callSpec, timeoutMs, out).run();
+            out.flush();
+            return r.exitCode();
+        }
+        if (fc == null) {
+            throw new CliException(
+                    ExitCodes.USAGE, "--region needs --config and --local-node: the node to heartbeat as");
+        }
+        ClusterConfig cc = ClusterSetup.load(
+                fc.config, fc.sysconfig, fc.cluster, fc.localNode, -1, "--local-node", protocol, true);
+        try (RegionHeartbeat hb = RegionHeartbeat.start(
+                new RegionHeartbeat.Params(
+                        region.file,
+                        region.startBlock,
+                        region.blockBytes,
+                        region.blocks,
+                        region.intervalMs,
+                        cc.heartbeatDeadThreshold(),
+                        false),
+                cc.localNodeNumber())) {
+            out.printf("heartbeating as node %d: %s%n", cc.localNodeNumber(), hb.describe());
+            // the v12 handshake carries the heartbeat's generation, as a node's does
+            Handshake withGeneration = Handshake.of(cc, hb.liveness().incarnation());
+            Probe probe = new Probe(target, bind, peerName, withGeneration, keepalives, callSpec, timeoutMs, out);
+            Probe.Result r = probe.retryRefused(Math.max(timeoutMs, 10 * region.intervalMs), region.intervalMs)
+                    .run();
+            out.flush();
+            return r.exitCode();
+        }
     }
 
     static InetSocketAddress parseTarget(String hostPort) {

@@ -77,14 +77,15 @@ class MultiProcessTest {
     void threeNodeProcessesCallEachOtherAndOneStopsOnSigterm() throws Exception {
         // ports below the ephemeral range (where no outbound connection takes them), released just before the
         // node processes bind them again
-        int[] ports = new int[NODES + 1];
-        for (int n = 1; n <= NODES; n++) {
+        int[] ports = new int[NODES + 2];
+        for (int n = 1; n <= NODES + 1; n++) {
             try (ServerSocketChannel ch = ListenPorts.belowEphemeralRange("127.0.0." + n)) {
                 ports[n] = O2netNode.port(ch);
             }
         }
-        StringBuilder conf = new StringBuilder("cluster:\n\tnode_count = " + NODES + "\n\tname = demo\n");
-        for (int n = 1; n <= NODES; n++) {
+        // node 4 runs no node: the probe speaks as it
+        StringBuilder conf = new StringBuilder("cluster:\n\tnode_count = " + (NODES + 1) + "\n\tname = demo\n");
+        for (int n = 1; n <= NODES + 1; n++) {
             conf.append("\nnode:\n\tip_port = ")
                     .append(ports[n])
                     .append("\n\tip_address = 127.0.0.")
@@ -164,6 +165,34 @@ class MultiProcessTest {
             caller.awaitLine("node 3: status 77 (sys_status NONE)", START_S);
             assertEquals(ExitCodes.OK, caller.awaitExit(START_S));
         }
+        // o2net probe as node 4, heartbeating on the region meanwhile so that node 1 accepts it
+        Cli probe = Cli.run(
+                "probe",
+                "127.0.0.1:" + ports[1],
+                "--node",
+                "1",
+                "--config",
+                clusterConf.toString(),
+                "--sysconfig",
+                sysconfig.toString(),
+                "--local-node",
+                "n4",
+                "--protocol",
+                "v12",
+                "--region",
+                region.toString(),
+                "--hb-interval-ms",
+                "200",
+                "--keepalives",
+                "2",
+                "--call",
+                "1:0x74657374:3432");
+        assertEquals(ExitCodes.OK, probe.exitCode, probe.toString());
+        assertTrue(probe.out.contains("handshake: every checked field matches"), probe.toString());
+        assertTrue(probe.out.contains("sys_status 0 NONE, status 42"), probe.toString());
+        processes.get(0).awaitLine("o2net: Accepted connection from node n4 (num 4)", EVENT_S);
+        processes.get(0).awaitLine("o2net: heartbeat: node 4 is down", EVENT_S);
+
         JsonNode s1 = status(1);
         assertEquals(List.of(2, 3), ints(s1.path("connectedNodes")));
         assertEquals(NODES, s1.path("heartbeat").path("liveNodes").size());
