@@ -15,6 +15,7 @@ import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -172,11 +173,14 @@ final class Probe {
             os.write(mine);
             os.flush();
             peer = readHandshake();
-        } catch (EOFException e) {
+        } catch (EOFException | SocketException e) {
+            // a refusing peer closes at once: EOF, or a reset when our handshake was still unread there
             if (System.nanoTime() < retryUntilNanos) {
                 return null;
             }
-            String m = "the peer closed the connection before sending its whole handshake: it refused us (our "
+            String m = "the peer closed the connection before sending its whole handshake"
+                    + (e instanceof SocketException ? " (" + e.getMessage() + ")" : "")
+                    + ": it refused us (our "
                     + "address must be a configured node's, numbered above the peer's, and heartbeating for it; the "
                     + "peer's log names the reason)";
             out.println(m);

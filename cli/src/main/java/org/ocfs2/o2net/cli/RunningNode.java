@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.cli;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -79,6 +77,11 @@ final class RunningNode implements AutoCloseable, AdminServer.Dispatcher {
             for (HandlerProvider p : handlers) {
                 p.register(node);
                 logger.info("o2net: node {}: handlers '{}': {}", config.localNodeNumber(), p.name(), p.description());
+            }
+            if (handlers.isEmpty()) {
+                logger.info(
+                        "o2net: node {}: no handlers (--handlers): every request is answered NO_HNDLR",
+                        config.localNodeNumber());
             }
             node.addNodeListener(new NodeLiveness.Listener() {
                 @Override
@@ -321,9 +324,5 @@ final class RunningNode implements AutoCloseable, AdminServer.Dispatcher {
     @Override
     public String toString() {
         return "RunningNode{" + node + "}";
-    }
-
-    static RunningNode requireStarted(RunningNode r) {
-        return requireNonNull(r, "node");
     }
 }
