@@ -203,6 +203,59 @@ class ProbeTest {
         assertTrue(c.out.contains("closed the connection before sending its whole handshake"), c.toString());
     }
 
+    /** A fake peer on 127.0.0.1 that reads our handshake, then writes {@code reply} and waits for our close. */
+    private String fakePeer(byte[] reply) throws IOException {
+        java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"));
+        closeAtEnd.add(server);
+        Thread t = new Thread(() -> {
+            try (java.net.Socket s = server.accept()) {
+                s.getInputStream().readNBytes(32);
+                s.getOutputStream().write(reply);
+                s.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                // the probe closed
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return "127.0.0.1:" + server.getLocalPort();
+    }
+
+    private static byte[] kernelHandshake(long version) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32);
+        b.putLong(version).putLong(1).putInt(60000).putInt(30000).putInt(2000).putInt(2000);
+        return b.array();
+    }
+
+    @Test
+    void bytesThatAreNotO2netAreAProtocolError() throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(32 + 24);
+        b.put(kernelHandshake(11)).putShort((short) 0x1234); // then a header with an unknown magic
+        String target = fakePeer(b.array());
+        Cli c = Cli.run("probe", target, "--node", "1");
+        assertEquals(ExitCodes.PROTOCOL, c.exitCode, c.toString());
+        assertTrue(c.out.contains("handshake: every checked field matches"), c.toString());
+        assertTrue(c.out.contains("protocol error from node 1 at " + target), c.toString());
+        assertTrue(c.out.contains("0x1234"), c.toString());
+    }
+
+    @Test
+    void anOlderProtocolVersionIsNamed() throws IOException {
+        String target = fakePeer(kernelHandshake(10));
+        Cli c = Cli.run("probe", target, "--node", "1");
+        assertEquals(ExitCodes.MISMATCH, c.exitCode, c.toString());
+        assertTrue(c.out.contains("advertised net protocol version 10 but 11 is required"), c.toString());
+        assertTrue(c.out.contains("theirs: 000000000000000a 0000000000000001 0000ea60"), c.toString());
+    }
+
+    @Test
+    void silenceIsAProtocolFailureAfterTheTimeout() throws IOException {
+        String target = fakePeer(kernelHandshake(11)); // then nothing: no keepalive response
+        Cli c = Cli.run("probe", target, "--node", "1", "--timeout-ms", "300");
+        assertEquals(ExitCodes.PROTOCOL, c.exitCode, c.toString());
+        assertTrue(c.out.contains("no keepalive response 1 from node 1 at " + target + " within 300 ms"), c.toString());
+    }
+
     @Test
     void nothingListeningIsAConnectFailure() throws IOException {
         int closedPort;
