@@ -4,6 +4,7 @@ package org.ocfs2.o2net.cli;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -58,9 +59,6 @@ final class RegionHeartbeat implements HeartbeatView, AutoCloseable {
         });
         DiskHeartbeat hb = null;
         try {
-            if (p.create()) {
-                create(p);
-            }
             hb = DiskHeartbeat.builder(p.region(), localNode)
                     .startBlock(p.startBlock())
                     .blockBytes(p.blockBytes())
@@ -69,7 +67,10 @@ final class RegionHeartbeat implements HeartbeatView, AutoCloseable {
                     .deadThreshold(p.deadThreshold())
                     .generation(Handshake.newIncarnation())
                     .scheduler(scheduler)
-                    .build();
+                    .build(); // checks the geometry before anything is created
+            if (p.create()) {
+                create(p);
+            }
             hb.start();
             long waitMs = Math.max(10_000, 10 * p.intervalMs());
             if (!hb.awaitSteady(waitMs, TimeUnit.MILLISECONDS)) {
@@ -80,6 +81,13 @@ final class RegionHeartbeat implements HeartbeatView, AutoCloseable {
                 hb.close();
             }
             scheduler.shutdownNow();
+            if (e instanceof NoSuchFileException) {
+                throw new CliException(
+                        ExitCodes.FAILED, "--region " + p.region() + ": no such file (--create-region makes one)", e);
+            }
+            if (e instanceof IllegalArgumentException) { // the geometry or timing, as the kernel checks them
+                throw new CliException(ExitCodes.USAGE, "--region " + p.region() + ": " + e.getMessage(), e);
+            }
             throw new CliException(ExitCodes.FAILED, "--region " + p.region() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

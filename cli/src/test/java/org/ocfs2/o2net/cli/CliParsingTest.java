@@ -197,6 +197,30 @@ class CliParsingTest {
     }
 
     @Test
+    void regionProblemsAreNamed() throws IOException {
+        Path conf = write("cluster.conf", CONF);
+        Path missing = dir.resolve("no-region");
+        Cli c = Cli.run("node", "--config", conf.toString(), "--node", "n1", "--region", missing.toString());
+        assertEquals(ExitCodes.FAILED, c.exitCode, c.toString());
+        assertTrue(c.err.contains("--region " + missing + ": no such file (--create-region makes one)"), c.toString());
+
+        Cli zero = Cli.run(
+                "node",
+                "--config",
+                conf.toString(),
+                "--node",
+                "n1",
+                "--region",
+                missing.toString(),
+                "--create-region",
+                "--start-block",
+                "0");
+        assertEquals(ExitCodes.USAGE, zero.exitCode, zero.toString());
+        assertTrue(zero.err.contains("start_block must be > 0"), zero.toString());
+        assertTrue(!Files.exists(missing), "nothing created for a bad geometry");
+    }
+
+    @Test
     void probeArgumentsAreChecked() {
         Cli badTarget = Cli.run("probe", "localhost", "--node", "1");
         assertEquals(ExitCodes.USAGE, badTarget.exitCode, badTarget.toString());
