@@ -14,8 +14,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.ocfs2.o2net.node.ListenPorts;
 import org.ocfs2.o2net.node.O2netNode;
 
@@ -23,7 +24,8 @@ import org.ocfs2.o2net.node.O2netNode;
  * Three {@code o2net node} processes, each its own JVM, on 127.0.0.1..3 sharing one heartbeat region file: they see
  * each other through the disk heartbeat, connect, and call each other's test handlers through {@code o2net call}.
  * Then node 3 gets SIGTERM with calls in progress both ways: its own call fails with a clear error, the call to it
- * fails once the others' heartbeat sees it down, the others log it down, and it exits 0.
+ * fails once the others' heartbeat sees it down (v12; in v11 at once, as the connection drops), the others log it
+ * down, and it exits 0. Once in each protocol.
  */
 class MultiProcessTest {
     private static final int NODES = 3;
@@ -73,8 +75,9 @@ class MultiProcessTest {
         return l;
     }
 
-    @Test
-    void threeNodeProcessesCallEachOtherAndOneStopsOnSigterm() throws Exception {
+    @ParameterizedTest(name = "protocol {0}")
+    @ValueSource(strings = {"v12", "v11"})
+    void threeNodeProcessesCallEachOtherAndOneStopsOnSigterm(String protocol) throws Exception {
         // ports below the ephemeral range (where no outbound connection takes them), released just before the
         // node processes bind them again
         int[] ports = new int[NODES + 2];
@@ -119,7 +122,9 @@ class MultiProcessTest {
                     "--admin-socket",
                     socket(n).toString(),
                     "--handlers",
-                    "echo,counter,slow"));
+                    "echo,counter,slow",
+                    "--protocol",
+                    protocol));
         }
         for (int n = 1; n <= NODES; n++) {
             processes.get(n - 1).awaitLine("o2net: node " + n + " (n" + n + ") running", START_S);
@@ -178,7 +183,7 @@ class MultiProcessTest {
                 "--local-node",
                 "n4",
                 "--protocol",
-                "v12",
+                protocol,
                 "--region",
                 region.toString(),
                 "--hb-interval-ms",
@@ -196,6 +201,7 @@ class MultiProcessTest {
         JsonNode s1 = status(1);
         assertEquals(List.of(2, 3), ints(s1.path("connectedNodes")));
         assertEquals(NODES, s1.path("heartbeat").path("liveNodes").size());
+        assertEquals(protocol, s1.path("node").path("protocol").asText());
         assertEquals(
                 s1.path("node").path("incarnation").asText(),
                 s1.path("heartbeat").path("liveNodes").get(0).path("generation").asText(),
