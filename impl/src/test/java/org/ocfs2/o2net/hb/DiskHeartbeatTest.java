@@ -164,7 +164,7 @@ class DiskHeartbeatTest {
             int at = (1 + hb.localNode()) * 512;
             HeartbeatBlock b = HeartbeatBlock.decode(Arrays.copyOfRange(file, at, at + 512), hb.localNode());
             assertEquals(hb.incarnation(), b.generation());
-            assertEquals(31 * INTERVAL_MS, b.deadMs());
+            assertEquals(DEAD_THRESHOLD * INTERVAL_MS, b.deadMs());
         }
     }
 
