@@ -32,8 +32,9 @@ import java.util.regex.Pattern;
  *     what is forwarded. Host to guest: a {@code hostfwd} from 127.0.0.1 on a port the OS chooses to the guest's o2net
  *     port {@value #GUEST_PORT} ({@link #hostForwardPort()}); the guest sees those connections come from 10.0.2.2.
  *     Guest to host: one {@code guestfwd} per Java node the kernel connects to, a guest address whose connections
- *     run a relay ({@code busybox nc}) to 127.0.0.1 on the port written in a file, read at each connection (so a Java
- *     node may restart on another port).</li>
+ *     run a relay ({@code busybox nc}) to the loopback address and port written in a file, read at each connection (so
+ *     a Java node may restart on another port). The relay's connections come from 127.0.0.1, which is therefore the
+ *     kernel node's address in the Java nodes' configuration.</li>
  * <li>The console (first serial port) goes to a file ({@link GuestConsole}); a shell on the second serial port is
  *     the control channel ({@link ControlShell}); qemu's monitor is on a unix socket.</li>
  * <li>The heartbeat region: a host file attached as a virtio-blk disk ({@code /dev/vda}) with
@@ -53,14 +54,17 @@ public final class KernelGuest implements AutoCloseable {
     private static final Pattern HOSTFWD =
             Pattern.compile("HOST_FORWARD\\]\\s+\\d+\\s+127\\.0\\.0\\.1\\s+(\\d+)\\s+10\\.0\\.2\\.15\\s+" + GUEST_PORT);
 
-    /** A guest-to-host forward: connections to {@code guestAddress:guestPort} reach 127.0.0.1 at {@code portFile}'s port. */
-    public record GuestForward(String guestAddress, int guestPort, Path portFile) {
-        /** Points the forward at {@code port} on the host, for the connections made from now on. */
-        public void target(int port) {
+    /**
+     * A guest-to-host forward: connections to {@code guestAddress:guestPort} reach the host address and port written
+     * in {@code targetFile}; until it is written they are closed at once.
+     */
+    public record GuestForward(String guestAddress, int guestPort, Path targetFile) {
+        /** Points the forward at {@code host:port} (a loopback address), for the connections made from now on. */
+        public void target(String host, int port) {
             try {
-                Path tmp = portFile.resolveSibling(portFile.getFileName() + ".tmp");
-                Files.writeString(tmp, Integer.toString(port));
-                Files.move(tmp, portFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Path tmp = targetFile.resolveSibling(targetFile.getFileName() + ".tmp");
+                Files.writeString(tmp, host + " " + port);
+                Files.move(tmp, targetFile, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -125,14 +129,20 @@ public final class KernelGuest implements AutoCloseable {
             StringBuilder netdev = new StringBuilder("user,id=n0,restrict=on,net=10.0.2.0/24,hostfwd=tcp:127.0.0.1:0-"
                     + GUEST_ADDRESS + ":" + GUEST_PORT);
             for (String addr : guestForwards) {
-                Path portFile = workDir.resolve("relay-" + addr + ".port");
+                Path portFile = workDir.resolve("relay-" + addr + ".target");
                 Path relay = workDir.resolve("relay-" + addr + ".sh");
-                Files.writeString(portFile, "0");
+                Path relayLog = workDir.resolve("relay-" + addr + ".log");
+                Files.deleteIfExists(portFile);
+                Files.deleteIfExists(relayLog);
                 Files.writeString(
                         relay,
                         "#!/bin/sh\n# guestfwd relay for " + addr + ":" + GUEST_PORT
                                 + ": one process per connection, to the Java node's current port\n"
-                                + "exec /bin/busybox nc 127.0.0.1 \"$(cat '" + portFile + "')\"\n");
+                                + "# qemu hands the connection over as stdin and stdout, and stderr too: keep errors out of it\n"
+                                + "target=$(cat '" + portFile + "' 2>/dev/null)\n"
+                                + "echo \"$(date +%T.%N) connection to ${target:-nothing}\" >>'" + relayLog + "'\n"
+                                + "# shellcheck disable=SC2086\n"
+                                + "exec /bin/busybox nc $target 2>>'" + relayLog + "'\n");
                 Files.setPosixFilePermissions(relay, PosixFilePermissions.fromString("rwxr-xr-x"));
                 netdev.append(",guestfwd=tcp:")
                         .append(addr)
