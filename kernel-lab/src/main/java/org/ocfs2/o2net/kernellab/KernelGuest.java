@@ -173,7 +173,7 @@ public final class KernelGuest implements AutoCloseable {
                     "-initrd",
                     lab.initramfs().toString(),
                     "-append",
-                    "console=ttyS0 loglevel=6 panic=-1",
+                    "console=ttyS0 loglevel=7 panic=-1",
                     "-chardev",
                     "file,id=con,path=" + consoleFile,
                     "-serial",

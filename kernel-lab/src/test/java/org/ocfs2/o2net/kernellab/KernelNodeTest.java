@@ -85,6 +85,7 @@ class KernelNodeTest {
     static KernelGuest guest;
     static Path region;
     static final Map<String, Long> timings = new LinkedHashMap<>();
+    static final List<String> notes = new ArrayList<>();
     static final JavaSide low = new JavaSide(JAVA_LOW, JAVA_LOW_HOST);
     static final JavaSide high = new JavaSide(JAVA_HIGH, JAVA_HIGH_HOST);
 
@@ -96,6 +97,7 @@ class KernelNodeTest {
         O2netNode net;
         final LinkedBlockingQueue<Request> joins = new LinkedBlockingQueue<>();
         final AtomicInteger joinStatus = new AtomicInteger(JOIN_OK_NO_MAP);
+        KeepaliveCounter keepalives;
         ServerSocketChannel listener;
         int port;
 
@@ -143,7 +145,11 @@ class KernelNodeTest {
                     .heartbeatDeadThreshold(DEAD_THRESHOLD)
                     .reliable(false)
                     .build();
-            net = O2netNode.builder(config, hb).serverChannel(listener).build();
+            keepalives = new KeepaliveCounter();
+            net = O2netNode.builder(config, hb)
+                    .serverChannel(listener)
+                    .faultInjector(keepalives)
+                    .build();
             listener = null;
             net.registerHandler(DLM_QUERY_JOIN_MSG, DLM_MOD_KEY, QUERY_JOIN_REQUEST_BYTES, req -> {
                 joins.add(req);
@@ -222,6 +228,7 @@ class KernelNodeTest {
                 guest.close();
             }
         }
+        notes.forEach(n -> System.out.println("kernel-lab note: " + n));
         timings.forEach((k, v) ->
                 System.out.printf("kernel-lab timing: %-72s %7d %s%n", k, v, k.endsWith("(us)") ? "us" : "ms"));
     }
@@ -297,22 +304,31 @@ class KernelNodeTest {
         int mark = guest.console().mark();
         PeerStats lowBefore = low.toKernel();
         PeerStats highBefore = high.toKernel();
-        // Two idle timeouts with no traffic but keepalives: each side must have received keepalives from the other
-        // (a Java node counts the kernel's KEEP_REQs and KEEP_RESPs), and no connection may be lost or remade.
+        KeepaliveCounter.Counts lowCounts = low.keepalives.snapshot();
+        KeepaliveCounter.Counts highCounts = high.keepalives.snapshot();
+        // Two idle timeouts with no traffic but keepalives. Each side sends a KEEP_REQ when it has received nothing
+        // for keepalive_delay_ms and answers every KEEP_REQ with a KEEP_RESP; a received keepalive postpones the
+        // receiver's own, so which side asks is a matter of phase. On each connection keepalives must flow both
+        // ways (requests one way, answers the other), every request must be answered, and no connection may be lost
+        // or remade.
         long deadline = System.nanoTime() + 2L * IDLE_MS * 1_000_000;
         awaitTrue(
-                "two idle timeouts to pass with keepalives received from the kernel on both connections",
+                "two idle timeouts to pass with keepalives both ways on both connections",
                 LONG,
                 () -> System.nanoTime() > deadline
-                        && low.toKernel().keepalivesReceived() >= lowBefore.keepalivesReceived() + 3
-                        && high.toKernel().keepalivesReceived() >= highBefore.keepalivesReceived() + 3,
-                () -> low.toKernel() + " / " + high.toKernel());
+                        && flowsBothWays(low.keepalives.snapshot().minus(lowCounts))
+                        && flowsBothWays(high.keepalives.snapshot().minus(highCounts)),
+                () -> "node 0: " + low.keepalives.snapshot().minus(lowCounts) + "; node 2: "
+                        + high.keepalives.snapshot().minus(highCounts));
         PeerStats lowAfter = low.toKernel();
         PeerStats highAfter = high.toKernel();
-        assertTrue(
-                lowAfter.keepalivesSent() > lowBefore.keepalivesSent()
-                        || lowAfter.keepalivesReceived() > lowBefore.keepalivesReceived() + 3,
-                "Java node 0 neither sent keepalives nor answered the kernel's: " + lowAfter);
+        for (JavaSide side : List.of(low, high)) {
+            KeepaliveCounter.Counts d = side.keepalives.snapshot().minus(side == low ? lowCounts : highCounts);
+            assertTrue(
+                    Math.abs(d.reqOut() - d.respIn()) <= 1 && Math.abs(d.reqIn() - d.respOut()) <= 1,
+                    "Java node " + side.number + ": a keepalive request went unanswered: " + d);
+            notes.add("check 2b: Java node " + side.number + " over 2 idle timeouts: " + d);
+        }
         assertEquals(lowBefore.connects(), lowAfter.connects(), "node 0's connection to the kernel was remade");
         assertEquals(highBefore.connects(), highAfter.connects(), "node 2's connection to the kernel was remade");
         assertTrue(
@@ -328,6 +344,11 @@ class KernelNodeTest {
     // ----------------------------------------------------------------------------------------------------------------
     // 3. a Java caller, the kernel's handler
     // ----------------------------------------------------------------------------------------------------------------
+
+    /** Requests one way and answers the other, at least twice each (the window is ten keepalive delays long). */
+    static boolean flowsBothWays(KeepaliveCounter.Counts d) {
+        return (d.reqOut() >= 2 && d.respIn() >= 2) || (d.reqIn() >= 2 && d.respOut() >= 2);
+    }
 
     static byte[] queryJoin(int nodeIdx, String domain) {
         ByteBuffer b = ByteBuffer.allocate(QUERY_JOIN_REQUEST_BYTES).order(ByteOrder.BIG_ENDIAN);
@@ -657,7 +678,7 @@ class KernelNodeTest {
     static void recordLines(String what, int mark) {
         for (String l : guest.console().linesFrom(mark)) {
             if (l.contains("o2net") || l.contains("o2hb")) {
-                System.out.println("kernel-lab " + what + ": " + l);
+                notes.add(what + ": " + l);
             }
         }
     }
