@@ -602,7 +602,7 @@ class KernelNodeTest {
                         LONG,
                         "the kernel's o2net to drop node 2 once heartbeat declared it dead");
         assertTrue(
-                dead >= (DEAD_THRESHOLD - 1) * 2000L,
+                dead >= (DEAD_THRESHOLD - 2) * 2000L,
                 "the kernel declared node 2 dead " + dead + " ms after its last heartbeat, before its dead threshold");
         high.net.close();
         int mark2 = guest.console().mark();
