@@ -852,14 +852,23 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
 
     /**
      * A socket for the restarted node of {@code old}, bound to the same address and configured port, which the OS
-     * picked at {@code Init}. It binds at once, without a retry: {@code old.close()} has stopped the node's own event
-     * loops, which closes its listening socket (the close of a socket registered with a selector completes only when
-     * the selector lets it go); the connections it accepted keep the port only in TIME_WAIT, with SO_REUSEADDR
-     * inherited from the listener, and {@link O2netNode#listen} sets SO_REUSEADDR, so Linux lets the new listener bind
-     * beside them. Nothing else in this JVM binds the driver's addresses; another process could take the port only by
-     * binding exactly this address in the moment between the close and this bind, and a bind to port 0 avoids a port
-     * held in TIME_WAIT (there is one whenever the old node had a connection). If that still happens, the replay
-     * stops with an error that says so, not with a {@link Divergence}: the implementation is not at fault.
+     * picked at {@code Init}. It binds at once, without a retry, because nothing can hold the port by then:
+     * <ul>
+     *   <li>the old node's listening socket is gone: {@code old.close()} closed it and then stopped the node's own
+     *       event loops and waited for them (a socket registered with a selector is released only when the selector
+     *       lets it go; that is why the driver leaves each node its own loops instead of sharing one group across
+     *       restarts);</li>
+     *   <li>the connections the old node accepted keep the port only in TIME_WAIT; they inherited SO_REUSEADDR from
+     *       the listener and {@link O2netNode#listen} sets it on the new one, so Linux lets the listener bind beside
+     *       them;</li>
+     *   <li>nothing else in this JVM binds the driver's addresses, and another process would have to bind exactly
+     *       this address and port in the moment between the close and this bind: a bind to port 0 (what other
+     *       replays on the machine do) skips a port held in TIME_WAIT, which this one is whenever the old node had a
+     *       connection.</li>
+     * </ul>
+     * Should it happen all the same (or the old loops take longer than the 10 s {@code close()} waits), the replay
+     * stops with an error that says so, not with a {@link Divergence}: the implementation is not at fault. In the
+     * thousands of restarts of a full run (every edge-cover path and simulation trace) it has not happened.
      */
     private ServerSocketChannel listenAgain(Side old) {
         try {

@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * {@code o2quo_disk_timeout()}, which restarts the machine; here a late write is logged as the kernel's "Heartbeat
  * write timeout" line, after the fact); an unstable start is logged and reported by {@link #awaitSteady}, but the
  * heartbeat goes on (the kernel fails the start and stops); {@code hb_dead_ms} is {@code deadThreshold * intervalMs},
- * which is the kernel's value at the kernel's interval.
+ * which is the kernel's value at the kernel's interval; every slot of the region is checked (the kernel checks its
+ * configured nodes); and a node whose block carries generation 0 is never brought up ({@link HeartbeatCore} says why).
  */
 public final class DiskHeartbeat implements NodeLiveness, AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(DiskHeartbeat.class);

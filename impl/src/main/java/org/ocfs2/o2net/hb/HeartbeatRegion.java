@@ -117,7 +117,12 @@ public final class HeartbeatRegion implements AutoCloseable {
         boolean bdev = isBlockDevice(path);
         boolean direct = false;
         if (bdev) {
-            long align = Files.getFileStore(path).getBlockSize();
+            long align;
+            try {
+                align = Files.getFileStore(path).getBlockSize();
+            } catch (IOException | UnsupportedOperationException e) {
+                align = -1;
+            }
             direct = align > 0 && blockBytes % align == 0;
             if (!direct) {
                 logger.warn(

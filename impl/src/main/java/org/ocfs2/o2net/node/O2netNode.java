@@ -69,9 +69,11 @@ import org.slf4j.LoggerFactory;
  * <h2>Connections</h2>
  * One connection per pair of nodes; the higher-numbered node connects from its own address (port 0), the lower one
  * accepts (see {@link AcceptHandler} for the refusals). After a drop the connector reconnects, attempts at least
- * {@code reconnect_delay} apart, for as long as heartbeat sees the peer alive (today's kernel does not reconnect after
- * an established connection drops). A handshake mismatch sets the persistent error ENOTCONN: sends fail at once and
- * no reconnect is tried until heartbeat reports the node down and up again, as in the kernel. The idle timeout closes
+ * {@code reconnect_delay} apart, for as long as heartbeat sees the peer alive (today's kernel leaves a persistent
+ * ENOTCONN after an established connection drops and reconnects only when {@code o2net_connect_expired} clears it,
+ * {@code reconnect_delay + idle_timeout} later). A handshake mismatch sets the persistent error ENOTCONN: sends fail at
+ * once and no reconnect is tried until heartbeat reports the node down and up again (the kernel tries again after
+ * {@code o2net_connect_expired}; a mismatch is a configuration error that a retry does not mend). The idle timeout closes
  * the connection (see {@link org.ocfs2.o2net.netty.KeepaliveHandler}).
  */
 public final class O2netNode implements AutoCloseable {

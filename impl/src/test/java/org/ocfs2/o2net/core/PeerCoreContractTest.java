@@ -57,6 +57,16 @@ class PeerCoreContractTest {
     }
 
     @Test
+    void peerAliveFollowsTheHeartbeat() {
+        PeerCore<TestCall> core = new PeerCore<>(1, 2, true, 7, NONE);
+        assertEquals(true, core.peerAlive(), "a peer is alive until the heartbeat says otherwise");
+        core.nodeDown(0, 1);
+        assertEquals(false, core.peerAlive(), "after HbNodeDown");
+        core.nodeUp(9, 2);
+        assertEquals(true, core.peerAlive(), "after HbNodeUp");
+    }
+
+    @Test
     void sendTrackingListsTheCallsInProgressOldestFirst() {
         CorePair p = new CorePair(true);
         TestCall late = new TestCall("late");

@@ -240,6 +240,22 @@ class DiskHeartbeatTest {
     }
 
     @Test
+    void aDifferentDeadTimeIsLoggedAsTheKernelDoes() throws Exception {
+        Path f = region();
+        try (LogCapture log = new LogCapture()) {
+            Recorder r1 = new Recorder();
+            start(builder(1), r1);
+            DiskHeartbeat hb2 = start(builder(2).deadThreshold(20), new Recorder());
+            assertEquals(up(hb2), r1.next(), "a different dead time is no reason to refuse a node");
+            Await.until(
+                    "the kernel's notice",
+                    () -> log.contains("Node 2 on device " + f + " has a dead count of " + (20 * INTERVAL_MS)
+                            + " ms, but our count is " + (31 * INTERVAL_MS) + " ms."),
+                    log::text);
+        }
+    }
+
+    @Test
     void heartbeatsRunOnTheGivenSchedulerWhichCloseLeavesRunning() throws Exception {
         ScheduledThreadPoolExecutor sched = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "test-o2hb");

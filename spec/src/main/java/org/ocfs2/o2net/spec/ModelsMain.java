@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.ocfs2.o2net.spec.chart.SequenceChart;
+import org.ocfs2.o2net.spec.chart.SvgChart;
 
 /**
  * The command line of the harness, run by {@code bin/o2net-check}; {@code --help} lists the options.
@@ -136,6 +138,23 @@ public final class ModelsMain {
         }
     }
 
+    /** Writes each counterexample's chart as {@code <model>.svg} into {@code charts}, and says where. */
+    private void writeCharts(List<Check> checks, Path charts) throws IOException {
+        int written = 0;
+        for (Check c : checks) {
+            SequenceChart chart = Report.chart(c);
+            if (chart != null) {
+                Files.createDirectories(charts);
+                Files.writeString(charts.resolve(c.model().name() + ".svg"), SvgChart.render(chart));
+                written++;
+            }
+        }
+        if (written > 0) {
+            out.println();
+            out.printf("Message sequence charts of the %d counterexample(s) as SVG: %s%n", written, charts);
+        }
+    }
+
     private int check(Manifest manifest, Path tlaDir) throws IOException {
         List<ModelSpec> models = manifest.select(set, names);
         if (models.isEmpty()) {
@@ -161,6 +180,7 @@ public final class ModelsMain {
         }
         out.println();
         out.print(Report.full(checks));
+        writeCharts(checks, settings.workDir().resolveSibling("charts"));
         List<PropertyTable.Column> columns = checks.stream()
                 .filter(c -> c.cfg() != null)
                 .map(PropertyTable.Column::measured)

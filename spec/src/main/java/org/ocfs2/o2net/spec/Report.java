@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.ocfs2.o2net.spec.chart.SequenceChart;
+import org.ocfs2.o2net.spec.chart.TextChart;
 
 /** Text reports of checked models: a summary table, what differed, and the counterexamples. */
 public final class Report {
@@ -85,8 +87,25 @@ public final class Report {
                     .append(n)
                     .append(n == 1 ? " state:\n" : " states:\n")
                     .append(r.counterexample().format());
+            SequenceChart chart = chart(c);
+            if (chart != null) {
+                out.append("  message sequence chart:\n")
+                        .append(TextChart.render(chart).indent(2));
+            }
         }
         return out.toString();
+    }
+
+    /** The message sequence chart of a model's counterexample, or null if it has none or the spec has no frames. */
+    public static SequenceChart chart(Check c) {
+        TlcResult r = c.result();
+        Outcome o = r.outcome();
+        String violated = switch (o.kind()) {
+            case INVARIANT, PROPERTY -> o.name();
+            case DEADLOCK -> "deadlock freedom";
+            default -> null;
+        };
+        return SequenceChart.of(c.model().name() + ": " + o, r.counterexample(), violated);
     }
 
     /**
