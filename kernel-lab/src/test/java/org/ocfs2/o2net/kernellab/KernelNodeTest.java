@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.RandomAccessFile;
+import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.ServerSocketChannel;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.ocfs2.o2net.cli.O2netCli;
 import org.ocfs2.o2net.config.ClusterConfig;
 import org.ocfs2.o2net.hb.DiskHeartbeat;
 import org.ocfs2.o2net.hb.HeartbeatBlock;
@@ -629,9 +633,75 @@ class KernelNodeTest {
         timings.put("check 1b: total", ms(t));
     }
 
-    /** Captures the kernel's heartbeat blocks when {@code -Dkernel.lab.captureBlocks=<dir>} is given. */
+    // ----------------------------------------------------------------------------------------------------------------
+    // o2net probe against the kernel
+    // ----------------------------------------------------------------------------------------------------------------
+
     @Test
     @Order(10)
+    void theProbeAgainstTheKernelPrintsItsHandshakeKeepaliveRoundTripsAndACall() {
+        long t = System.nanoTime();
+        // The kernel takes one connection per node: node 2's o2net steps aside, its heartbeat goes on, and the probe
+        // connects as node 2 (from its address, which the kernel sees as 10.0.2.2).
+        int mark = guest.console().mark();
+        high.net.close();
+        guest.console()
+                .await(
+                        mark,
+                        Pattern.compile("o2net: No longer connected to node java2"),
+                        LONG,
+                        "the kernel to drop node 2's connection before the probe");
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = O2netCli.execute(
+                new PrintWriter(out, true),
+                new PrintWriter(err, true),
+                "probe",
+                "127.0.0.1:" + guest.hostForwardPort(),
+                "--node",
+                Integer.toString(KERNEL),
+                "--bind",
+                JAVA_HIGH_HOST,
+                "--idle-ms",
+                Integer.toString(IDLE_MS),
+                "--keepalive-ms",
+                Integer.toString(KEEPALIVE_MS),
+                "--hb-timeout-ms",
+                Integer.toString((DEAD_THRESHOLD - 1) * ClusterConfig.HEARTBEAT_INTERVAL_MS),
+                "--reconnect-ms",
+                Integer.toString(RECONNECT_MS),
+                "--keepalives",
+                "5",
+                "--call",
+                DLM_QUERY_JOIN_MSG + ":0x" + Integer.toHexString(DLM_MOD_KEY) + ":"
+                        + HexFormat.of().formatHex(queryJoin(JAVA_HIGH, "probedom")),
+                "--timeout-ms",
+                "30000");
+        String printed = out + "\n" + err;
+        notes.add("o2net probe against the kernel:\n" + printed.strip());
+        assertEquals(0, code, "o2net probe against the kernel exited " + code + ":\n" + printed);
+        assertTrue(
+                printed.contains("theirs: 000000000000000b 0000000000000001 00002ee0 00001388 000003e8 000007d0"),
+                "the probe should print the kernel's v11 handshake (heartbeat 12000, idle 5000, keepalive 1000, "
+                        + "reconnect 2000 ms):\n" + printed);
+        assertTrue(printed.contains("keepalive round trips (5): min "), "no keepalive round trips:\n" + printed);
+        assertTrue(
+                printed.contains("status " + JOIN_OK_NO_MAP),
+                "the probe's DLM_QUERY_JOIN_MSG should return JOIN_OK_NO_MAP (" + JOIN_OK_NO_MAP + "):\n" + printed);
+        int mark2 = guest.console().mark();
+        high.startNet(IDLE_MS);
+        guest.console()
+                .await(
+                        mark2,
+                        Pattern.compile("o2net: Accepted connection from node java2"),
+                        LONG,
+                        "the kernel to accept node 2 again after the probe");
+        timings.put("probe: handshake, 5 keepalive round trips and a call against the kernel", ms(t));
+    }
+
+    /** Captures the kernel's heartbeat blocks when {@code -Dkernel.lab.captureBlocks=<dir>} is given. */
+    @Test
+    @Order(11)
     void theKernelsHeartbeatBlocksDecode() throws Exception {
         String dir = System.getProperty("kernel.lab.captureBlocks");
         List<HeartbeatBlock> seen = new ArrayList<>();
