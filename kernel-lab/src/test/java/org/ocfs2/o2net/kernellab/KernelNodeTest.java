@@ -507,12 +507,55 @@ class KernelNodeTest {
         timings.put("check 2c: mismatched idle timeout refused, then accepted", ms(t));
     }
 
+    @Test
+    @Order(7)
+    void aMismatchedIdleTimeoutIsRefusedByBothSidesWhenTheKernelConnects() {
+        long t = System.nanoTime();
+        int mark = guest.console().mark();
+        low.net.close();
+        low.startNet(IDLE_MS + 1000);
+        GuestConsole.Line refused = guest.console()
+                .await(
+                        mark,
+                        Pattern.compile(
+                                "node java0 \\(num 0\\) at 10\\.0\\.2\\.100:7777 uses a network idle timeout of "
+                                        + (IDLE_MS + 1000) + " ms, but we use " + IDLE_MS
+                                        + " ms locally\\. Disconnecting\\."),
+                        LONG,
+                        "the kernel, connecting, to refuse node 0's idle timeout");
+        awaitTrue(
+                "Java node 0 to refuse the kernel's handshake with the same notice",
+                LONG,
+                () -> {
+                    String e = low.toKernel().lastError();
+                    return e != null
+                            && e.contains("uses a network idle timeout of " + IDLE_MS + " ms, but we use "
+                                    + (IDLE_MS + 1000) + " ms locally. Disconnecting.");
+                },
+                () -> "node 0's last error: " + low.toKernel().lastError());
+        long refusedMs = ms(t);
+        low.net.close();
+        low.startNet(IDLE_MS);
+        GuestConsole.Line back = guest.console()
+                .await(
+                        refused.number(),
+                        Pattern.compile("o2net: Connected to node java0"),
+                        LONG,
+                        "the kernel to connect to node 0 again once its idle timeout matches");
+        awaitTrue("node 0 to be connected again", LONG, () -> low.toKernel().connected(), () -> "");
+        timings.put("check 2d: kernel connects, mismatch refused by both", refusedMs);
+        timings.put(
+                "check 2d: kernel connected again after the mismatch (from its refusal)",
+                (back.nanoTime() - refused.nanoTime()) / 1_000_000);
+        recordLines("check 2d console", mark);
+    }
+
     // ----------------------------------------------------------------------------------------------------------------
     // 5. resets
     // ----------------------------------------------------------------------------------------------------------------
 
     @Test
-    @Order(7)
+    @Order(8)
     void aResetOfAConnectionTheJavaNodeMadeIsRecovered() {
         long t = System.nanoTime();
         long connects = high.toKernel().connects();
@@ -544,7 +587,7 @@ class KernelNodeTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aResetOfAConnectionTheKernelMadeIsRecoveredByTheKernelAfterConnectExpired() {
         long t = System.nanoTime();
         int mark = guest.console().mark();
@@ -586,7 +629,7 @@ class KernelNodeTest {
     // ----------------------------------------------------------------------------------------------------------------
 
     @Test
-    @Order(9)
+    @Order(10)
     void aJavaNodeThatStopsHeartbeatingIsDeclaredDeadAndComesBackWithANewGeneration() throws Exception {
         long t = System.nanoTime();
         long oldGeneration = high.hb.incarnation();
@@ -638,7 +681,7 @@ class KernelNodeTest {
     // ----------------------------------------------------------------------------------------------------------------
 
     @Test
-    @Order(10)
+    @Order(11)
     void theProbeAgainstTheKernelPrintsItsHandshakeKeepaliveRoundTripsAndACall() {
         long t = System.nanoTime();
         // The kernel takes one connection per node: node 2's o2net steps aside, its heartbeat goes on, and the probe
@@ -701,7 +744,7 @@ class KernelNodeTest {
 
     /** Captures the kernel's heartbeat blocks when {@code -Dkernel.lab.captureBlocks=<dir>} is given. */
     @Test
-    @Order(11)
+    @Order(12)
     void theKernelsHeartbeatBlocksDecode() throws Exception {
         String dir = System.getProperty("kernel.lab.captureBlocks");
         List<HeartbeatBlock> seen = new ArrayList<>();
