@@ -398,8 +398,10 @@ public final class KernelGuest implements AutoCloseable {
     public void close() {
         shell.close();
         if (qemu.isAlive()) {
-            try {
-                hmp(workDir.resolve("monitor.sock"), "quit");
+            // "quit" without waiting for an answer: a hung qemu must not hang the teardown; it is killed below
+            try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                ch.connect(UnixDomainSocketAddress.of(workDir.resolve("monitor.sock")));
+                ch.write(ByteBuffer.wrap("quit\n".getBytes(UTF_8)));
             } catch (IOException | RuntimeException e) {
                 // killed below
             }
