@@ -131,12 +131,13 @@ Reset ==
                /\ callNo' = [c \in Caller |-> IF c \in failed THEN callNo[c] + 1 ELSE callNo[c]]
     /\ UNCHANGED runs
 
-(* o2net_connect_expired() runs reconnect_delay + idle_timeout after the  *)
-(* drop (about 31 s with the defaults; "No connection established with    *)
-(* node N after 30.0 seconds"): the node is still not valid, so it calls  *)
+(* o2net_connect_expired() runs idle_timeout after the drop, plus what is *)
+(* left of reconnect_delay since the last connect attempt (about 30 s     *)
+(* with the defaults; "No connection established with node N after 30.0  *)
+(* seconds"): the node is still not valid, so it calls                   *)
 (* o2net_set_nn_state() with err 0, which clears the persistent error and *)
 (* lets the next o2net_start_connect() proceed.  Observed on Debian's 6.1 *)
-(* kernel in qemu (spec/README.md): the kernel reconnects by itself after *)
+(* kernel in qemu (kernel-lab/README.md): it reconnects by itself after   *)
 (* every drop.  This model's earlier text said it did so only after an    *)
 (* idle timeout or a heartbeat down and up.                               *)
 ConnectExpired ==

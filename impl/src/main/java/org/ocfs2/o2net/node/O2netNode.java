@@ -71,7 +71,7 @@ import org.slf4j.LoggerFactory;
  * accepts (see {@link AcceptHandler} for the refusals). After a drop the connector reconnects, attempts at least
  * {@code reconnect_delay} apart, for as long as heartbeat sees the peer alive (today's kernel leaves a persistent
  * ENOTCONN after an established connection drops and reconnects only when {@code o2net_connect_expired} clears it,
- * {@code reconnect_delay + idle_timeout} later). A handshake mismatch sets the persistent error ENOTCONN: sends fail at
+ * about {@code idle_timeout} later). A handshake mismatch sets the persistent error ENOTCONN: sends fail at
  * once and no reconnect is tried until heartbeat reports the node down and up again (the kernel tries again after
  * {@code o2net_connect_expired}; a mismatch is a configuration error that a retry does not mend). The idle timeout closes
  * the connection (see {@link org.ocfs2.o2net.netty.KeepaliveHandler}).

@@ -9,7 +9,7 @@ import io.netty.handler.codec.DecoderException;
  * The peer's handshake is not acceptable. As in the kernel ({@code o2net_check_handshake}) the connection is shut
  * down and the peer gets the persistent error {@link #persistentError()} ({@link Errno#ENOTCONN}): sends to it fail at
  * once. This implementation attempts no reconnect until heartbeat reports the node down and up again; the kernel's
- * {@code o2net_connect_expired} clears the error reconnect_delay + idle_timeout later and it tries again.
+ * {@code o2net_connect_expired} clears the error about idle_timeout later and it tries again.
  * <p>
  * The message reads like the kernel's notice and ends in "Disconnecting."; {@link #logMessage(String)} prefixes it
  * with a node description.

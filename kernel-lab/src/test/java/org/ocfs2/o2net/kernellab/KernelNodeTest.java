@@ -604,7 +604,7 @@ class KernelNodeTest {
                         gone.number(),
                         Pattern.compile("No connection established with node 0 after"),
                         LONG,
-                        "o2net_connect_expired's notice (reconnect_delay + idle_timeout after the drop)");
+                        "o2net_connect_expired's notice (about idle_timeout after the drop)");
         GuestConsole.Line back = guest.console()
                 .await(
                         gone.number(),
