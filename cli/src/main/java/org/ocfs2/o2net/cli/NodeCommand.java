@@ -133,8 +133,30 @@ final class NodeCommand implements Callable<Integer> {
                     + "threshold 7), for tests")
     boolean allowShortTimeouts;
 
+    @Option(
+            names = "--ledger",
+            paramLabel = "FILE",
+            description = "the file the test handler 'ledger' appends a line to for every run (kept across restarts)")
+    Path ledger;
+
+    @Option(
+            names = "--fault-injection",
+            description = "opt-in fault injection for demos and tests: the admin request 'faults' sets how often a "
+                    + "MSG or STATUS frame resets its connection (a real RST); off until set")
+    boolean faultInjection;
+
+    @Option(
+            names = "--fault-seed",
+            paramLabel = "N",
+            defaultValue = "1",
+            description = "the seed of the injected faults (default ${DEFAULT-VALUE})")
+    long faultSeed;
+
     @Override
     public Integer call() throws Exception {
+        if (ledger != null) {
+            org.ocfs2.o2net.cli.testhandlers.LedgerHandlers.useFile(ledger);
+        }
         if (hbIntervalMs <= 0) {
             throw new CliException(ExitCodes.USAGE, "--hb-interval-ms must be > 0, got " + hbIntervalMs);
         }
@@ -168,7 +190,15 @@ final class NodeCommand implements Callable<Integer> {
                 cc.localNodeNumber());
         RunningNode node;
         try {
-            node = RunningNode.start(cc, hb.liveness(), hb, hb, providers, adminSocket, null);
+            node = RunningNode.start(
+                    cc,
+                    hb.liveness(),
+                    hb,
+                    hb,
+                    providers,
+                    adminSocket,
+                    null,
+                    faultInjection ? new InjectedResets(faultSeed) : null);
         } catch (RuntimeException e) {
             hb.close();
             throw e;

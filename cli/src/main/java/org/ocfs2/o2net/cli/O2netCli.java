@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
             StatusCommand.class,
             SendTrackingCommand.class,
             ProbeCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class O2netCli implements Runnable {
@@ -41,7 +42,7 @@ public final class O2netCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "missing command: one of node, call, status, send-tracking, probe");
+                spec.commandLine(), "missing command: one of node, call, status, send-tracking, probe, demo");
     }
 
     public static void main(String[] args) {

@@ -8,6 +8,11 @@ public enum Protocol {
     /** The reliable protocol, version 12: exactly-once calls across resets, incarnations in the handshake. */
     v12;
 
+    /** How the demo and the tables name it. */
+    String describe() {
+        return this == v11 ? "today's o2net (v11)" : "the reliable protocol (" + name() + ")";
+    }
+
     boolean reliable() {
         return this == v12;
     }

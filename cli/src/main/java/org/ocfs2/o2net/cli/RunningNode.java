@@ -37,6 +37,7 @@ final class RunningNode implements AutoCloseable, AdminServer.Dispatcher {
     private final AutoCloseable heartbeatOwner;
     private final long startNanos = System.nanoTime();
     private AdminServer admin;
+    private InjectedResets faults;
 
     private RunningNode(
             ClusterConfig config,
@@ -67,12 +68,33 @@ final class RunningNode implements AutoCloseable, AdminServer.Dispatcher {
             List<HandlerProvider> handlers,
             Path adminSocket,
             ServerSocketChannel listener) {
+        return start(config, liveness, heartbeat, heartbeatOwner, handlers, adminSocket, listener, null);
+    }
+
+    /**
+     * As {@link #start(ClusterConfig, NodeLiveness, HeartbeatView, AutoCloseable, List, Path, ServerSocketChannel)},
+     * with opt-in fault injection: {@code faults}, if not {@code null}, sits in every connection's pipeline and the
+     * admin request {@code faults} sets its rate.
+     */
+    static RunningNode start(
+            ClusterConfig config,
+            NodeLiveness liveness,
+            HeartbeatView heartbeat,
+            AutoCloseable heartbeatOwner,
+            List<HandlerProvider> handlers,
+            Path adminSocket,
+            ServerSocketChannel listener,
+            InjectedResets faults) {
         O2netNode.Builder b = O2netNode.builder(config, liveness);
         if (listener != null) {
             b.serverChannel(listener);
         }
+        if (faults != null) {
+            b.faultInjector(faults);
+        }
         O2netNode node = b.build();
         RunningNode r = new RunningNode(config, node, liveness, heartbeat, heartbeatOwner);
+        r.faults = faults;
         try {
             for (HandlerProvider p : handlers) {
                 p.register(node);
@@ -144,9 +166,11 @@ final class RunningNode implements AutoCloseable, AdminServer.Dispatcher {
                 return sendTracking();
             case "call":
                 return call(args);
+            case "faults":
+                return faults(args);
             default:
                 throw new CliException(
-                        ExitCodes.USAGE, "unknown request '" + verb + "' (known: status, send-tracking, call)");
+                        ExitCodes.USAGE, "unknown request '" + verb + "' (known: status, send-tracking, call, faults)");
         }
     }
 
@@ -183,6 +207,10 @@ final class RunningNode implements AutoCloseable, AdminServer.Dispatcher {
                     live.addObject().put("node", p.number());
                 }
             }
+        }
+
+        if (faults != null) {
+            o.putObject("faults").put("resetPerMille", faults.perMille()).put("resets", faults.resets());
         }
 
         ArrayNode connected = o.putArray("connectedNodes");
@@ -272,6 +300,31 @@ final class RunningNode implements AutoCloseable, AdminServer.Dispatcher {
             o.put("error", e.getMessage());
         }
         o.put("micros", (System.nanoTime() - start) / 1000);
+        return o;
+    }
+
+    /**
+     * {@code faults {"resetPerMille":N}}: sets how often a MSG or STATUS frame resets its connection (node started
+     * with {@code --fault-injection} only); answers the rate and the resets so far.
+     */
+    ObjectNode faults(JsonNode args) {
+        if (faults == null) {
+            throw new CliException(ExitCodes.USAGE, "faults: this node runs without --fault-injection");
+        }
+        JsonNode p = args.path("resetPerMille");
+        if (!p.isMissingNode()) {
+            if (!p.canConvertToInt()) {
+                throw new CliException(ExitCodes.USAGE, "faults: 'resetPerMille' must be a number");
+            }
+            faults.perMille(p.intValue());
+            logger.info(
+                    "o2net: node {}: fault injection: reset at {} per mille of MSG/STATUS frames",
+                    config.localNodeNumber(),
+                    p.intValue());
+        }
+        ObjectNode o = AdminServer.JSON.createObjectNode();
+        o.put("resetPerMille", faults.perMille());
+        o.put("resets", faults.resets());
         return o;
     }
 

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Listening sockets for test clusters whose nodes restart. A node listens on its configured port, so a restarted
+ * Listening sockets for local clusters whose nodes restart (tests, {@code o2net demo}). A node listens on its configured port, so a restarted
  * node must bind the same port again. A port the kernel hands out for port 0 lies in the ephemeral range, where an
  * outbound connection bound to port 0 may take it while its node is down; so this binds a random port in [10000, the
  * ephemeral range's low bound), as o2net's 7777 is, and keeps it bound: the socket goes to the node
