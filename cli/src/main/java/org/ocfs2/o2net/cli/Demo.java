@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,44 +52,71 @@ final class Demo {
             int minResets,
             int minRestarts,
             long drainMillis,
-            String classPath) {}
+            String classPath,
+            boolean netns,
+            long partitionEveryMillis,
+            long partitionMaxMillis,
+            int minPartitions,
+            boolean retryLost,
+            long progressMillis) {
+        /** The demo's settings: loopback, no partitions, lost calls re-sent, progress every 2 s. */
+        static Settings demo(
+                int nodes,
+                int callersPerNode,
+                long phaseMillis,
+                int resetPerMille,
+                long restartEveryMillis,
+                List<Protocol> protocols,
+                long seed,
+                Path dir,
+                int minResets,
+                int minRestarts,
+                long drainMillis,
+                String classPath) {
+            return new Settings(
+                    nodes,
+                    callersPerNode,
+                    phaseMillis,
+                    resetPerMille,
+                    restartEveryMillis,
+                    protocols,
+                    seed,
+                    dir,
+                    minResets,
+                    minRestarts,
+                    drainMillis,
+                    classPath,
+                    false,
+                    0,
+                    0,
+                    0,
+                    true,
+                    2000);
+        }
+    }
 
-    /** The outcome of one protocol's run. */
+    /** The outcome of one protocol's run: the checker's verdict on its record, and the nodes' counters. */
     static final class Result {
         final Protocol protocol;
-        final AtomicLong ok = new AtomicLong();
-        final AtomicLong wrongStatus = new AtomicLong();
-        final AtomicLong restartErrors = new AtomicLong();
-        final AtomicLong lost = new AtomicLong();
-        final AtomicLong retries = new AtomicLong();
-        final AtomicLong callerDied = new AtomicLong();
-        long runTwice;
-        long hung;
+        /** Live counts for the progress lines; the verdict is what counts. */
+        final AtomicLong liveCalls = new AtomicLong();
+
+        final AtomicLong liveLost = new AtomicLong();
+        RunRecord.Verdict verdict = new RunRecord.Verdict();
         long resets;
         long restarts;
+        volatile long partitions;
         long resends;
         long duplicatesSuppressed;
-        long handlerRuns;
         double seconds;
-        long mhLeft;
-        long heldLeft;
 
         Result(Protocol protocol) {
             this.protocol = protocol;
         }
 
-        long calls() {
-            return ok.get() + wrongStatus.get() + restartErrors.get() + lost.get();
-        }
-
         /** Whether every promise of the reliable protocol held in this run. */
         boolean keptPromises() {
-            return lost.get() == 0
-                    && runTwice == 0
-                    && wrongStatus.get() == 0
-                    && hung == 0
-                    && mhLeft == 0
-                    && heldLeft == 0;
+            return verdict.kept();
         }
     }
 
@@ -115,7 +143,7 @@ final class Demo {
                 () -> {
                     destroyAll();
                     out.println();
-                    out.println("o2net demo: interrupted; the node processes are killed");
+                    out.println("o2net: interrupted; the node processes are killed");
                     out.flush();
                     onInterrupt.run();
                 },
@@ -141,125 +169,253 @@ final class Demo {
         for (DemoNode n : running) {
             n.destroy();
         }
+        Netns n = netns;
+        if (n != null) {
+            n.close();
+        }
     }
 
     // --------------------------------------------------------------------------------------------------------------
     // One protocol
     // --------------------------------------------------------------------------------------------------------------
 
+    /** Set while the callers must stop starting calls. */
+    private volatile boolean stop;
+
+    private volatile Netns netns;
+
     private Result phase(Protocol protocol, int index) throws Exception {
         Path dir = Files.createDirectories(s.dir().resolve(protocol.name()));
         Result r = new Result(protocol);
+        if (s.netns()) {
+            netns = Netns.create("o2t" + (ProcessHandle.current().pid() % 10_000) + "p" + index, s.nodes());
+        }
         List<DemoNode> nodes = cluster(dir, protocol);
         out.printf(
-                "%n== %s: %d node processes, %d callers each, resets at %d per mille of frames, a SIGKILL restart"
-                        + " about every %.1f s (%s) ==%n",
+                "%n== %s: %d node processes%s, %d callers each; resets at %d per mille of frames; a SIGKILL restart"
+                        + " about every %.0f s%s (%s) ==%n",
                 protocol.describe(),
                 s.nodes(),
+                s.netns() ? " in their own network namespaces" : "",
                 s.callersPerNode(),
                 s.resetPerMille(),
                 s.restartEveryMillis() / 1000.0,
+                s.partitionEveryMillis() > 0
+                        ? String.format(
+                                Locale.ROOT,
+                                "; a partition about every %.0f s, up to %.0f s",
+                                s.partitionEveryMillis() / 1000.0,
+                                s.partitionMaxMillis() / 1000.0)
+                        : "",
                 dir);
         out.flush();
-        for (DemoNode n : nodes) {
-            n.start();
-            running.add(n);
-        }
-        for (DemoNode n : nodes) {
-            awaitSettled(nodes, n);
-        }
-        Windows windows = new Windows(s.nodes());
-        Stats stats = new Stats(nodes);
-        for (DemoNode n : nodes) {
-            setFaults(n, s.resetPerMille());
-        }
-
-        long t0 = System.nanoTime();
-        stop = false;
-        List<Thread> callers = new ArrayList<>();
-        for (DemoNode from : nodes) {
-            for (int c = 0; c < s.callersPerNode(); c++) {
-                long seed = s.seed() * 1_000_003L + index * 10_007L + from.number * 101L + c;
-                Caller caller = new Caller(r, nodes, from, windows, new Random(seed), index, c);
-                Thread t = new Thread(caller, "demo caller " + from.number + "." + c);
-                t.setDaemon(true);
-                callers.add(t);
-                t.start();
+        try (RunRecord record = new RunRecord(dir)) {
+            for (DemoNode n : nodes) {
+                n.start();
+                running.add(n);
             }
-        }
-        Random faults = new Random(s.seed() * 7 + index);
-        long nextRestart = t0 + jitter(faults, s.restartEveryMillis());
-        long nextProgress = t0 + TimeUnit.SECONDS.toNanos(2);
-        long hardEnd = t0 + TimeUnit.MILLISECONDS.toNanos(4 * s.phaseMillis() + 60_000);
-        while (true) {
-            long now = System.nanoTime();
-            boolean timeUp = now - t0 >= TimeUnit.MILLISECONDS.toNanos(s.phaseMillis());
-            boolean enough = stats.resets() >= s.minResets() && r.restarts >= s.minRestarts();
-            if ((timeUp && enough) || now - hardEnd > 0) {
-                if (!enough) {
-                    out.printf(
-                            "   (stopping without the faults asked for: %d resets of %d, %d restarts of %d)%n",
-                            stats.resets(), s.minResets(), r.restarts, s.minRestarts());
+            for (DemoNode n : nodes) {
+                awaitSettled(nodes, n);
+            }
+            Windows windows = new Windows(s.nodes());
+            Stats stats = new Stats(nodes);
+            for (DemoNode n : nodes) {
+                setFaults(n, s.resetPerMille());
+            }
+            stop = false;
+            long t0 = System.nanoTime();
+            List<Caller> callers = new ArrayList<>();
+            for (DemoNode from : nodes) {
+                for (int c = 0; c < s.callersPerNode(); c++) {
+                    long seed = s.seed() * 1_000_003L + index * 10_007L + from.number * 101L + c;
+                    Caller caller = new Caller(r, record, nodes, from, windows, new Random(seed), index, c);
+                    caller.thread.start();
+                    callers.add(caller);
                 }
-                break;
             }
-            if (s.restartEveryMillis() > 0 && now - nextRestart >= 0) {
-                DemoNode victim = nodes.get(faults.nextInt(nodes.size()));
-                restart(nodes, victim, windows, stats);
-                r.restarts++;
-                nextRestart = System.nanoTime() + jitter(faults, s.restartEveryMillis());
-            }
-            if (now - nextProgress >= 0) {
-                progress(r, stats, nodes, t0);
-                nextProgress += TimeUnit.SECONDS.toNanos(2);
-            }
-            Thread.sleep(50); // the orchestrator's own pace: it polls its clocks, the callers wait on their calls
-        }
-        r.seconds = (System.nanoTime() - t0) / 1e9;
+            faults(r, record, nodes, windows, stats, index, t0);
+            r.seconds = (System.nanoTime() - t0) / 1e9;
 
-        // the faults stop; every caller must come back
-        stop = true;
-        for (DemoNode n : nodes) {
-            setFaults(n, 0);
-        }
-        long drainEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(s.drainMillis());
-        for (Thread t : callers) {
-            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(drainEnd - System.nanoTime())));
-            if (t.isAlive()) {
-                r.hung++;
+            // the faults stop; every caller must come back
+            stop = true;
+            for (DemoNode n : nodes) {
+                setFaults(n, 0);
+            }
+            long drainEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(s.drainMillis());
+            for (Caller c : callers) {
+                c.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(drainEnd - System.nanoTime())));
+                if (c.thread.isAlive()) {
+                    c.hung();
+                }
+            }
+            long[] left = awaitQuiet(nodes);
+            record.fault("left " + left[0] + " " + left[1]);
+            stats.sampleAll();
+            r.resets = stats.resets();
+            r.resends = stats.sum("resends");
+            r.duplicatesSuppressed = stats.sum("duplicates");
+            for (DemoNode n : nodes) {
+                n.stop();
+                running.remove(n);
+            }
+            for (Caller c : callers) {
+                c.thread.join(TimeUnit.SECONDS.toMillis(5)); // the nodes' stop answered the hung ones
+            }
+        } finally {
+            Netns n = netns;
+            netns = null;
+            if (n != null) {
+                n.close();
             }
         }
-        if (r.hung > 0) {
-            out.printf(
-                    "   %d callers still blocked %d ms after the faults stopped: see %s%n",
-                    r.hung, s.drainMillis(), nodes.get(0).logFile());
+        r.verdict = RunRecord.check(dir);
+        progress(r, null, r.seconds);
+        out.printf("   %s: %s%n", protocol.name(), verdict(r.verdict));
+        for (String e : r.verdict.examples) {
+            out.printf("     e.g. %s%n", e);
         }
-        awaitQuiet(nodes, r);
-        stats.sampleAll();
-        r.resets = stats.resets();
-        r.resends = stats.sum("resends");
-        r.duplicatesSuppressed = stats.sum("duplicates");
-        for (DemoNode n : nodes) {
-            n.stop();
-            running.remove(n);
-        }
-        Map<String, Integer> runs = new HashMap<>();
-        for (DemoNode n : nodes) {
-            Ledger.readAll(n.ledger, runs);
-        }
-        r.handlerRuns = runs.values().stream().mapToLong(Integer::longValue).sum();
-        r.runTwice = runs.values().stream().filter(v -> v > 1).count();
-        progress(r, stats, nodes, t0);
-        out.printf("   %s: %s%n", protocol.name(), verdict(r));
         out.flush();
         return r;
     }
 
-    /** Set while the callers must stop starting calls. */
-    private volatile boolean stop;
+    /**
+     * The fault schedule: SIGKILL restarts (here) and partitions (on their own thread, so that a partition heals on
+     * time while a restarted node waits for it to reconnect), at random, until the time and the faults asked for are
+     * done.
+     */
+    private void faults(
+            Result r, RunRecord record, List<DemoNode> nodes, Windows windows, Stats stats, int index, long t0)
+            throws Exception {
+        Random faults = new Random(s.seed() * 7 + index);
+        long nextRestart = t0 + jitter(faults, s.restartEveryMillis());
+        long nextProgress = t0 + TimeUnit.MILLISECONDS.toNanos(s.progressMillis());
+        long hardEnd = t0 + TimeUnit.MILLISECONDS.toNanos(4 * s.phaseMillis() + 120_000);
+        Partitions partitions = null;
+        if (netns != null && s.partitionEveryMillis() > 0) {
+            partitions = new Partitions(r, record, nodes.size(), new Random(s.seed() * 13 + index));
+            partitions.thread.start();
+        }
+        try {
+            while (true) {
+                long now = System.nanoTime();
+                boolean timeUp = now - t0 >= TimeUnit.MILLISECONDS.toNanos(s.phaseMillis());
+                boolean enough = stats.resets() >= s.minResets()
+                        && r.restarts >= s.minRestarts()
+                        && r.partitions >= s.minPartitions();
+                if ((timeUp && enough) || now - hardEnd > 0) {
+                    if (!enough) {
+                        out.printf(
+                                "   (stopping without the faults asked for: %d resets of %d, %d restarts of %d,"
+                                        + " %d partitions of %d)%n",
+                                stats.resets(),
+                                s.minResets(),
+                                r.restarts,
+                                s.minRestarts(),
+                                r.partitions,
+                                s.minPartitions());
+                    }
+                    break;
+                }
+                if (s.restartEveryMillis() > 0 && now - nextRestart >= 0) {
+                    DemoNode victim = nodes.get(faults.nextInt(nodes.size()));
+                    restart(nodes, victim, windows, stats, record);
+                    r.restarts++;
+                    nextRestart = System.nanoTime() + jitter(faults, s.restartEveryMillis());
+                }
+                if (now - nextProgress >= 0) {
+                    stats.sampleAll();
+                    r.resets = stats.resets();
+                    r.resends = stats.sum("resends");
+                    r.duplicatesSuppressed = stats.sum("duplicates");
+                    progress(r, nodes, (System.nanoTime() - t0) / 1e9);
+                    nextProgress += TimeUnit.MILLISECONDS.toNanos(s.progressMillis());
+                }
+                Thread.sleep(50); // the driver's own pace: it polls its clocks, the callers wait on their calls
+            }
+        } finally {
+            if (partitions != null) {
+                partitions.finish();
+            }
+        }
+    }
 
-    private boolean stopping() {
-        return stop;
+    /** Partitions two random nodes now and then, one partition at a time, until {@link #finish}; heals the last. */
+    private final class Partitions implements Runnable {
+        final Thread thread = new Thread(this, "o2net partitions");
+        private final Result r;
+        private final RunRecord record;
+        private final int nodes;
+        private final Random random;
+        private volatile boolean done;
+
+        Partitions(Result r, RunRecord record, int nodes, Random random) {
+            this.r = r;
+            this.record = record;
+            this.nodes = nodes;
+            this.random = random;
+            thread.setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (pause(jitter(random, s.partitionEveryMillis()))) {
+                    int a = 1 + random.nextInt(nodes);
+                    int b;
+                    do {
+                        b = 1 + random.nextInt(nodes);
+                    } while (b == a);
+                    long ms = 1000 + (long) (random.nextDouble() * Math.max(0, s.partitionMaxMillis() - 1000));
+                    netns.partition(a, b);
+                    long cutAt = System.nanoTime();
+                    synchronized (r) {
+                        r.partitions++;
+                    }
+                    out.printf(
+                            Locale.ROOT,
+                            "   partition between nodes %d and %d for %.1f s (blackhole routes)%n",
+                            a,
+                            b,
+                            ms / 1000.0);
+                    out.flush();
+                    pause(TimeUnit.MILLISECONDS.toNanos(ms)); // healed on time even when finishing
+                    netns.heal(a, b);
+                    record.fault("partition " + a + " " + b + " " + cutAt + " " + System.nanoTime());
+                    out.printf("   healed the partition between nodes %d and %d%n", a, b);
+                    out.flush();
+                }
+            } catch (RuntimeException e) {
+                out.println("   partitions stopped: " + e.getMessage());
+                out.flush();
+            }
+        }
+
+        /** Waits {@code nanos}, or less once finishing; returns whether to go on. */
+        private synchronized boolean pause(long nanos) {
+            long end = System.nanoTime() + nanos;
+            while (!done) {
+                long left = end - System.nanoTime();
+                if (left <= 0) {
+                    return true;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return false;
+        }
+
+        /** Stops making partitions, heals the current one, and waits for that. */
+        void finish() throws InterruptedException {
+            synchronized (this) {
+                done = true;
+                notifyAll();
+            }
+            thread.join();
+        }
     }
 
     private static long jitter(Random random, long millis) {
@@ -270,15 +426,22 @@ final class Demo {
     private List<DemoNode> cluster(Path dir, Protocol protocol) throws IOException {
         StringBuilder conf = new StringBuilder("cluster:\n\tnode_count = " + s.nodes() + "\n\tname = demo\n");
         for (int n = 1; n <= s.nodes(); n++) {
+            String address;
             int port;
-            // below the ephemeral range, released just before the node process binds it again
-            try (ServerSocketChannel ch = ListenPorts.belowEphemeralRange("127.0.0." + n)) {
-                port = O2netNode.port(ch);
+            if (netns != null) {
+                address = Netns.address(n);
+                port = 7777; // each node has its namespace to itself: o2net's own port
+            } else {
+                address = "127.0.0." + n;
+                // below the ephemeral range, released just before the node process binds it again
+                try (ServerSocketChannel ch = ListenPorts.belowEphemeralRange(address)) {
+                    port = O2netNode.port(ch);
+                }
             }
             conf.append("\nnode:\n\tip_port = ")
                     .append(port)
-                    .append("\n\tip_address = 127.0.0.")
-                    .append(n)
+                    .append("\n\tip_address = ")
+                    .append(address)
                     .append("\n\tnumber = ")
                     .append(n)
                     .append("\n\tname = n")
@@ -298,6 +461,7 @@ final class Demo {
                     n,
                     dir,
                     s.classPath(),
+                    netns != null ? netns.exec(n) : List.of(),
                     List.of(
                             "--config",
                             clusterConf.toString(),
@@ -320,10 +484,7 @@ final class Demo {
      */
     private void awaitSettled(List<DemoNode> nodes, DemoNode node) throws Exception {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SETTLE_MS);
-        while (true) {
-            if (settled(nodes, node)) {
-                return;
-            }
+        while (!settled(nodes, node)) {
             if (!node.alive()) {
                 throw new CliException(ExitCodes.FAILED, "node " + node.number + " exited: see " + node.logFile());
             }
@@ -367,8 +528,8 @@ final class Demo {
         return true;
     }
 
-    /** Waits (bounded) until no node holds a message or a Message Holder, and records what is left. */
-    private void awaitQuiet(List<DemoNode> nodes, Result r) throws InterruptedException {
+    /** Waits (bounded) until no node holds a message or a Message Holder; returns what is left {MHs, held}. */
+    private long[] awaitQuiet(List<DemoNode> nodes) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(s.drainMillis());
         while (true) {
             long mh = 0;
@@ -383,19 +544,19 @@ final class Demo {
                     held += p.path("stats").path("heldCount").asLong();
                 }
             }
-            r.mhLeft = mh;
-            r.heldLeft = held;
             if ((mh == 0 && held == 0) || System.nanoTime() - end > 0) {
-                return;
+                return new long[] {mh, held};
             }
             Thread.sleep(50);
         }
     }
 
-    private void restart(List<DemoNode> nodes, DemoNode victim, Windows windows, Stats stats) throws Exception {
+    private void restart(List<DemoNode> nodes, DemoNode victim, Windows windows, Stats stats, RunRecord record)
+            throws Exception {
         stats.sample(victim);
         stats.retire(victim);
         int w = windows.open(victim.number);
+        long killedAt = System.nanoTime();
         victim.kill();
         out.printf("   SIGKILL node %d; starting it again%n", victim.number);
         out.flush();
@@ -403,6 +564,7 @@ final class Demo {
         awaitSettled(nodes, victim);
         setFaults(victim, s.resetPerMille());
         windows.close(victim.number, w);
+        record.fault("restart " + victim.number + " " + killedAt + " " + System.nanoTime());
     }
 
     private static void setFaults(DemoNode n, int perMille) {
@@ -410,61 +572,71 @@ final class Demo {
         n.request("faults", a);
     }
 
-    private void progress(Result r, Stats stats, List<DemoNode> nodes, long t0) {
-        stats.sampleAll();
-        double secs = (System.nanoTime() - t0) / 1e9;
+    /** One progress line; with {@code nodes} the live counts, without them the checker's. */
+    private void progress(Result r, List<DemoNode> nodes, double secs) {
+        long calls;
+        long lost;
         long twice = 0;
-        Map<String, Integer> runs = new HashMap<>();
-        for (DemoNode n : nodes) {
-            try {
-                Ledger.readAll(n.ledger, runs);
-            } catch (IOException e) {
-                // not written yet
+        if (nodes != null) {
+            calls = r.liveCalls.get();
+            lost = r.liveLost.get();
+            Map<String, Integer> runs = new HashMap<>();
+            for (DemoNode n : nodes) {
+                try {
+                    Ledger.readAll(n.ledger, runs);
+                } catch (IOException e) {
+                    // not written yet
+                }
             }
-        }
-        for (int v : runs.values()) {
-            if (v > 1) {
-                twice++;
+            for (int v : runs.values()) {
+                if (v > 1) {
+                    twice++;
+                }
             }
+        } else {
+            calls = r.verdict.calls;
+            lost = r.verdict.lost;
+            twice = r.verdict.runTwice;
         }
         out.printf(
                 Locale.ROOT,
-                "   %-4s %5.1f s  calls %,8d (%,6.0f/s)  resets %,5d  restarts %2d  resends %,6d"
+                "   %-4s %6.1f s  calls %,8d (%,5.0f/s)  resets %,5d  restarts %3d%s  resends %,6d"
                         + "  dups suppressed %,5d  lost %,5d  run twice %,5d%n",
                 r.protocol.name(),
                 secs,
-                r.calls(),
-                r.calls() / Math.max(secs, 0.001),
-                stats.resets(),
+                calls,
+                calls / Math.max(secs, 0.001),
+                r.resets,
                 r.restarts,
-                stats.sum("resends"),
-                stats.sum("duplicates"),
-                r.lost.get(),
+                s.partitionEveryMillis() > 0 ? String.format(Locale.ROOT, "  partitions %3d", r.partitions) : "",
+                r.resends,
+                r.duplicatesSuppressed,
+                lost,
                 twice);
         out.flush();
     }
 
-    static String verdict(Result r) {
-        if (r.keptPromises()) {
+    static String verdict(RunRecord.Verdict v) {
+        if (v.kept()) {
             return "every call returned its own status or failed only with its node's restart; no handler ran twice;"
                     + " nothing left held";
         }
         List<String> broken = new ArrayList<>();
-        if (r.lost.get() > 0) {
-            broken.add(r.lost.get() + " calls failed while their target kept heartbeating (o2dlm would wait for a"
+        if (v.lost > 0) {
+            broken.add(v.lost + " calls failed while their target kept heartbeating (o2dlm would wait for a"
                     + " node-down that never comes)");
         }
-        if (r.runTwice > 0) {
-            broken.add(r.runTwice + " handlers ran twice (the callers' re-sends)");
+        if (v.runTwice > 0) {
+            broken.add(v.runTwice + " handlers ran twice");
         }
-        if (r.wrongStatus.get() > 0) {
-            broken.add(r.wrongStatus.get() + " calls returned another call's status");
+        if (v.wrongStatus > 0 || v.okWithoutRun > 0) {
+            broken.add((v.wrongStatus + v.okWithoutRun) + " calls returned a status not their handler's");
         }
-        if (r.hung > 0) {
-            broken.add(r.hung + " callers hung");
+        if (v.hung > 0) {
+            broken.add(v.hung + " callers hung");
         }
-        if (r.mhLeft > 0 || r.heldLeft > 0) {
-            broken.add(r.mhLeft + " Message Holders and " + r.heldLeft + " held messages left");
+        if (v.mhLeft > 0 || v.heldLeft > 0) {
+            broken.add(v.mhLeft + " Message Holders and " + v.heldLeft + " held messages left");
         }
         return String.join("; ", broken);
     }
@@ -475,21 +647,46 @@ final class Demo {
 
     /** One caller: calls one random other node after another through its node's admin socket. */
     private final class Caller implements Runnable {
+        final Thread thread;
         private final Result r;
+        private final RunRecord record;
         private final List<DemoNode> nodes;
         private final DemoNode from;
         private final Windows windows;
         private final Random random;
         private final String prefix;
         private long k;
+        private volatile String current;
+        private volatile int currentTo;
+        private volatile long currentT0;
 
-        Caller(Result r, List<DemoNode> nodes, DemoNode from, Windows windows, Random random, int phase, int c) {
+        Caller(
+                Result r,
+                RunRecord record,
+                List<DemoNode> nodes,
+                DemoNode from,
+                Windows windows,
+                Random random,
+                int phase,
+                int c) {
             this.r = r;
+            this.record = record;
             this.nodes = nodes;
             this.from = from;
             this.windows = windows;
             this.random = random;
             this.prefix = "p" + phase + "-n" + from.number + "c" + c + "-";
+            this.thread = new Thread(this, "o2net caller " + from.number + "." + c);
+            this.thread.setDaemon(true);
+        }
+
+        /** Records the call this caller is blocked in as hung (the faults stopped long ago). */
+        void hung() {
+            String p = current;
+            if (p != null) {
+                current = null;
+                record.call(p, from.number, currentTo, "hung", "-", currentT0, -1);
+            }
         }
 
         @Override
@@ -497,7 +694,7 @@ final class Demo {
             String retry = null;
             DemoNode retryTarget = null;
             int attempts = 0;
-            while (!stopping()) {
+            while (!stop) {
                 DemoNode to = retryTarget;
                 String id = retry;
                 if (id == null) {
@@ -515,30 +712,42 @@ final class Demo {
                         .put("to", to.number)
                         .put("type", LedgerHandlers.LEDGER)
                         .put("key", TestHandlers.KEY)
-                        .put("payloadHex", java.util.HexFormat.of().formatHex(payload));
+                        .put("payloadHex", HexFormat.of().formatHex(payload));
                 int fromEpoch = from.epoch;
                 long t0 = System.nanoTime();
+                currentTo = to.number;
+                currentT0 = t0;
+                current = id;
                 JsonNode answer = from.request("call", a);
                 long t1 = System.nanoTime();
+                if (current == null) {
+                    return; // recorded as hung by the driver
+                }
+                current = null;
+                r.liveCalls.incrementAndGet();
                 if (answer == null || from.epoch != fromEpoch) {
                     // this caller's node died under it (or is restarting): the call's fate went with it
-                    r.callerDied.incrementAndGet();
+                    record.call(id, from.number, to.number, "died", "-", t0, t1);
                     awaitNode(from);
                     continue;
                 }
                 if (answer.path("ok").asBoolean() && answer.has("status")) {
-                    if (answer.path("status").asInt() == LedgerHandlers.status(payload)) {
-                        r.ok.incrementAndGet();
-                    } else {
-                        r.wrongStatus.incrementAndGet();
-                    }
-                } else if (windows.overlaps(to.number, t0, t1) || windows.overlaps(from.number, t0, t1)) {
-                    r.restartErrors.incrementAndGet(); // EHOSTDOWN with its target's (or own node's) restart
-                } else {
-                    r.lost.incrementAndGet();
-                    if (attempts++ < 5) {
+                    record.call(
+                            id,
+                            from.number,
+                            to.number,
+                            "ok",
+                            answer.path("status").asText(),
+                            t0,
+                            t1);
+                    continue;
+                }
+                record.call(
+                        id, from.number, to.number, "err", answer.path("errno").asText("?"), t0, t1);
+                if (!windows.overlaps(to.number, t0, t1) && !windows.overlaps(from.number, t0, t1)) {
+                    r.liveLost.incrementAndGet();
+                    if (s.retryLost() && attempts++ < 5) {
                         // the application cannot know whether the handler ran: it sends the same request again
-                        r.retries.incrementAndGet();
                         retry = id;
                         retryTarget = to;
                     }
@@ -547,7 +756,7 @@ final class Demo {
         }
 
         private void awaitNode(DemoNode n) {
-            while (!stopping() && n.request("status", null) == null) {
+            while (!stop && n.request("status", null) == null) {
                 try {
                     Thread.sleep(50);
                 } catch (InterruptedException e) {

@@ -132,7 +132,7 @@ final class DemoCommand implements Callable<Integer> {
         boolean temp = dir == null;
         Path work = temp ? Files.createTempDirectory("o2net-demo-") : Files.createDirectories(dir);
         PrintWriter out = spec.commandLine().getOut();
-        Demo.Settings settings = new Demo.Settings(
+        Demo.Settings settings = Demo.Settings.demo(
                 nodes,
                 callers,
                 (long) (seconds * 1000),
@@ -183,28 +183,23 @@ final class DemoCommand implements Callable<Integer> {
         List<String[]> rows = new ArrayList<>();
         row(rows, results, "", r -> r.protocol.name());
         row(rows, results, "seconds", r -> String.format(Locale.ROOT, "%.1f", r.seconds));
-        row(rows, results, "calls", r -> String.format(Locale.ROOT, "%,d", r.calls()));
-        row(rows, results, "calls/s", r -> String.format(Locale.ROOT, "%,.0f", r.calls() / Math.max(r.seconds, 0.001)));
-        row(rows, results, "resets injected (RST)", r -> String.format(Locale.ROOT, "%,d", r.resets));
-        row(rows, results, "SIGKILL restarts", r -> String.valueOf(r.restarts));
-        row(rows, results, "messages re-sent", r -> String.format(Locale.ROOT, "%,d", r.resends));
-        row(rows, results, "duplicates suppressed", r -> String.format(Locale.ROOT, "%,d", r.duplicatesSuppressed));
-        row(rows, results, "returned their own status", r -> String.format(Locale.ROOT, "%,d", r.ok.get()));
-        row(
-                rows,
-                results,
-                "EHOSTDOWN: target or caller restarted",
-                r -> String.format(Locale.ROOT, "%,d", r.restartErrors.get()));
-        row(rows, results, "lost: error from a live node", r -> String.format(Locale.ROOT, "%,d", r.lost.get()));
-        row(rows, results, "handlers run twice", r -> String.format(Locale.ROOT, "%,d", r.runTwice));
-        row(rows, results, "wrong status", r -> String.valueOf(r.wrongStatus.get()));
-        row(rows, results, "callers hung after the faults", r -> String.valueOf(r.hung));
-        row(rows, results, "left held (MHs + messages)", r -> String.valueOf(r.mhLeft + r.heldLeft));
-        row(
-                rows,
-                results,
-                "calls whose node died under them",
-                r -> String.format(Locale.ROOT, "%,d", r.callerDied.get()));
+        row(rows, results, "calls", r -> num(r.verdict.calls));
+        row(rows, results, "calls/s", r -> num(Math.round(r.verdict.calls / Math.max(r.seconds, 0.001))));
+        row(rows, results, "resets injected (RST)", r -> num(r.resets));
+        row(rows, results, "SIGKILL restarts", r -> num(r.restarts));
+        if (results.stream().anyMatch(r -> r.partitions > 0)) {
+            row(rows, results, "partitions", r -> num(r.partitions));
+        }
+        row(rows, results, "messages re-sent", r -> num(r.resends));
+        row(rows, results, "duplicates suppressed", r -> num(r.duplicatesSuppressed));
+        row(rows, results, "returned their own status", r -> num(r.verdict.ok));
+        row(rows, results, "EHOSTDOWN: target or caller restarted", r -> num(r.verdict.restartErrors));
+        row(rows, results, "lost: error from a live node", r -> num(r.verdict.lost));
+        row(rows, results, "handlers run twice", r -> num(r.verdict.runTwice));
+        row(rows, results, "wrong status", r -> num(r.verdict.wrongStatus + r.verdict.okWithoutRun));
+        row(rows, results, "callers hung after the faults", r -> num(r.verdict.hung));
+        row(rows, results, "left held (MHs + messages)", r -> num(r.verdict.mhLeft + r.verdict.heldLeft));
+        row(rows, results, "calls whose node died under them", r -> num(r.verdict.died));
         int[] w = new int[results.size() + 1];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
@@ -220,6 +215,10 @@ final class DemoCommand implements Callable<Integer> {
             b.append('\n');
         }
         return b.toString();
+    }
+
+    private static String num(long v) {
+        return String.format(Locale.ROOT, "%,d", v);
     }
 
     private static void row(

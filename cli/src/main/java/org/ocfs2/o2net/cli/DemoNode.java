@@ -22,12 +22,18 @@ final class DemoNode {
     private final Path log;
     private final List<String> args;
     private final String classPath;
+    private final List<String> launcher;
     private volatile Process process;
     /** Incremented at every kill: a caller that saw it change knows its node died under it. */
     volatile int epoch;
 
-    DemoNode(int number, Path dir, String classPath, List<String> nodeArgs) {
+    /**
+     * @param launcher what runs the JVM, e.g. {@code ip netns exec NS} for a node in its own network namespace;
+     *     empty for none
+     */
+    DemoNode(int number, Path dir, String classPath, List<String> launcher, List<String> nodeArgs) {
         this.number = number;
+        this.launcher = List.copyOf(launcher);
         this.socket = dir.resolve("n" + number + ".sock");
         this.ledger = dir.resolve("n" + number + ".ledger");
         this.log = dir.resolve("n" + number + ".log");
@@ -49,7 +55,7 @@ final class DemoNode {
 
     /** Starts the node's JVM (it then heartbeats, waits for the region to be steady and starts o2net). */
     void start() throws IOException {
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", classPath));
         cmd.add(O2netCli.class.getName());

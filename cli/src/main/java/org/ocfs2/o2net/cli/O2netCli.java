@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
             SendTrackingCommand.class,
             ProbeCommand.class,
             DemoCommand.class,
+            TortureCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class O2netCli implements Runnable {
@@ -42,7 +43,7 @@ public final class O2netCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "missing command: one of node, call, status, send-tracking, probe, demo");
+                spec.commandLine(), "missing command: one of node, call, status, send-tracking, probe, demo, torture");
     }
 
     public static void main(String[] args) {

@@ -117,17 +117,17 @@ class DemoCommandTest {
     }
 
     @Test
-    void aResultWithALostCallOrADuplicateRunBreaksThePromise() {
+    void aVerdictWithALostCallADuplicateRunOrAnythingLeftBreaksThePromise() {
         Demo.Result r = new Demo.Result(Protocol.v12);
         assertTrue(r.keptPromises());
-        r.lost.incrementAndGet();
+        r.verdict.lost = 1;
         assertFalse(r.keptPromises());
-        assertTrue(Demo.verdict(r).contains("1 calls failed while their target kept heartbeating"));
+        assertTrue(Demo.verdict(r.verdict).contains("1 calls failed while their target kept heartbeating"));
         Demo.Result twice = new Demo.Result(Protocol.v12);
-        twice.runTwice = 1;
+        twice.verdict.runTwice = 1;
         assertFalse(twice.keptPromises());
         Demo.Result held = new Demo.Result(Protocol.v12);
-        held.mhLeft = 2;
+        held.verdict.mhLeft = 2;
         assertFalse(held.keptPromises());
         assertTrue(DemoCommand.table(List.of(r, twice)).contains("lost: error from a live node"));
     }
