@@ -61,7 +61,7 @@ final class ClusterSetup {
         } else {
             b.localNode(localNumber);
         }
-        b.reliable(protocol.reliable());
+        b.protocol(protocol.version());
         if (allowShortTimeouts) {
             b.allowShortTimeouts();
         }

@@ -77,7 +77,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--protocols",
             split = ",",
-            defaultValue = "v11,v12",
+            defaultValue = "v11,v13",
             paramLabel = "P",
             description = "the protocols to run, in order (default ${DEFAULT-VALUE})")
     List<Protocol> protocols;

@@ -108,9 +108,10 @@ final class NodeCommand implements Callable<Integer> {
 
     @Option(
             names = "--protocol",
-            paramLabel = "v11|v12",
+            paramLabel = "v11|v12|v13",
             defaultValue = "v12",
-            description = "v11: the kernel's o2net; v12: the reliable protocol (default ${DEFAULT-VALUE})")
+            description = "v11: the kernel's o2net; v12: the reliable protocol of the RFC (two round trips); v13: one"
+                    + " round trip, acknowledgements and a window (default ${DEFAULT-VALUE})")
     Protocol protocol;
 
     @Option(

@@ -166,6 +166,9 @@ final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (protocol == Protocol.v13) {
+            throw new CliException(ExitCodes.USAGE, "--protocol v13: the probe speaks v11 and v12 only (so far)");
+        }
         if (keepalives < 0) {
             throw new CliException(ExitCodes.USAGE, "--keepalives must be >= 0, got " + keepalives);
         }

@@ -182,7 +182,7 @@ final class RunningNode implements AutoCloseable, AdminServer.Dispatcher {
         n.put("name", self.name());
         n.put("endpoint", self.endpoint());
         n.put("cluster", config.name());
-        n.put("protocol", config.reliable() ? "v12" : "v11");
+        n.put("protocol", "v" + config.protocol().version());
         n.put("incarnation", hex(node.incarnation()));
         n.put("uptimeMs", (System.nanoTime() - startNanos) / 1_000_000);
         n.put("idleTimeoutMs", config.idleTimeoutMs());

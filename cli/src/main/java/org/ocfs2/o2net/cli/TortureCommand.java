@@ -65,10 +65,11 @@ final class TortureCommand implements Callable<Integer> {
 
     @Option(
             names = "--protocol",
-            defaultValue = "v12",
+            defaultValue = "v13",
             paramLabel = "P",
             description =
-                    "the protocol under test (default ${DEFAULT-VALUE}; v11 shows what the checker finds in today's o2net)")
+                    "the protocol under test (default ${DEFAULT-VALUE}; v12: the RFC's; v11 shows what the checker"
+                            + " finds in today's o2net)")
     Protocol protocol;
 
     @Option(

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.ocfs2.o2net.wire.ProtocolVersion;
 
 /**
  * The cluster as one node sees it: the cluster name, its nodes, which of them is this node, the o2net timeouts and
@@ -54,6 +55,9 @@ public final class ClusterConfig {
     /** Longest cluster name o2cb accepts (characters [0-9A-Za-z]). */
     public static final int MAX_CLUSTER_NAME_LEN = 16;
 
+    /** The default v13 window: Message Holders kept per peer at most. */
+    public static final int DEFAULT_WINDOW = 1024;
+
     private final String name;
     private final List<Node> nodes;
     private final Node[] byNumber;
@@ -63,6 +67,8 @@ public final class ClusterConfig {
     private final int reconnectDelayMs;
     private final int heartbeatDeadThreshold;
     private final boolean reliable;
+    private final ProtocolVersion protocol;
+    private final int window;
     private final boolean shortTimeoutsAllowed;
 
     private ClusterConfig(Builder b, List<Node> nodes, Node localNode) {
@@ -77,7 +83,9 @@ public final class ClusterConfig {
         this.keepaliveDelayMs = b.keepaliveDelayMs;
         this.reconnectDelayMs = b.reconnectDelayMs;
         this.heartbeatDeadThreshold = b.heartbeatDeadThreshold;
-        this.reliable = b.reliable;
+        this.protocol = b.protocol != null ? b.protocol : ProtocolVersion.of(b.reliable);
+        this.reliable = protocol.reliable();
+        this.window = b.window;
         this.shortTimeoutsAllowed = b.shortTimeoutsAllowed;
     }
 
@@ -97,6 +105,8 @@ public final class ClusterConfig {
         b.reconnectDelayMs = reconnectDelayMs;
         b.heartbeatDeadThreshold = heartbeatDeadThreshold;
         b.reliable = reliable;
+        b.protocol = protocol;
+        b.window = window;
         b.shortTimeoutsAllowed = shortTimeoutsAllowed;
         return b;
     }
@@ -164,6 +174,19 @@ public final class ClusterConfig {
         return reliable;
     }
 
+    /** Returns the protocol version: v11 (the kernel's), v12 (the RFC as written) or v13 (one round trip). */
+    public ProtocolVersion protocol() {
+        return protocol;
+    }
+
+    /**
+     * Returns the v13 window: the most messages beyond its ack a peer may send this node (announced in the handshake,
+     * enforced), and so the most Message Holders this node keeps per peer.
+     */
+    public int window() {
+        return window;
+    }
+
     /** Returns {@code true} if the o2cb tools' minimum timeouts were waived. */
     public boolean shortTimeoutsAllowed() {
         return shortTimeoutsAllowed;
@@ -173,7 +196,8 @@ public final class ClusterConfig {
     public String toString() {
         return "ClusterConfig(" + name + ", local=" + localNode.number() + ", nodes=" + nodes + ", idleTimeoutMs="
                 + idleTimeoutMs + ", keepaliveDelayMs=" + keepaliveDelayMs + ", reconnectDelayMs=" + reconnectDelayMs
-                + ", heartbeatDeadThreshold=" + heartbeatDeadThreshold + ", reliable=" + reliable + ")";
+                + ", heartbeatDeadThreshold=" + heartbeatDeadThreshold + ", protocol=" + protocol + ", window=" + window
+                + ")";
     }
 
     static String checkClusterName(String name) {
@@ -203,6 +227,8 @@ public final class ClusterConfig {
         private int reconnectDelayMs = DEFAULT_RECONNECT_DELAY_MS;
         private int heartbeatDeadThreshold = DEFAULT_HEARTBEAT_DEAD_THRESHOLD;
         private boolean reliable = true;
+        private ProtocolVersion protocol;
+        private int window = DEFAULT_WINDOW;
         private boolean shortTimeoutsAllowed;
 
         private Builder() {}
@@ -269,8 +295,28 @@ public final class ClusterConfig {
             return this;
         }
 
+        /**
+         * Chooses the protocol version: v11 (the kernel's), v12 (the RFC as written) or v13 (one round trip,
+         * acknowledgements and a window). Overrides {@link #reliable(boolean)}.
+         */
+        public Builder protocol(ProtocolVersion protocol) {
+            this.protocol = java.util.Objects.requireNonNull(protocol, "protocol");
+            this.reliable = protocol.reliable();
+            return this;
+        }
+
+        /** Sets the v13 window (default {@value ClusterConfig#DEFAULT_WINDOW}; at least 1). */
+        public Builder window(int window) {
+            if (window < 1) {
+                throw new IllegalArgumentException("window must be at least 1, got " + window);
+            }
+            this.window = window;
+            return this;
+        }
+
         /** Chooses the reliable protocol (v12, the default) or the kernel's v11 semantics. */
         public Builder reliable(boolean reliable) {
+            this.protocol = null;
             this.reliable = reliable;
             return this;
         }

@@ -8,7 +8,7 @@ package org.ocfs2.o2net.core;
 public enum Action {
     /** ReliableO2net and O2net: a caller starts a call. */
     Send,
-    /** ReliableO2net: S keeps the status, sends MH_REMOVE. O2net: the waiter is completed. */
+    /** ReliableO2net: S keeps the status, sends MH_REMOVE. O2net and AckO2net: the call returns. */
     RecvStatus,
     /** ReliableO2net: S drops a status it no longer needs. */
     RecvStaleStatus,
@@ -35,5 +35,11 @@ public enum Action {
     /** ReliableO2net: heartbeat declares an incarnation of the peer dead. */
     HbNodeDown,
     /** ReliableO2net: heartbeat sees the peer alive again. */
-    HbNodeUp
+    HbNodeUp,
+    /** AckO2net: S writes its cumulative ack alone, on a quiet link (an ACK frame). */
+    SendAck,
+    /** AckO2net: R receives an ACK frame and frees the Message Holders it covers. */
+    RecvAck,
+    /** AckO2net: R refuses a MSG outside its window: a protocol error; the connection closes. */
+    RefuseMsg
 }

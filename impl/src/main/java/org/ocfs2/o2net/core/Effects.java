@@ -46,6 +46,13 @@ public interface Effects<C> {
     /** Close the current connection: the core has already forgotten it ({@code why} is for the log). */
     void disconnect(String why);
 
+    /**
+     * v13: S's ack is ahead of what the current connection has carried: call {@link PeerCore#ackTimer} soon (a
+     * delayed ACK; by then a MSG or STATUS may have carried it, and the timer writes nothing). Called at most once
+     * until the timer ran. The default does nothing, for v11/v12 users.
+     */
+    default void ackPending() {}
+
     /** A spec action was taken; for the event log. The default does nothing. */
     default void trace(Action action, long msgSeq, int msgNum) {}
 

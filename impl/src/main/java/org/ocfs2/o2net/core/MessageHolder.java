@@ -17,7 +17,7 @@ public final class MessageHolder {
         DONE
     }
 
-    private final O2netMsg msg;
+    private O2netMsg msg;
     State state = State.RUNNING;
     int sysStatus;
     int status;
@@ -28,7 +28,22 @@ public final class MessageHolder {
         this.msg = msg;
     }
 
-    /** The request whose handler runs. */
+    /**
+     * v13: once DONE the Message Holder keeps the status only; the request's header (type, key, msg_num, msg_seq) is
+     * all a duplicate's STATUS needs.
+     */
+    void dropPayload() {
+        if (msg.dataLen() != 0) {
+            msg = O2netMsg.builder(msg.magic())
+                    .msgType(msg.msgType())
+                    .key(msg.key())
+                    .msgNum(msg.msgNum())
+                    .msgSeq(msg.msgSeq())
+                    .build();
+        }
+    }
+
+    /** The request whose handler runs (v13, once DONE: its header only). */
     public O2netMsg msg() {
         return msg;
     }

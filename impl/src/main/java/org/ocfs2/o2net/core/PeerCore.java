@@ -16,6 +16,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.ocfs2.o2net.wire.Errno;
 import org.ocfs2.o2net.wire.O2netMsg;
+import org.ocfs2.o2net.wire.ProtocolVersion;
 import org.ocfs2.o2net.wire.SysStatus;
 
 /**
@@ -23,7 +24,9 @@ import org.ocfs2.o2net.wire.SysStatus;
  * one object, since every pair of o2net nodes calls both ways over one connection.
  * <p>
  * In protocol v12 ({@code reliable}) this is {@code spec/tla/ReliableO2net.tla}: every method below that takes an
- * event is the spec action of the same name. In v11 it is {@code spec/tla/O2net.tla}, today's o2net: no
+ * event is the spec action of the same name. In v13 it is {@code spec/tla/AckO2net.tla}, one round trip: the call
+ * returns at its status, Message Holders are freed by the sender's cumulative acknowledgement, and a window bounds
+ * them (the v13 actions are marked so below). In v11 it is {@code spec/tla/O2net.tla}, today's o2net: no
  * {@code msg_seq}, no Message Holder, every waiter dies with the connection.
  * <p>
  * A call is the caller's own object ({@code C}): the core holds it with its message and hands it back in
@@ -37,6 +40,11 @@ public final class PeerCore<C> {
     private final int node;
     private final int peer;
     private final boolean reliable;
+    /** v13: AckO2net's acknowledgement and window. */
+    private final boolean acked;
+    /** v13: the window this node announces and enforces as R (AckO2net's {@code Window}). */
+    private final int window;
+
     private final long incarnation;
     private final Effects<C> fx;
     private final Stats stats = new Stats();
@@ -52,6 +60,12 @@ public final class PeerCore<C> {
     private final NavigableMap<Long, MessageHolder> mhTree = new TreeMap<>();
     private final Set<MessageHolder> orphans = Collections.newSetFromMap(new IdentityHashMap<>());
 
+    // v13 (AckO2net): S's ackSent and the window the peer announced; R's ackRecv.
+    private long ackSent;
+    private int sendWindow;
+    private long ackRecv;
+    private boolean ackPending;
+
     // The connection and the peer's incarnation: ReliableO2net's conn, peerInc[node] and (hbInc[peer] # 0).
     private boolean connected;
     private int connEpoch;
@@ -66,6 +80,27 @@ public final class PeerCore<C> {
      * @param fx          where frames, handler runs and completions go
      */
     public PeerCore(int node, int peer, boolean reliable, long incarnation, Effects<C> fx) {
+        this(node, peer, reliable ? ProtocolVersion.V12 : ProtocolVersion.V11, incarnation, 1, fx);
+    }
+
+    /**
+     * @param node        this node's number
+     * @param peer        the peer's number
+     * @param version     v11 (O2net), v12 (ReliableO2net) or v13 (AckO2net)
+     * @param incarnation this node's incarnation, sent in the handshake (v12, v13); non-zero
+     * @param window      v13: the most messages beyond its ack the peer may send this node, announced in the
+     *                    handshake and enforced ({@link #refuseMsg}); also this node's send window until the peer's
+     *                    handshake says otherwise. Ignored before v13.
+     * @param fx          where frames, handler runs and completions go
+     */
+    public PeerCore(int node, int peer, ProtocolVersion version, long incarnation, int window, Effects<C> fx) {
+        boolean reliable = version.reliable();
+        if (version.carriesAck() && window < 1) {
+            throw new IllegalArgumentException("window must be at least 1, got " + window);
+        }
+        this.acked = version.carriesAck();
+        this.window = window;
+        this.sendWindow = window;
         if (node == peer) {
             throw new IllegalArgumentException("a node is not its own peer: " + node);
         }
@@ -106,11 +141,35 @@ public final class PeerCore<C> {
             fx.refuse(call, Errno.ENOTCONN, "node " + peer + " is down (heartbeat)");
             return;
         }
-        if (!reliable && !connected) {
+        if ((!reliable && !connected) || (acked && (!unsent.isEmpty() || !inSendWindow()))) {
             unsent.add(new Unsent<>(call, msgType, key, payload, caller, now));
             return;
         }
         start(call, msgType, key, payload, caller, now);
+    }
+
+    /**
+     * AckO2net's cumulative acknowledgement {@code Ack} (v13): every message of this node's at or below it is
+     * finished, so the peer may free its Message Holder: the lowest {@code msg_seq} still held, minus one.
+     */
+    public long ack() {
+        return held.isEmpty() ? nextSeq - 1 : held.firstKey() - 1;
+    }
+
+    /** AckO2net's {@code InSendWindow(nextSeq)}: the next message may be numbered and sent. */
+    private boolean inSendWindow() {
+        return nextSeq - ack() <= sendWindow;
+    }
+
+    /** Writes a MSG (v13: stamped with the current ack, which it now carries to the peer). */
+    private void writeMsg(O2netMsg msg) {
+        if (acked) {
+            long a = ack();
+            fx.write(msg.withAck(a));
+            ackSent = Math.max(ackSent, a);
+        } else {
+            fx.write(msg);
+        }
     }
 
     /** The spec's {@code Send} step itself: number the message, hold it, write it if connected. */
@@ -128,11 +187,14 @@ public final class PeerCore<C> {
         }
         fx.sent(call, msgNum, seq);
         if (connected) {
-            fx.write(msg);
+            writeMsg(msg);
         }
     }
 
-    /** A v11 call waiting for O2net's {@code conn = "up"}: not yet a message. */
+    /**
+     * A call not yet a message: v11, waiting for O2net's {@code conn = "up"}; v13, waiting for AckO2net's window
+     * ({@code InSendWindow}).
+     */
     private record Unsent<C>(C call, int msgType, int key, byte[] payload, String caller, long startNanos) {}
 
     /**
@@ -169,13 +231,26 @@ public final class PeerCore<C> {
             case MSG -> {
                 if (!reliable) {
                     recv(f);
-                } else if (mhTree.containsKey(f.msgSeq())) {
+                    return;
+                }
+                if (acked) {
+                    applyAck(f.ack());
+                    if (f.msgSeq() <= ackRecv || f.msgSeq() - ackRecv > window) {
+                        refuseMsg(f);
+                        return;
+                    }
+                }
+                if (mhTree.containsKey(f.msgSeq())) {
                     recvDup(f);
                 } else {
                     recvMsg(f);
                 }
             }
+            case ACK -> recvAck(f);
             case STATUS -> {
+                if (acked) {
+                    applyAck(f.ack()); // the peer's ack of its own calls rides on its STATUS frames too
+                }
                 HeldMessage<C> h = held.get(reliable ? f.msgSeq() : (long) f.msgNum());
                 if (h != null && h.phase == HeldMessage.Phase.MSG && h.msg.msgNum() == f.msgNum()) {
                     recvStatus(h, f);
@@ -202,9 +277,46 @@ public final class PeerCore<C> {
             finish(h, result);
             return;
         }
+        if (acked) {
+            // AckO2net: one round trip; the ack moves if this was the lowest held message
+            finish(h, result);
+            ackMoved();
+            return;
+        }
         h.result = result;
         h.phase = HeldMessage.Phase.REMOVE;
         fx.write(h.msg.removeRequest());
+    }
+
+    /**
+     * v13, after S's ack may have moved: callers waiting for the window take their {@code Send} step, and if the ack
+     * is ahead of what this connection has carried, the outside is asked for {@link #ackTimer} (AckO2net's
+     * {@code SendAck} becomes enabled).
+     */
+    private void ackMoved() {
+        startUnsent();
+        if (connected && ack() > ackSent && !ackPending) {
+            ackPending = true;
+            fx.ackPending();
+        }
+    }
+
+    /**
+     * Spec action {@code SendAck} (AckO2net, v13): the delayed-ack timer the core asked for with
+     * {@link Effects#ackPending} fires. If the ack is still ahead of what this connection carried (no MSG or STATUS
+     * took it meanwhile), S writes an ACK frame ({@code o2net_sc_send_keep_req()}'s path in the kernel would carry it).
+     */
+    public void ackTimer(long now) {
+        ackPending = false;
+        long a = ack();
+        if (!acked || !connected || a <= ackSent) {
+            return;
+        }
+        O2netMsg f = O2netMsg.ackFrame(a);
+        ackSent = a;
+        stats.acksSent++;
+        trace(Action.SendAck, f);
+        fx.write(f);
     }
 
     /**
@@ -253,6 +365,51 @@ public final class PeerCore<C> {
     // Node R: the handler side
     // ------------------------------------------------------------------------------------------------------------
 
+    /**
+     * AckO2net's {@code ApplyAck} (v13): R frees every Message Holder at or below the peer's ack {@code a}; a handler
+     * still running for one becomes an orphan (only a broken or hostile peer acks a message it has no status for).
+     * Part of {@code RecvMsg}, {@code RecvDup}, {@code RefuseMsg} and {@code RecvAck}, which apply the frame's ack
+     * first.
+     */
+    private void applyAck(long a) {
+        if (a <= ackRecv) {
+            return;
+        }
+        ackRecv = a;
+        NavigableMap<Long, MessageHolder> gone = mhTree.headMap(a, true);
+        for (MessageHolder mh : gone.values()) {
+            if (mh.state == MessageHolder.State.RUNNING) {
+                orphans.add(mh);
+            }
+        }
+        stats.mhFreedByAck += gone.size();
+        gone.clear();
+    }
+
+    /** Spec action {@code RecvAck} (AckO2net, v13): an ACK frame; R frees every MH at or below it. */
+    private void recvAck(O2netMsg f) {
+        if (!acked) {
+            throw new ProtocolException("ACK frame from node " + peer + " outside protocol v13");
+        }
+        stats.acksReceived++;
+        trace(Action.RecvAck, f);
+        applyAck(f.ack());
+    }
+
+    /**
+     * Spec action {@code RefuseMsg} (AckO2net, v13): a MSG whose {@code msg_seq} is not in (ack, ack + window] after
+     * its own ack was applied. A correct sender never sends one; R drops it, logs a protocol error and closes the
+     * connection, so the peer's Message Holders never exceed the window whatever it sends.
+     */
+    private void refuseMsg(O2netMsg f) {
+        stats.refused++;
+        trace(Action.RefuseMsg, f);
+        connected = false;
+        fx.disconnect("protocol error: node " + peer + " sent msg_seq " + Long.toUnsignedString(f.msgSeq())
+                + " outside its window (" + ackRecv + ", " + (ackRecv + window) + "] (ack " + ackRecv + ", window "
+                + window + ")");
+    }
+
     /** Spec action {@code RecvMsg}: no MH for this {@code msg_seq}; R inserts one, RUNNING, and queues the handler. */
     private void recvMsg(O2netMsg f) {
         MessageHolder mh = new MessageHolder(f);
@@ -270,7 +427,18 @@ public final class PeerCore<C> {
         stats.duplicates++;
         trace(Action.RecvDup, f);
         if (mh.state == MessageHolder.State.DONE) {
-            fx.write(statusOf(mh, f));
+            writeStatus(statusOf(mh, f));
+        }
+    }
+
+    /** Writes a STATUS (v13: carrying this node's own ack to the peer, which it then need not send alone). */
+    private void writeStatus(O2netMsg status) {
+        if (acked) {
+            long a = ack();
+            fx.write(status.withAck(a));
+            ackSent = Math.max(ackSent, a);
+        } else {
+            fx.write(status);
         }
     }
 
@@ -300,6 +468,9 @@ public final class PeerCore<C> {
             mh.state = MessageHolder.State.DONE;
             mh.sysStatus = sysStatus;
             mh.status = status;
+            if (acked) {
+                mh.dropPayload(); // AckO2net: a DONE Message Holder keeps the status only
+            }
             if (fx.tracing()) {
                 fx.trace(new TraceEvent(
                         node,
@@ -313,7 +484,7 @@ public final class PeerCore<C> {
                         false));
             }
             if (connected) {
-                fx.write(statusOf(mh, mh.msg()));
+                writeStatus(statusOf(mh, mh.msg()));
             }
         } else if (orphans.remove(mh)) {
             if (fx.tracing()) {
@@ -395,6 +566,18 @@ public final class PeerCore<C> {
      * once it is kept.
      */
     public void connect(long peerIncarnation, long now) {
+        connect(peerIncarnation, window, now);
+    }
+
+    /**
+     * Spec action {@code Connect} with the peer's handshake window (v13; AckO2net's {@code Window} as the peer
+     * announced it): S keeps at most that many messages beyond its ack. Held messages are written again with the
+     * current ack, those beyond the window only once it opens.
+     */
+    public void connect(long peerIncarnation, int peerWindow, long now) {
+        if (acked && peerWindow < 1) {
+            throw new ProtocolException("node " + peer + " announced a window of " + peerWindow);
+        }
         if (connected) {
             throw new IllegalStateException("node " + peer + " is already connected");
         }
@@ -403,6 +586,11 @@ public final class PeerCore<C> {
         }
         connected = true;
         connEpoch++;
+        if (acked) {
+            sendWindow = peerWindow;
+            ackSent = 0;
+            ackPending = false;
+        }
         if (fx.tracing()) {
             fx.trace(new TraceEvent(node, peer, incarnation, Action.Connect, null, null, null, peerIncarnation, false));
         }
@@ -416,20 +604,48 @@ public final class PeerCore<C> {
                 failHeld();
             }
         }
+        long limit = ack() + sendWindow;
         for (HeldMessage<C> h : held.values()) {
             if (h.phase == HeldMessage.Phase.REMOVE) {
                 fx.write(h.msg.removeRequest());
+            } else if (acked && h.msg.msgSeq() > limit) {
+                h.phase = HeldMessage.Phase.UNSENT; // the peer's window shrank: written once it opens
+                continue;
             } else {
                 h.phase = HeldMessage.Phase.MSG;
-                fx.write(h.msg);
+                writeMsg(h.msg);
             }
             stats.resends += reliable ? 1 : 0;
         }
-        startUnsent();
+        if (acked) {
+            ackMoved();
+        } else {
+            startUnsent();
+        }
     }
 
     /** O2net's {@code Send} guard {@code conn = "up"} now holds: the waiting calls take their step, in order. */
     private void startUnsent() {
+        if (acked) {
+            // AckO2net: held messages the window held back go out first, then waiting callers take their Send step
+            if (connected) {
+                long limit = ack() + sendWindow;
+                for (HeldMessage<C> h : held.values()) {
+                    if (h.msg.msgSeq() > limit) {
+                        break;
+                    }
+                    if (h.phase == HeldMessage.Phase.UNSENT) {
+                        h.phase = HeldMessage.Phase.MSG;
+                        writeMsg(h.msg);
+                    }
+                }
+            }
+            while (peerAlive && !unsent.isEmpty() && inSendWindow()) {
+                Unsent<C> u = unsent.poll();
+                start(u.call, u.msgType, u.key, u.payload, u.caller, u.startNanos);
+            }
+            return;
+        }
         while (connected && !unsent.isEmpty()) {
             Unsent<C> u = unsent.poll();
             start(u.call, u.msgType, u.key, u.payload, u.caller, u.startNanos);
@@ -444,6 +660,7 @@ public final class PeerCore<C> {
             }
         }
         mhTree.clear();
+        ackRecv = 0;
     }
 
     /** S fails every held call with EHOSTDOWN (ReliableO2net's {@code FailCalls(HeldCallers)}). */
@@ -451,6 +668,9 @@ public final class PeerCore<C> {
         List<HeldMessage<C>> all = new ArrayList<>(held.values());
         stats.failedCalls += all.size();
         all.forEach(h -> finish(h, CallResult.DIED));
+        if (acked && !all.isEmpty()) {
+            ackMoved();
+        }
     }
 
     /**
@@ -676,8 +896,16 @@ public final class PeerCore<C> {
         public int mhCount;
         /** Messages S holds now. */
         public int heldCount;
-        /** v11: calls waiting for a connection now. */
+        /** v11: calls waiting for a connection now; v13: calls waiting for the window. */
         public int unsentCount;
+        /** v13: ACK frames written. */
+        public long acksSent;
+        /** v13: ACK frames received. */
+        public long acksReceived;
+        /** v13: Message Holders freed by the peer's acks. */
+        public long mhFreedByAck;
+        /** v13: MSG frames refused as outside the window (each closed the connection). */
+        public long refused;
 
         Stats copy() {
             Stats s = new Stats();
@@ -686,6 +914,10 @@ public final class PeerCore<C> {
             s.duplicates = duplicates;
             s.staleStatuses = staleStatuses;
             s.failedCalls = failedCalls;
+            s.acksSent = acksSent;
+            s.acksReceived = acksReceived;
+            s.mhFreedByAck = mhFreedByAck;
+            s.refused = refused;
             return s;
         }
 
@@ -693,7 +925,8 @@ public final class PeerCore<C> {
         public String toString() {
             return "calls=" + calls + " resends=" + resends + " duplicates=" + duplicates + " staleStatuses="
                     + staleStatuses + " failedCalls=" + failedCalls + " mh=" + mhCount + " held=" + heldCount
-                    + " unsent=" + unsentCount;
+                    + " unsent=" + unsentCount + " acksSent=" + acksSent + " acksReceived=" + acksReceived
+                    + " mhFreedByAck=" + mhFreedByAck + " refused=" + refused;
         }
     }
 }

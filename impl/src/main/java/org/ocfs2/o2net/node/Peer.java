@@ -48,7 +48,13 @@ final class Peer implements Effects<Call> {
         this.self = owner.config().localNode();
         this.node = node;
         this.loop = loop;
-        this.core = new PeerCore<>(self.number(), node.number(), owner.config().reliable(), owner.incarnation(), this);
+        this.core = new PeerCore<>(
+                self.number(),
+                node.number(),
+                owner.config().protocol(),
+                owner.incarnation(),
+                owner.config().window(),
+                this);
         this.connection = new PeerConnection(this, owner, handshake, counters);
         this.handlers =
                 new HandlerRunner(owner, node.number(), loop, core, counters, owner.handlerExecutor(), () -> closed);
@@ -190,6 +196,18 @@ final class Peer implements Effects<Call> {
     public void refuse(Call call, Errno errno, String why) {
         call.fail(errno, why);
     }
+
+    /**
+     * v13: the core's ack is ahead of what the connection carried; its delayed-ack timer ({@code SendAck}) runs
+     * {@value #ACK_DELAY_MICROS} µs later on this loop, unless a MSG or STATUS has carried the ack by then.
+     */
+    @Override
+    public void ackPending() {
+        loop.schedule(() -> core.ackTimer(now()), ACK_DELAY_MICROS, java.util.concurrent.TimeUnit.MICROSECONDS);
+    }
+
+    /** The delayed ACK's delay: short against a quiet link's Message Holders, long enough for a MSG to carry it. */
+    static final long ACK_DELAY_MICROS = 2000;
 
     @Override
     public void disconnect(String why) {

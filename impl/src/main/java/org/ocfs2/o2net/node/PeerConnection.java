@@ -283,7 +283,7 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
             return;
         }
         try {
-            core.connect(handshake.incarnation(), peer.now());
+            core.connect(handshake.incarnation(), Math.max(1, handshake.window()), peer.now());
         } catch (ProtocolException e) {
             logger.error("o2net: Closing connection to {}: protocol error: {}", node, e.getMessage());
             lastError = e.getMessage();

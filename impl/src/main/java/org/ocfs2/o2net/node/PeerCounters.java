@@ -66,6 +66,10 @@ final class PeerCounters {
                 connectAttempts,
                 keepalivesSent,
                 keepalivesReceived,
-                idleTimeouts);
+                idleTimeouts,
+                s.acksSent,
+                s.acksReceived,
+                s.mhFreedByAck,
+                s.refused);
     }
 }

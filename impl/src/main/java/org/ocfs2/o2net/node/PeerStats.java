@@ -35,6 +35,10 @@ import org.ocfs2.o2net.wire.Errno;
  * @param keepalivesSent     KEEP_REQs written
  * @param keepalivesReceived KEEP_REQs and KEEP_RESPs received
  * @param idleTimeouts       connections closed by the idle timer
+ * @param acksSent           v13: ACK frames written (acks that no MSG or STATUS carried in time)
+ * @param acksReceived       v13: ACK frames received
+ * @param mhFreedByAck       v13: Message Holders of the peer's messages freed by its acks
+ * @param refused            v13: the peer's MSG frames refused as outside the window (each closed the connection)
  */
 public record PeerStats(
         int node,
@@ -63,7 +67,11 @@ public record PeerStats(
         long connectAttempts,
         long keepalivesSent,
         long keepalivesReceived,
-        long idleTimeouts) {
+        long idleTimeouts,
+        long acksSent,
+        long acksReceived,
+        long mhFreedByAck,
+        long refused) {
     /** The debugfs {@code stats}-like one-line form. */
     @Override
     public String toString() {
@@ -74,6 +82,7 @@ public record PeerStats(
                 + " waiting=" + waitingForConnection + " handlers=" + handlerRuns + "/" + handlerNanos / 1000 + "us"
                 + " handlerExceptions=" + handlerExceptions + " noHandler=" + noHandler + " overflows=" + overflows
                 + " connects=" + connects + " disconnects=" + disconnects + " attempts=" + connectAttempts
-                + " keepalives=" + keepalivesSent + "/" + keepalivesReceived + " idle=" + idleTimeouts;
+                + " keepalives=" + keepalivesSent + "/" + keepalivesReceived + " idle=" + idleTimeouts + " acks="
+                + acksSent + "/" + acksReceived + " mhFreedByAck=" + mhFreedByAck + " refused=" + refused;
     }
 }

@@ -55,6 +55,21 @@ import org.slf4j.LoggerFactory;
  *  +--------+------+----------+-----+------------+--------+-----+---------+---------+
  * </pre>
  *
+ * <h2>v13 (one round trip, {@code spec/tla/AckO2net.tla})</h2>
+ * MSG and STATUS carry a 16-byte extension, {@code msg_seq} then {@code ack} (the sender's cumulative
+ * acknowledgement of its own calls; 0 if none); the new ACK frame carries {@code ack} alone; MH_REMOVE and
+ * MH_REMOVED do not exist; keepalives as before.
+ * <pre>
+ *  MSG (40 + n bytes) / STATUS (40 bytes)
+ *  +--------+------+----------+----+------------+--------+-----+---------+---------+---------+-------------+
+ *  | 0xfa55 |  n   | msg_type | 16 |     0      |   0    | key | msg_num | msg_seq |   ack   | payload (n) |
+ *  +--------+------+----------+----+------------+--------+-----+---------+---------+---------+-------------+
+ *  ACK: 32 bytes
+ *  +--------+------+----------+----+------------+--------+-----+---------+---------+
+ *  | 0xfa5b |  0   |    0     |  8 |     0      |   0    |  0  |    0    |   ack   |
+ *  +--------+------+----------+----+------------+--------+-----+---------+---------+
+ * </pre>
+ *
  * <h2>Example: a v12 request</h2>
  * <pre>
  *  BEFORE DECODE (37 bytes)                                     AFTER DECODE
@@ -143,10 +158,16 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             return;
         }
         long msgSeq = 0;
-        if (extLen != 0) {
+        long ack = 0;
+        if (magic == Magic.ACK) {
+            ack = in.getLong(start + O2netMsg.HEADER_LEN);
+        } else if (extLen != 0) {
             msgSeq = in.getLong(start + O2netMsg.HEADER_LEN);
             if (msgSeq == 0) {
                 throw fail(in, BadExtensionException.zeroMsgSeq(magic, version));
+            }
+            if (extLen > O2netMsg.MSG_SEQ_LEN) {
+                ack = in.getLong(start + O2netMsg.HEADER_LEN + O2netMsg.MSG_SEQ_LEN);
             }
         }
         int status = in.getInt(start + 12);
@@ -158,7 +179,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             in.getBytes(start + O2netMsg.HEADER_LEN + extLen, payload);
         }
         in.skipBytes(frameLen);
-        out.add(new O2netMsg(magic, msgType, sysStatus, status, key, msgNum, msgSeq, payload));
+        out.add(new O2netMsg(magic, msgType, sysStatus, status, key, msgNum, msgSeq, payload, ack));
     }
 
     @Override

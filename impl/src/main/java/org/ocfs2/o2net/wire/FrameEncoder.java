@@ -55,6 +55,20 @@ public final class FrameEncoder extends MessageToByteEncoder<O2netMsg> {
             throw new EncoderException(magic + " frames do not exist in protocol v" + version.version());
         }
         int extLen = version.extLen(magic);
+        if (!version.carriesAck() && msg.ack() != 0) {
+            throw new EncoderException(magic + " frame cannot carry ack " + Long.toUnsignedString(msg.ack())
+                    + " in protocol v" + version.version());
+        }
+        if (magic == Magic.ACK) {
+            out.ensureWritable(O2netMsg.HEADER_LEN + extLen);
+            out.writeShort(magic.value());
+            out.writeShort(0);
+            out.writeShort(0);
+            out.writeShort(extLen);
+            out.writeZero(16);
+            out.writeLong(msg.ack());
+            return;
+        }
         if (extLen == 0 && msg.msgSeq() != 0) {
             throw new EncoderException(magic + " frame cannot carry msg_seq " + Long.toUnsignedString(msg.msgSeq())
                     + " in protocol v" + version.version());
@@ -73,6 +87,9 @@ public final class FrameEncoder extends MessageToByteEncoder<O2netMsg> {
         out.writeInt(msg.msgNum());
         if (extLen != 0) {
             out.writeLong(msg.msgSeq());
+        }
+        if (extLen > O2netMsg.MSG_SEQ_LEN) {
+            out.writeLong(msg.ack());
         }
         out.writeBytes(msg.payloadArray());
     }

@@ -19,6 +19,9 @@ import org.ocfs2.o2net.config.ClusterConfig;
  *  24      o2net_keepalive_delay_ms  be32
  *  28      o2net_reconnect_delay_ms  be32  (sent, never checked)
  *  32      incarnation        be64     -                random, non-zero, drawn once per node start
+ *  40      window             be32     -                v13 (48 bytes) only: the most messages beyond its ack
+ *                                                       the peer may send this node (&gt;= 1)
+ *  44      reserved           be32     -                v13 only: 0
  * </pre>
  * The timeouts are u32 on the wire and held here as {@code int} bits.
  */
@@ -27,6 +30,8 @@ public final class Handshake {
     public static final int V11_LENGTH = 32;
     /** Length of a v12 handshake. */
     public static final int V12_LENGTH = 40;
+    /** Length of a v13 handshake. */
+    public static final int V13_LENGTH = 48;
     /** The {@code connector_id} the kernel sends. */
     public static final long CONNECTOR_ID = 1;
 
@@ -39,6 +44,7 @@ public final class Handshake {
     private final int keepaliveDelayMs;
     private final int reconnectDelayMs;
     private final long incarnation;
+    private final int window;
 
     private Handshake(
             ProtocolVersion version,
@@ -47,8 +53,10 @@ public final class Handshake {
             int idleTimeoutMs,
             int keepaliveDelayMs,
             int reconnectDelayMs,
-            long incarnation) {
+            long incarnation,
+            int window) {
         this.version = requireNonNull(version, "version");
+        this.window = window;
         this.connectorId = connectorId;
         this.heartbeatTimeoutMs = heartbeatTimeoutMs;
         this.idleTimeoutMs = idleTimeoutMs;
@@ -66,6 +74,7 @@ public final class Handshake {
                 idleTimeoutMs,
                 keepaliveDelayMs,
                 reconnectDelayMs,
+                0,
                 0);
     }
 
@@ -86,7 +95,38 @@ public final class Handshake {
                 idleTimeoutMs,
                 keepaliveDelayMs,
                 reconnectDelayMs,
-                incarnation);
+                incarnation,
+                0);
+    }
+
+    /**
+     * Returns a v13 (one round trip) handshake with {@code connector_id} 1.
+     *
+     * @param window the most messages beyond its ack the peer may send this node ({@code >= 1})
+     * @throws IllegalArgumentException if {@code incarnation} is 0 or {@code window} &lt; 1
+     */
+    public static Handshake v13(
+            int heartbeatTimeoutMs,
+            int idleTimeoutMs,
+            int keepaliveDelayMs,
+            int reconnectDelayMs,
+            long incarnation,
+            int window) {
+        if (incarnation == 0) {
+            throw new IllegalArgumentException("incarnation must be non-zero");
+        }
+        if (window < 1) {
+            throw new IllegalArgumentException("window must be at least 1, got " + window);
+        }
+        return new Handshake(
+                ProtocolVersion.V13,
+                CONNECTOR_ID,
+                heartbeatTimeoutMs,
+                idleTimeoutMs,
+                keepaliveDelayMs,
+                reconnectDelayMs,
+                incarnation,
+                window);
     }
 
     /**
@@ -96,6 +136,15 @@ public final class Handshake {
      * @throws IllegalArgumentException if the config is reliable and {@code incarnation} is 0
      */
     public static Handshake of(ClusterConfig config, long incarnation) {
+        if (config.protocol() == ProtocolVersion.V13) {
+            return v13(
+                    config.heartbeatTimeoutMs(),
+                    config.idleTimeoutMs(),
+                    config.keepaliveDelayMs(),
+                    config.reconnectDelayMs(),
+                    incarnation,
+                    config.window());
+        }
         if (config.reliable()) {
             return v12(
                     config.heartbeatTimeoutMs(),
@@ -129,7 +178,8 @@ public final class Handshake {
                 idleTimeoutMs,
                 keepaliveDelayMs,
                 reconnectDelayMs,
-                incarnation);
+                incarnation,
+                window);
     }
 
     /** Returns the protocol version. */
@@ -137,7 +187,12 @@ public final class Handshake {
         return version;
     }
 
-    /** Returns the wire length of this handshake: 32 or 40. */
+    /** Returns the v13 window: the most messages beyond its ack the peer may send this node; 0 before v13. */
+    public int window() {
+        return window;
+    }
+
+    /** Returns the wire length of this handshake: 32, 40 or 48. */
     public int length() {
         return version.handshakeLength();
     }
@@ -176,8 +231,12 @@ public final class Handshake {
         out.writeInt(idleTimeoutMs);
         out.writeInt(keepaliveDelayMs);
         out.writeInt(reconnectDelayMs);
-        if (version == ProtocolVersion.V12) {
+        if (version.reliable()) {
             out.writeLong(incarnation);
+        }
+        if (version == ProtocolVersion.V13) {
+            out.writeInt(window);
+            out.writeInt(0);
         }
     }
 
@@ -190,8 +249,13 @@ public final class Handshake {
         int idle = in.readInt();
         int keepalive = in.readInt();
         int reconnect = in.readInt();
-        long incarnation = version == ProtocolVersion.V12 ? in.readLong() : 0;
-        return new Handshake(version, connectorId, heartbeat, idle, keepalive, reconnect, incarnation);
+        long incarnation = version.reliable() ? in.readLong() : 0;
+        int window = 0;
+        if (version == ProtocolVersion.V13) {
+            window = in.readInt();
+            in.readInt(); // reserved
+        }
+        return new Handshake(version, connectorId, heartbeat, idle, keepalive, reconnect, incarnation, window);
     }
 
     /**
@@ -208,8 +272,11 @@ public final class Handshake {
         check(HandshakeMismatchException.Field.IDLE_TIMEOUT, idleTimeoutMs, peer.idleTimeoutMs);
         check(HandshakeMismatchException.Field.KEEPALIVE_DELAY, keepaliveDelayMs, peer.keepaliveDelayMs);
         check(HandshakeMismatchException.Field.HEARTBEAT_TIMEOUT, heartbeatTimeoutMs, peer.heartbeatTimeoutMs);
-        if (version == ProtocolVersion.V12 && peer.incarnation == 0) {
+        if (version.reliable() && peer.incarnation == 0) {
             throw new HandshakeMismatchException(HandshakeMismatchException.Field.INCARNATION, incarnation, 0);
+        }
+        if (version == ProtocolVersion.V13 && Integer.compareUnsigned(peer.window, 1) < 0) {
+            throw new HandshakeMismatchException(HandshakeMismatchException.Field.WINDOW, window, 0);
         }
     }
 
@@ -240,7 +307,8 @@ public final class Handshake {
                 && idleTimeoutMs == h.idleTimeoutMs
                 && keepaliveDelayMs == h.keepaliveDelayMs
                 && reconnectDelayMs == h.reconnectDelayMs
-                && incarnation == h.incarnation;
+                && incarnation == h.incarnation
+                && window == h.window;
     }
 
     @Override
@@ -251,6 +319,7 @@ public final class Handshake {
         h = 31 * h + idleTimeoutMs;
         h = 31 * h + keepaliveDelayMs;
         h = 31 * h + reconnectDelayMs;
+        h = 31 * h + window;
         return 31 * h + Long.hashCode(incarnation);
     }
 
@@ -269,8 +338,11 @@ public final class Handshake {
                 .append(Integer.toUnsignedString(keepaliveDelayMs))
                 .append(", reconnectDelayMs=")
                 .append(Integer.toUnsignedString(reconnectDelayMs));
-        if (version == ProtocolVersion.V12) {
+        if (version.reliable()) {
             sb.append(", incarnation=0x").append(Long.toHexString(incarnation));
+        }
+        if (version == ProtocolVersion.V13) {
+            sb.append(", window=").append(Integer.toUnsignedString(window));
         }
         return sb.append(')').toString();
     }

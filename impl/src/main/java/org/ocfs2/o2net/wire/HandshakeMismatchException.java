@@ -27,8 +27,10 @@ public final class HandshakeMismatchException extends DecoderException {
         KEEPALIVE_DELAY,
         /** {@code o2hb_heartbeat_timeout_ms} differs. */
         HEARTBEAT_TIMEOUT,
-        /** v12 only, checked last: the peer's {@code incarnation} is 0, which no node may use. */
-        INCARNATION
+        /** v12 and v13, checked after the timeouts: the peer's {@code incarnation} is 0, which no node may use. */
+        INCARNATION,
+        /** v13 only, checked last: the peer announced a {@code window} of 0, in which nothing could ever be sent. */
+        WINDOW
     }
 
     private final Field field;
@@ -63,6 +65,9 @@ public final class HandshakeMismatchException extends DecoderException {
                         + " ms locally. Disconnecting.";
             case INCARNATION:
                 return who + " advertised incarnation 0, which is reserved. Disconnecting.";
+            case WINDOW:
+                return who + " announced a window of 0 messages (at least 1 is needed; ours is " + local
+                        + "). Disconnecting.";
             default:
                 throw new AssertionError(field);
         }

@@ -16,7 +16,12 @@ public enum Magic {
     /** Reliable protocol (v12) only: the sender asks the receiver to remove the Message Holder of a message. */
     MH_REMOVE(0xfa59, true, true),
     /** Reliable protocol (v12) only: the receiver confirms that the Message Holder is gone. */
-    MH_REMOVED(0xfa5a, true, true);
+    MH_REMOVED(0xfa5a, true, true),
+    /**
+     * One-round-trip protocol (v13) only: the sender's cumulative acknowledgement alone, when no MSG carried it
+     * ({@code spec/tla/AckO2net.tla}'s {@code SendAck}); an 8-byte {@code ack} extension, no {@code msg_seq}.
+     */
+    ACK(0xfa5b, false, true);
 
     private final int value;
     private final boolean sequenced;
@@ -38,7 +43,7 @@ public enum Magic {
         return sequenced;
     }
 
-    /** Returns {@code true} if this kind exists only in the reliable protocol (v12). */
+    /** Returns {@code true} if this kind exists only in a reliable protocol (v12 or v13; see {@link ProtocolVersion#supports}). */
     public boolean isReliableOnly() {
         return reliableOnly;
     }
@@ -63,6 +68,8 @@ public enum Magic {
                 return MH_REMOVE;
             case 0xfa5a:
                 return MH_REMOVED;
+            case 0xfa5b:
+                return ACK;
             default:
                 return null;
         }

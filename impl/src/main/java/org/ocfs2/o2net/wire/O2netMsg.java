@@ -25,10 +25,12 @@ public final class O2netMsg {
     public static final int HEADER_LEN = 24;
     /** Length of the v12 extension: {@code msg_seq}, be64. */
     public static final int MSG_SEQ_LEN = 8;
+    /** Length of the v13 {@code ack} field, be64 (after {@code msg_seq} in MSG and STATUS; alone in ACK). */
+    public static final int ACK_LEN = 8;
     /** {@code O2NET_MAX_PAYLOAD_BYTES}: 4096 minus the header. */
     public static final int MAX_PAYLOAD_BYTES = 4096 - HEADER_LEN;
-    /** The longest frame on the wire: a v12 MSG with a full payload. */
-    public static final int MAX_FRAME_LEN = HEADER_LEN + MSG_SEQ_LEN + MAX_PAYLOAD_BYTES;
+    /** The longest frame on the wire: a v13 MSG with a full payload. */
+    public static final int MAX_FRAME_LEN = HEADER_LEN + MSG_SEQ_LEN + ACK_LEN + MAX_PAYLOAD_BYTES;
     /** Largest {@code msg_type} that fits in the 16-bit wire field. */
     public static final int MAX_MSG_TYPE = 0xffff;
 
@@ -43,10 +45,25 @@ public final class O2netMsg {
     private final int key;
     private final int msgNum;
     private final long msgSeq;
+    private final long ack;
     private final byte[] payload;
 
-    /** Takes ownership of {@code payload}; validates every field. */
+    /** Takes ownership of {@code payload}; validates every field. A frame without {@code ack} (v11, v12). */
     O2netMsg(Magic magic, int msgType, int sysStatus, int status, int key, int msgNum, long msgSeq, byte[] payload) {
+        this(magic, msgType, sysStatus, status, key, msgNum, msgSeq, payload, 0);
+    }
+
+    /** Takes ownership of {@code payload}; validates every field. */
+    O2netMsg(
+            Magic magic,
+            int msgType,
+            int sysStatus,
+            int status,
+            int key,
+            int msgNum,
+            long msgSeq,
+            byte[] payload,
+            long ack) {
         this.magic = requireNonNull(magic, "magic");
         this.payload = requireNonNull(payload, "payload");
         if (msgType < 0 || msgType > MAX_MSG_TYPE) {
@@ -67,6 +84,10 @@ public final class O2netMsg {
             throw new IllegalArgumentException("STATUS sys_status " + Integer.toUnsignedString(sysStatus)
                     + " is not below O2NET_ERR_MAX (" + SysStatus.MAX + ")");
         }
+        if (ack != 0 && magic != Magic.MSG && magic != Magic.STATUS && magic != Magic.ACK) {
+            throw new IllegalArgumentException(magic + " frame carries no ack, got " + Long.toUnsignedString(ack));
+        }
+        this.ack = ack;
         this.msgType = msgType;
         this.sysStatus = sysStatus;
         this.status = status;
@@ -94,6 +115,14 @@ public final class O2netMsg {
                 msgNum,
                 msgSeq,
                 requireNonNull(payload, "payload").clone());
+    }
+
+    /**
+     * Returns a v13 ACK frame: the sender's cumulative acknowledgement {@code ack} alone
+     * ({@code spec/tla/AckO2net.tla}'s {@code AckFrame(a)}).
+     */
+    public static O2netMsg ackFrame(long ack) {
+        return new O2netMsg(Magic.ACK, 0, 0, 0, 0, 0, 0, EMPTY, ack);
     }
 
     /** Returns the keepalive request: a bare header, every field but {@code magic} zero. */
@@ -149,12 +178,12 @@ public final class O2netMsg {
 
     /** Returns a copy with {@code msg_num} replaced, for example for a re-send under a new waiter id. */
     public O2netMsg withMsgNum(int msgNum) {
-        return new O2netMsg(magic, msgType, sysStatus, status, key, msgNum, msgSeq, payload);
+        return new O2netMsg(magic, msgType, sysStatus, status, key, msgNum, msgSeq, payload, ack);
     }
 
     /** Returns a copy with {@code msg_seq} replaced. */
     public O2netMsg withMsgSeq(long msgSeq) {
-        return new O2netMsg(magic, msgType, sysStatus, status, key, msgNum, msgSeq, payload);
+        return new O2netMsg(magic, msgType, sysStatus, status, key, msgNum, msgSeq, payload, ack);
     }
 
     private void checkMagic(Magic expected, String op) {
@@ -212,6 +241,21 @@ public final class O2netMsg {
         return msgSeq;
     }
 
+    /**
+     * Returns the sender's cumulative acknowledgement carried by a v13 MSG, STATUS or ACK: every message of its own
+     * at or below it is finished, so the receiver may free their Message Holders. {@code 0}: none (and in v11/v12).
+     */
+    public long ack() {
+        return ack;
+    }
+
+    /** Returns a copy carrying {@code ack} (v13: stamped when the frame is written, so a re-send carries today's). */
+    public O2netMsg withAck(long ack) {
+        return ack == this.ack
+                ? this
+                : new O2netMsg(magic, msgType, sysStatus, status, key, msgNum, msgSeq, payload, ack);
+    }
+
     /** Returns a copy of the payload; empty, never {@code null}, for frames without one. */
     public byte[] payload() {
         return payload.length == 0 ? EMPTY : payload.clone();
@@ -251,6 +295,7 @@ public final class O2netMsg {
                 && key == m.key
                 && msgNum == m.msgNum
                 && msgSeq == m.msgSeq
+                && ack == m.ack
                 && Arrays.equals(payload, m.payload);
     }
 
@@ -263,6 +308,7 @@ public final class O2netMsg {
         h = 31 * h + key;
         h = 31 * h + msgNum;
         h = 31 * h + Long.hashCode(msgSeq);
+        h = 31 * h + Long.hashCode(ack);
         return 31 * h + Arrays.hashCode(payload);
     }
 
@@ -272,6 +318,12 @@ public final class O2netMsg {
         if (magic == Magic.KEEP_REQ || magic == Magic.KEEP_RESP) {
             return sb.append(')').toString();
         }
+        if (magic == Magic.ACK) {
+            return sb.append("ack=")
+                    .append(Long.toUnsignedString(ack))
+                    .append(')')
+                    .toString();
+        }
         sb.append("msgType=")
                 .append(msgType)
                 .append(", key=0x")
@@ -280,6 +332,9 @@ public final class O2netMsg {
                 .append(Integer.toUnsignedString(msgNum));
         if (msgSeq != 0) {
             sb.append(", msgSeq=").append(Long.toUnsignedString(msgSeq));
+        }
+        if (ack != 0) {
+            sb.append(", ack=").append(Long.toUnsignedString(ack));
         }
         if (magic == Magic.STATUS || sysStatus != 0 || status != 0) {
             sb.append(", sysStatus=")
@@ -305,6 +360,7 @@ public final class O2netMsg {
         private int key;
         private int msgNum;
         private long msgSeq;
+        private long ack;
         private byte[] payload = EMPTY;
 
         private Builder(Magic magic) {
@@ -346,6 +402,12 @@ public final class O2netMsg {
             return this;
         }
 
+        /** Sets the v13 cumulative acknowledgement (MSG, STATUS, ACK). */
+        public Builder ack(long ack) {
+            this.ack = ack;
+            return this;
+        }
+
         /** Sets the payload; the array is copied. */
         public Builder payload(byte[] payload) {
             this.payload = requireNonNull(payload, "payload").clone();
@@ -358,7 +420,7 @@ public final class O2netMsg {
          * @throws IllegalArgumentException if a field is out of range for this kind of frame
          */
         public O2netMsg build() {
-            return new O2netMsg(magic, msgType, sysStatus, status, key, msgNum, msgSeq, payload);
+            return new O2netMsg(magic, msgType, sysStatus, status, key, msgNum, msgSeq, payload, ack);
         }
     }
 }

@@ -17,7 +17,13 @@ public enum ProtocolVersion {
      * Reliable o2net: 40-byte handshake (the v11 fields plus {@code incarnation}); {@code pad1} becomes
      * {@code ext_len}, and MSG, STATUS, MH_REMOVE and MH_REMOVED carry an 8-byte {@code msg_seq} extension.
      */
-    V12(12, Handshake.V12_LENGTH);
+    V12(12, Handshake.V12_LENGTH),
+    /**
+     * One round trip ({@code spec/tla/AckO2net.tla}): 48-byte handshake (the v12 fields plus {@code window} and a
+     * reserved word); MSG and STATUS carry a 16-byte extension ({@code msg_seq}, {@code ack}), the new ACK frame an
+     * 8-byte one ({@code ack}); MH_REMOVE and MH_REMOVED do not exist. A new number: v12 stays the RFC as written.
+     */
+    V13(13, Handshake.V13_LENGTH);
 
     private final long version;
     private final int handshakeLength;
@@ -32,19 +38,46 @@ public enum ProtocolVersion {
         return version;
     }
 
-    /** Returns the handshake length in bytes: 32 for v11, 40 for v12. */
+    /** Returns the handshake length in bytes: 32 for v11, 40 for v12, 48 for v13. */
     public int handshakeLength() {
         return handshakeLength;
     }
 
-    /** Returns {@code true} if {@code magic} is a valid frame kind in this version (MH_* exist only in v12). */
+    /**
+     * Returns {@code true} if {@code magic} is a valid frame kind in this version: MH_REMOVE and MH_REMOVED exist only
+     * in v12, ACK only in v13.
+     */
     public boolean supports(Magic magic) {
-        return this == V12 || !magic.isReliableOnly();
+        return switch (this) {
+            case V11 -> !magic.isReliableOnly();
+            case V12 -> magic != Magic.ACK;
+            case V13 -> magic != Magic.MH_REMOVE && magic != Magic.MH_REMOVED;
+        };
     }
 
-    /** Returns the {@code ext_len} that frames of kind {@code magic} carry in this version: 0 or 8. */
+    /**
+     * Returns the {@code ext_len} that frames of kind {@code magic} carry in this version: 0, 8 ({@code msg_seq} in
+     * v12; {@code ack} of a v13 ACK) or 16 ({@code msg_seq} and {@code ack} of a v13 MSG or STATUS).
+     */
     public int extLen(Magic magic) {
-        return this == V12 && magic.isSequenced() ? O2netMsg.MSG_SEQ_LEN : 0;
+        return switch (this) {
+            case V11 -> 0;
+            case V12 -> magic.isSequenced() ? O2netMsg.MSG_SEQ_LEN : 0;
+            case V13 ->
+                magic == Magic.MSG || magic == Magic.STATUS
+                        ? O2netMsg.MSG_SEQ_LEN + O2netMsg.ACK_LEN
+                        : magic == Magic.ACK ? O2netMsg.ACK_LEN : 0;
+        };
+    }
+
+    /** Returns {@code true} if frames of this version carry the sender's cumulative {@code ack} (v13). */
+    public boolean carriesAck() {
+        return this == V13;
+    }
+
+    /** Returns {@code true} for the reliable versions (v12, v13): {@code msg_seq}, Message Holders, incarnations. */
+    public boolean reliable() {
+        return this != V11;
     }
 
     /** Returns the constant for a {@code protocol_version} value, or {@code null} if this code does not speak it. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.ocfs2.o2net.wire.Errno;
 import org.ocfs2.o2net.wire.O2netMsg;
+import org.ocfs2.o2net.wire.ProtocolVersion;
 
 /**
  * Two {@link PeerCore}s joined by one simulated connection: node S (number 2) calls node R (number 1), and R calls S.
@@ -20,6 +21,8 @@ final class CorePair {
     static final int R = 1;
 
     final boolean reliable;
+    final ProtocolVersion version;
+    final int window;
     private final Map<Integer, Side> sides = new HashMap<>();
     private long clock;
     private long nextInc = 100;
@@ -27,7 +30,14 @@ final class CorePair {
     final Map<String, Integer> runs = new HashMap<>();
 
     CorePair(boolean reliable) {
-        this.reliable = reliable;
+        this(reliable ? ProtocolVersion.V12 : ProtocolVersion.V11, 1);
+    }
+
+    /** A pair speaking {@code version}; {@code window} is each side's v13 window. */
+    CorePair(ProtocolVersion version, int window) {
+        this.version = version;
+        this.reliable = version.reliable();
+        this.window = window;
         sides.put(S, new Side(S, R));
         sides.put(R, new Side(R, S));
     }
@@ -59,8 +69,19 @@ final class CorePair {
     void connect() {
         Side s = side(S);
         Side r = side(R);
-        s.core.connect(r.core.incarnation(), now());
-        r.core.connect(s.core.incarnation(), now());
+        s.core.connect(r.core.incarnation(), window, now());
+        r.core.connect(s.core.incarnation(), window, now());
+    }
+
+    /** v13: fires {@code node}'s delayed-ack timer if the core asked for it ({@code SendAck}); whether it had. */
+    boolean ackTimer(int node) {
+        Side x = side(node);
+        if (x.ackPending == 0) {
+            return false;
+        }
+        x.ackPending = 0;
+        x.core.ackTimer(now());
+        return true;
     }
 
     /** The connection resets: every frame in flight is lost, both sides see it. */
@@ -106,7 +127,7 @@ final class CorePair {
     void quiesce() {
         boolean moved = true;
         while (moved) {
-            moved = deliver(S) | deliver(R) | finishHandler(S) | finishHandler(R);
+            moved = deliver(S) | deliver(R) | finishHandler(S) | finishHandler(R) | ackTimer(S) | ackTimer(R);
         }
     }
 
@@ -124,11 +145,18 @@ final class CorePair {
 
         final List<Action> actions = new ArrayList<>();
         final List<String> disconnects = new ArrayList<>();
+        /** v13: delayed-ack timers the core asked for and the test has not fired. */
+        int ackPending;
 
         Side(int node, int peer) {
             this.node = node;
             this.peer = peer;
-            this.core = new PeerCore<>(node, peer, reliable, nextInc++, this);
+            this.core = new PeerCore<>(node, peer, version, nextInc++, window, this);
+        }
+
+        @Override
+        public void ackPending() {
+            ackPending++;
         }
 
         @Override

@@ -29,7 +29,7 @@ class FrameCodecTest {
 
     /** One frame of every kind the version has, with fields chosen to expose byte-order and sign mistakes. */
     static List<O2netMsg> samples(ProtocolVersion v) {
-        long seq = v == V12 ? 0x0102030405060708L : 0;
+        long seq = v.reliable() ? 0x0102030405060708L : 0;
         O2netMsg req = O2netMsg.request(0x1234, 0xdeadbeef, 7, seq, HELLO);
         byte[] max = new byte[O2netMsg.MAX_PAYLOAD_BYTES];
         for (int i = 0; i < max.length; i++) {
@@ -37,8 +37,8 @@ class FrameCodecTest {
         }
         List<O2netMsg> list = new ArrayList<>(List.of(
                 req,
-                O2netMsg.request(1, 0, 0, v == V12 ? 1 : 0, new byte[0]),
-                O2netMsg.request(0xffff, 0xffffffff, 0xffffffff, v == V12 ? -1L : 0, max),
+                O2netMsg.request(1, 0, 0, v.reliable() ? 1 : 0, new byte[0]),
+                O2netMsg.request(0xffff, 0xffffffff, 0xffffffff, v.reliable() ? -1L : 0, max),
                 req.statusReply(SysStatus.NONE, -22),
                 req.statusReply(SysStatus.NO_HNDLR, 0),
                 req.statusReply(SysStatus.OVERFLOW, Integer.MIN_VALUE),
@@ -48,6 +48,12 @@ class FrameCodecTest {
         if (v == V12) {
             list.add(req.removeRequest());
             list.add(req.removeRequest().removedReply());
+        }
+        if (v == ProtocolVersion.V13) {
+            list.add(req.withAck(0x1112131415161718L));
+            list.add(req.statusReply(SysStatus.NONE, 5).withAck(-1L));
+            list.add(O2netMsg.ackFrame(0x2122232425262728L));
+            list.add(O2netMsg.ackFrame(0));
         }
         return list;
     }
@@ -118,7 +124,7 @@ class FrameCodecTest {
     @ParameterizedTest
     @EnumSource(ProtocolVersion.class)
     void truncatedFrameGivesNoOutputUntilComplete(ProtocolVersion v) {
-        O2netMsg msg = O2netMsg.request(3, 4, 5, v == V12 ? 6 : 0, HELLO);
+        O2netMsg msg = O2netMsg.request(3, 4, 5, v.reliable() ? 6 : 0, HELLO);
         byte[] wire = Bytes.encode(msg, v);
         for (int cut : new int[] {1, 23, 24, wire.length - 1}) {
             EmbeddedChannel ch = decoder(v);
@@ -325,7 +331,7 @@ class FrameCodecTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0x0000, 0xfa54, 0xfa5b, 0x55fa, 0xffff})
+    @ValueSource(ints = {0x0000, 0xfa54, 0xfa5c, 0x55fa, 0xffff})
     void unknownMagicIsRejected(int magic) {
         for (ProtocolVersion v : ProtocolVersion.values()) {
             BadMagicException e = assertFramingError(v, Bytes.header(magic, 0, 0), BadMagicException.class);
@@ -333,6 +339,52 @@ class FrameCodecTest {
             assertEquals(v, e.version());
             assertTrue(e.getMessage().contains(String.format("0x%04x", magic)), e.getMessage());
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0xfa59, 0xfa5a})
+    void theRfcsRemovalMagicsAreUnknownInV13(int magic) {
+        BadMagicException e =
+                assertFramingError(ProtocolVersion.V13, Bytes.header(magic, 0, 8), BadMagicException.class);
+        assertEquals(ProtocolVersion.V13, e.version());
+    }
+
+    @Test
+    void theAckMagicIsUnknownInV11AndV12() {
+        for (ProtocolVersion v : new ProtocolVersion[] {V11, V12}) {
+            assertEquals(
+                    v,
+                    assertFramingError(v, Bytes.header(0xfa5b, 0, 8), BadMagicException.class)
+                            .version());
+        }
+    }
+
+    @Test
+    void v13LayoutIsMsgSeqThenAckAfterTheHeader() {
+        O2netMsg m = O2netMsg.request(0x42, 0x1234, 7, 3, HELLO).withAck(2);
+        ByteBuf b = Unpooled.buffer();
+        FrameEncoder.encode(m, ProtocolVersion.V13, b);
+        assertEquals(24 + 16 + 5, b.readableBytes());
+        assertEquals(16, b.getUnsignedShort(6), "ext_len");
+        assertEquals(3, b.getLong(24), "msg_seq");
+        assertEquals(2, b.getLong(32), "ack");
+        ByteBuf a = Unpooled.buffer();
+        FrameEncoder.encode(O2netMsg.ackFrame(9), ProtocolVersion.V13, a);
+        assertEquals(32, a.readableBytes());
+        assertEquals(0xfa5b, a.getUnsignedShort(0));
+        assertEquals(8, a.getUnsignedShort(6));
+        assertEquals(9, a.getLong(24));
+        b.release();
+        a.release();
+    }
+
+    @Test
+    void anAckCannotBeWrittenInV12() {
+        O2netMsg m = O2netMsg.request(1, 1, 1, 1, HELLO).withAck(1);
+        ByteBuf b = Unpooled.buffer();
+        assertThrows(EncoderException.class, () -> FrameEncoder.encode(m, V12, b));
+        assertEquals(0, b.readableBytes());
+        b.release();
     }
 
     @ParameterizedTest

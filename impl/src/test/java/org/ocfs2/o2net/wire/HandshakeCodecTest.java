@@ -225,7 +225,7 @@ class HandshakeCodecTest {
 
     @Test
     void unknownVersionIsRefusedAfterEightBytes() {
-        for (long version : new long[] {0, 10, 13, -1}) {
+        for (long version : new long[] {0, 10, 14, -1}) {
             byte[] wire = ByteBuffer.allocate(8).putLong(version).array();
             HandshakeMismatchException e = assertMismatch(LOCAL_V11, wire, PROTOCOL_VERSION);
             assertEquals(11, e.localValue());
@@ -234,6 +234,33 @@ class HandshakeCodecTest {
                     e.getMessage().contains("version " + Long.toUnsignedString(version) + " but 11 is required"),
                     e.getMessage());
         }
+    }
+
+    @Test
+    void v13HandshakeCarriesTheWindowAndRoundTrips() {
+        Handshake h = Handshake.v13(28000, 30000, 2000, 2000, 0x0102030405060708L, 1024);
+        byte[] wire = Bytes.encode(h);
+        assertEquals(48, wire.length);
+        assertEquals(13, ByteBuffer.wrap(wire).getLong(0));
+        assertEquals(0x0102030405060708L, ByteBuffer.wrap(wire).getLong(32));
+        assertEquals(1024, ByteBuffer.wrap(wire).getInt(40));
+        assertEquals(0, ByteBuffer.wrap(wire).getInt(44));
+        Handshake back = Handshake.readFrom(io.netty.buffer.Unpooled.wrappedBuffer(wire), ProtocolVersion.V13);
+        assertEquals(h, back);
+        assertEquals(1024, back.window());
+        h.verify(back);
+    }
+
+    @Test
+    void aV13PeerAnnouncingAZeroWindowIsRefused() {
+        Handshake ours = Handshake.v13(28000, 30000, 2000, 2000, 5, 64);
+        byte[] wire = Bytes.encode(ours);
+        ByteBuffer.wrap(wire).putInt(40, 0);
+        Handshake peer = Handshake.readFrom(io.netty.buffer.Unpooled.wrappedBuffer(wire), ProtocolVersion.V13);
+        HandshakeMismatchException e = assertThrows(HandshakeMismatchException.class, () -> ours.verify(peer));
+        assertEquals(HandshakeMismatchException.Field.WINDOW, e.field());
+        assertTrue(e.getMessage().contains("window of 0 messages"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Handshake.v13(28000, 30000, 2000, 2000, 5, 0));
     }
 
     @Test

@@ -16,7 +16,7 @@ class O2netMsgTest {
     void constantsMatchTheKernel() {
         assertEquals(24, O2netMsg.HEADER_LEN);
         assertEquals(4072, O2netMsg.MAX_PAYLOAD_BYTES);
-        assertEquals(24 + 8 + 4072, O2netMsg.MAX_FRAME_LEN);
+        assertEquals(24 + 16 + 4072, O2netMsg.MAX_FRAME_LEN, "a v13 MSG with a full payload");
         assertEquals(0xfa55, Magic.MSG.value());
         assertEquals(0xfa56, Magic.STATUS.value());
         assertEquals(0xfa57, Magic.KEEP_REQ.value());
@@ -26,21 +26,31 @@ class O2netMsgTest {
         for (Magic m : Magic.values()) {
             assertEquals(m, Magic.find(m.value()));
         }
-        assertEquals(null, Magic.find(0xfa5b));
+        assertEquals(0xfa5b, Magic.ACK.value());
+        assertEquals(null, Magic.find(0xfa5c));
     }
 
     @Test
     void extensionLengthsPerVersion() {
         for (Magic m : Magic.values()) {
             assertEquals(0, ProtocolVersion.V11.extLen(m));
-            assertEquals(m == Magic.KEEP_REQ || m == Magic.KEEP_RESP ? 0 : 8, ProtocolVersion.V12.extLen(m), m.name());
+            assertEquals(
+                    m == Magic.KEEP_REQ || m == Magic.KEEP_RESP || m == Magic.ACK ? 0 : 8,
+                    ProtocolVersion.V12.extLen(m),
+                    m.name());
+            assertEquals(
+                    m == Magic.MSG || m == Magic.STATUS ? 16 : m == Magic.ACK ? 8 : 0,
+                    ProtocolVersion.V13.extLen(m),
+                    m.name());
             assertEquals(!m.isReliableOnly(), ProtocolVersion.V11.supports(m));
-            assertTrue(ProtocolVersion.V12.supports(m));
+            assertEquals(m != Magic.ACK, ProtocolVersion.V12.supports(m));
+            assertEquals(m != Magic.MH_REMOVE && m != Magic.MH_REMOVED, ProtocolVersion.V13.supports(m));
         }
         assertEquals(ProtocolVersion.V12, ProtocolVersion.of(true));
         assertEquals(ProtocolVersion.V11, ProtocolVersion.of(false));
         assertEquals(ProtocolVersion.V11, ProtocolVersion.find(11));
-        assertEquals(null, ProtocolVersion.find(13));
+        assertEquals(ProtocolVersion.V13, ProtocolVersion.find(13));
+        assertEquals(null, ProtocolVersion.find(14));
     }
 
     @Test

@@ -23,12 +23,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.ocfs2.o2net.netty.Await;
 import org.ocfs2.o2net.netty.FrameHolds;
 import org.ocfs2.o2net.netty.LogCapture;
 import org.ocfs2.o2net.wire.Errno;
 import org.ocfs2.o2net.wire.Magic;
 import org.ocfs2.o2net.wire.O2netException;
+import org.ocfs2.o2net.wire.ProtocolVersion;
 
 /**
  * Connection resets, restarts, heartbeat events and handshake mismatches over loopback TCP, made deterministic with
@@ -93,9 +96,16 @@ class ReliabilityTest {
         };
     }
 
-    @Test
-    void reliableResetBetweenHandlerAndStatusLosesNothingAndRunsNothingTwice() throws Exception {
-        cluster = TestCluster.builder(2).faultInjector(holds).start().awaitConnected();
+    @ParameterizedTest
+    @EnumSource(
+            value = ProtocolVersion.class,
+            names = {"V12", "V13"})
+    void reliableResetBetweenHandlerAndStatusLosesNothingAndRunsNothingTwice(ProtocolVersion v) throws Exception {
+        cluster = TestCluster.builder(2)
+                .config(b -> b.protocol(v))
+                .faultInjector(holds)
+                .start()
+                .awaitConnected();
         blockOn("c");
         CompletableFuture<Integer> b = callWithStatusHeld("b");
         CompletableFuture<Integer> c = callWithHandlerRunning("c");
@@ -116,6 +126,9 @@ class ReliabilityTest {
         assertTrue(s1.duplicates() >= 2, "b and c came again and were not handled again: " + s1);
         assertEquals(0, s2.failedCalls());
         assertEquals(1, s2.disconnects());
+        if (v == ProtocolVersion.V13) {
+            assertTrue(s1.mhFreedByAck() >= 3, "node 2's acks freed node 1's Message Holders: " + s1);
+        }
     }
 
     @Test
@@ -146,9 +159,15 @@ class ReliabilityTest {
         assertEquals(statusOf(payload("d")), cluster.node(2).send(MSG, KEY, payload("d"), 1));
     }
 
-    @Test
-    void reliableCallsSurviveRepeatedResetsUnderLoad() throws Exception {
-        cluster = TestCluster.builder(2).start().awaitConnected();
+    @ParameterizedTest
+    @EnumSource(
+            value = ProtocolVersion.class,
+            names = {"V12", "V13"})
+    void reliableCallsSurviveRepeatedResetsUnderLoad(ProtocolVersion v) throws Exception {
+        cluster = TestCluster.builder(2)
+                .config(b -> b.protocol(v).window(8))
+                .start()
+                .awaitConnected();
         int threads = 4;
         int calls = 60;
         AtomicInteger done = new AtomicInteger();
