@@ -26,7 +26,7 @@ import org.ocfs2.o2net.bench.recovery.RecoveryBench;
  *
  * <pre>
  *   --sections load,recovery,memory,micro   which sections (default: all)
- *   --targets off,reliable,grpc             the systems besides the floor (default: all)
+ *   --targets off,reliable,v13,grpc         the systems besides the floor (default: all)
  *   --concurrency 1,8,64  --payloads 64,4072
  *   --warmup 3 --measure 5                  seconds per load cell
  *   --quick                                 short everything (a smoke run; figures not meaningful)
@@ -78,6 +78,10 @@ public final class BenchMain {
             Table ratios = LoadBench.ratios(results);
             emit(md, t);
             emit(md, ratios);
+            Table frames = LoadBench.framesTable(LoadBench.frames(o.targets, o.concurrency, o.quick ? 2000 : 20000));
+            frames.note("Every frame either node wrote (MSG, STATUS, MH_REMOVE, MH_REMOVED, ACK, keepalives) during a "
+                    + "counted run of that many calls, after a warm-up, the nodes quiet before and after.");
+            emit(md, frames);
             for (LoadRun.Result r : results) {
                 if (r.errors() > 0) {
                     problems.add(r.target() + " at " + r.concurrency() + " callers, " + r.payloadBytes() + " B: "
@@ -178,7 +182,7 @@ public final class BenchMain {
     /** The command line. */
     static final class Options {
         List<String> sections = List.of("load", "recovery", "memory", "micro");
-        List<String> targets = List.of("off", "reliable", "grpc");
+        List<String> targets = List.of("off", "reliable", "v13", "grpc");
         int[] concurrency = LoadBench.CONCURRENCY;
         int[] payloads = LoadBench.PAYLOADS;
         Duration warmup = Duration.ofSeconds(3);
@@ -200,14 +204,15 @@ public final class BenchMain {
                     case "--out" -> o.out = Path.of(value(args, ++i, a));
                     case "--sections" ->
                         o.sections = list(value(args, ++i, a), List.of("load", "recovery", "memory", "micro"), a);
-                    case "--targets" -> o.targets = list(value(args, ++i, a), List.of("off", "reliable", "grpc"), a);
+                    case "--targets" ->
+                        o.targets = list(value(args, ++i, a), List.of("off", "reliable", "v13", "grpc"), a);
                     case "--concurrency" -> o.concurrency = ints(value(args, ++i, a), a);
                     case "--payloads" -> o.payloads = ints(value(args, ++i, a), a);
                     case "--warmup" -> o.warmup = seconds(value(args, ++i, a), a);
                     case "--measure" -> o.measure = seconds(value(args, ++i, a), a);
                     case "--help", "-h" ->
                         throw new IllegalArgumentException("options: --sections load,recovery,"
-                                + "memory,micro --targets off,reliable,grpc --concurrency 1,8,64 --payloads 64,4072 "
+                                + "memory,micro --targets off,reliable,v13,grpc --concurrency 1,8,64 --payloads 64,4072 "
                                 + "--warmup S --measure S --quick --out FILE --no-write");
                     default -> throw new IllegalArgumentException("unknown option " + a + " (--help lists them)");
                 }

@@ -31,6 +31,7 @@ public final class LoadBench {
         m.put("floor", FloorTarget::new);
         m.put("off", () -> new O2netTarget(false));
         m.put("reliable", () -> new O2netTarget(true));
+        m.put("v13", () -> new O2netTarget(org.ocfs2.o2net.wire.ProtocolVersion.V13));
         m.put("grpc", GrpcTarget::new);
         return m;
     }
@@ -131,13 +132,67 @@ public final class LoadBench {
         return t;
     }
 
+    /** Frames per call of one o2net protocol at one concurrency (a counted run, after the timed ones). */
+    public record Frames(String target, int concurrency, long calls, long frames) {
+        public double perCall() {
+            return (double) frames / calls;
+        }
+    }
+
+    /**
+     * Counts the frames both nodes write for {@code calls} calls of 64 B at each concurrency, per o2net protocol
+     * ({@code only} as for {@link #run}): MSG, STATUS, MH_REMOVE, MH_REMOVED, ACK and keepalives alike.
+     */
+    public static List<Frames> frames(List<String> only, int[] concurrency, int calls) throws Exception {
+        List<Frames> out = new ArrayList<>();
+        for (String key : List.of("off", "reliable", "v13")) {
+            if (!only.contains(key)) {
+                continue;
+            }
+            try (O2netTarget t = (O2netTarget) targets().get(key).get()) {
+                t.start();
+                for (int c : concurrency) {
+                    long frames0 = t.framesWritten();
+                    long calls0 = t.callsMade();
+                    LoadRun.run(
+                            t,
+                            c,
+                            64,
+                            Span.calls(calls / 10, Duration.ofMinutes(2)),
+                            Span.calls(calls, Duration.ofMinutes(5)));
+                    if (t.leftOver() != 0) { // v13: waits for the last ACK
+                        throw new IllegalStateException(t.name() + ": left held after counting frames");
+                    }
+                    out.add(new Frames(t.name(), c, t.callsMade() - calls0, t.framesWritten() - frames0));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The frames table. */
+    public static Table framesTable(List<Frames> frames) {
+        Table t =
+                new Table("Frames per call (64 B, counted)", "target", "callers", "calls", "frames", "frames per call");
+        for (Frames f : frames) {
+            t.row(
+                    f.target(),
+                    f.concurrency(),
+                    Table.count(f.calls()),
+                    Table.count(f.frames()),
+                    Table.fixed(f.perCall(), 2));
+        }
+        return t;
+    }
+
     /**
      * What the reliability costs and how it compares, per concurrency and payload: the reliable protocol's calls per
      * second over the floor's, over reliability off's and over gRPC's; and its p50 latency over reliability off's.
      */
     public static Table ratios(List<LoadRun.Result> results) {
         Table t = new Table(
-                "Ratios: the reliable protocol against the others (calls/s, and p50 latency)",
+                "Ratios: the reliable protocols against the others (calls/s, and p50 latency)",
+                "protocol",
                 "callers",
                 "payload B",
                 "reliable ÷ floor",
@@ -145,13 +200,14 @@ public final class LoadBench {
                 "reliable ÷ gRPC",
                 "p50 reliable ÷ off");
         for (LoadRun.Result r : results) {
-            if (!r.target().startsWith("o2net reliable")) {
+            if (!r.target().startsWith("o2net reliable") && !r.target().startsWith("o2net one round trip")) {
                 continue;
             }
             LoadRun.Result floor = find(results, "floor", r);
             LoadRun.Result off = find(results, "o2net reliability off", r);
             LoadRun.Result grpc = find(results, "gRPC", r);
             t.row(
+                    r.target().startsWith("o2net one") ? "v13" : "v12",
                     r.concurrency(),
                     r.payloadBytes(),
                     ratio(r, floor),

@@ -9,12 +9,15 @@ import org.ocfs2.o2net.netty.FaultInjector;
 import org.ocfs2.o2net.node.LocalHeartbeat;
 import org.ocfs2.o2net.node.O2netNode;
 import org.ocfs2.o2net.node.PeerStats;
+import org.ocfs2.o2net.wire.ProtocolVersion;
 
 /**
  * This implementation: two {@link O2netNode}s in this JVM on loopback, node 1 on 127.0.0.1 (the server: its handler
  * computes the status) and node 2 on 127.0.0.2 (the callers: blocking {@link O2netNode#send}). As in o2net, every
- * caller shares the one connection between the two nodes. {@code reliable} picks the protocol: v11 (today's o2net,
- * two frames per call) or v12 (the Message Holder protocol, four frames per call: MSG, STATUS, MH_REMOVE, MH_REMOVED).
+ * caller shares the one connection between the two nodes. The protocol: v11 (today's o2net, two frames per call), v12
+ * (the RFC's Message Holder protocol, four frames per call: MSG, STATUS, MH_REMOVE, MH_REMOVED) or v13 (one round
+ * trip: MSG and STATUS, the ack riding on them, an ACK frame only on a quiet link). Every frame either node writes is
+ * counted ({@link #framesWritten()}), through a fault injector that passes everything.
  * Timeouts are the kernel's defaults; heartbeat is a {@link LocalHeartbeat}.
  */
 public final class O2netTarget implements Target {
@@ -23,27 +26,63 @@ public final class O2netTarget implements Target {
 
     public static final int KEY = 0xbe4c;
 
-    private final boolean reliable;
+    private final ProtocolVersion version;
     private final int reconnectDelayMs;
+    private final java.util.concurrent.atomic.LongAdder frames = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.concurrent.atomic.LongAdder calls = new java.util.concurrent.atomic.LongAdder();
     private final FaultInjector injector;
     private LocalHeartbeat hb;
     private O2netNode server;
     private O2netNode client;
 
     public O2netTarget(boolean reliable) {
-        this(reliable, ClusterConfig.DEFAULT_RECONNECT_DELAY_MS, FaultInjector.NONE);
+        this(ProtocolVersion.of(reliable));
+    }
+
+    /** A pair speaking {@code version}, frames counted. */
+    public O2netTarget(ProtocolVersion version) {
+        this(version, ClusterConfig.DEFAULT_RECONNECT_DELAY_MS, null);
     }
 
     /** A pair with {@code reconnectDelayMs} (short delays allowed) and a fault injector on both nodes. */
     public O2netTarget(boolean reliable, int reconnectDelayMs, FaultInjector injector) {
-        this.reliable = reliable;
+        this(ProtocolVersion.of(reliable), reconnectDelayMs, injector);
+    }
+
+    /**
+     * A pair speaking {@code version} with {@code reconnectDelayMs}; {@code injector} on both nodes, or, if null, one
+     * that passes every frame and counts those written.
+     */
+    public O2netTarget(ProtocolVersion version, int reconnectDelayMs, FaultInjector injector) {
+        this.version = version;
         this.reconnectDelayMs = reconnectDelayMs;
-        this.injector = injector;
+        this.injector = injector != null
+                ? injector
+                : (node, peer, direction, frame) -> {
+                    if (direction == FaultInjector.Direction.OUTBOUND) {
+                        frames.increment();
+                    }
+                    return FaultInjector.Verdict.PASS;
+                };
+    }
+
+    /** Calls made through {@link #caller()} so far. */
+    public long callsMade() {
+        return calls.sum();
+    }
+
+    /** Frames (keepalives included) both nodes have written so far; 0 with a caller's own fault injector. */
+    public long framesWritten() {
+        return frames.sum();
     }
 
     @Override
     public String name() {
-        return reliable ? "o2net reliable (v12)" : "o2net reliability off (v11)";
+        return switch (version) {
+            case V11 -> "o2net reliability off (v11)";
+            case V12 -> "o2net reliable (v12)";
+            case V13 -> "o2net one round trip (v13)";
+        };
     }
 
     @Override
@@ -56,7 +95,7 @@ public final class O2netTarget implements Target {
         for (int n = 1; n <= 2; n++) {
             ClusterConfig.Builder cb = ClusterConfig.newBuilder()
                     .name("bench")
-                    .reliable(reliable)
+                    .protocol(version)
                     .reconnectDelayMs(reconnectDelayMs)
                     .allowShortTimeouts();
             for (int m = 1; m <= 2; m++) {
@@ -96,12 +135,26 @@ public final class O2netTarget implements Target {
 
     @Override
     public Caller caller() {
-        return payload -> client.send(MSG, KEY, payload, 1);
+        return payload -> {
+            calls.increment();
+            return client.send(MSG, KEY, payload, 1);
+        };
     }
 
-    /** Message Holders on node 1 plus held messages and orphans on both nodes. */
+    /**
+     * Message Holders on node 1 plus held messages and orphans on both nodes. In v13 the last Message Holders go with
+     * the delayed ACK a moment after the last call: this waits (at most 10 s) for the count to reach 0 first.
+     */
     @Override
-    public Integer leftOver() {
+    public Integer leftOver() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (version == ProtocolVersion.V13 && count() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        return count();
+    }
+
+    private int count() {
         PeerStats s = server.stats(2);
         PeerStats c = client.stats(1);
         return s.mhCount() + s.heldCount() + s.orphans() + c.mhCount() + c.heldCount() + c.orphans();

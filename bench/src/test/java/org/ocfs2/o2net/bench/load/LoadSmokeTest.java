@@ -76,21 +76,36 @@ class LoadSmokeTest {
     void ratiosCompareTheReliableProtocolWithTheOthers() throws Exception {
         List<String> left = new ArrayList<>();
         List<LoadRun.Result> results = LoadBench.run(
-                List.of("off", "reliable"),
+                List.of("off", "reliable", "v13"),
                 new int[] {2},
                 new int[] {64},
                 Span.calls(WARMUP_CALLS, LIMIT),
                 Span.calls(CALLS, LIMIT),
                 left);
-        assertEquals(3, results.size());
+        assertEquals(4, results.size());
         for (LoadRun.Result r : results) {
             assertTrue(r.calls() >= CALLS, r.target() + " made " + r.calls() + " of " + CALLS + " calls");
         }
-        assertEquals(List.of("o2net reliability off (v11): 0", "o2net reliable (v12): 0"), left);
+        assertEquals(
+                List.of("o2net reliability off (v11): 0", "o2net reliable (v12): 0", "o2net one round trip (v13): 0"),
+                left);
         var ratios = LoadBench.ratios(results).rows();
-        assertEquals(1, ratios.size());
-        assertEquals("-", ratios.get(0).get(4), "no gRPC run, no ratio");
+        assertEquals(2, ratios.size());
+        assertEquals(
+                List.of("v12", "v13"),
+                List.of(ratios.get(0).get(0), ratios.get(1).get(0)));
+        assertEquals("-", ratios.get(0).get(5), "no gRPC run, no ratio");
         assertTrue(LoadBench.table(results).markdown().contains("| floor (blocking sockets)"));
+    }
+
+    @Test
+    void framesAreCountedPerProtocol() throws Exception {
+        List<LoadBench.Frames> f = LoadBench.frames(List.of("off", "reliable", "v13"), new int[] {2}, 200);
+        assertEquals(3, f.size());
+        assertTrue(f.get(0).perCall() >= 2, "v11: MSG and STATUS: " + f.get(0));
+        assertTrue(f.get(1).perCall() >= 4, "v12: MSG, STATUS, MH_REMOVE, MH_REMOVED: " + f.get(1));
+        assertTrue(f.get(2).perCall() >= 2 && f.get(2).perCall() < 4, "v13: one round trip: " + f.get(2));
+        assertTrue(LoadBench.framesTable(f).markdown().contains("o2net one round trip (v13)"));
     }
 
     @Test
