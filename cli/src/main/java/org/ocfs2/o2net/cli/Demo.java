@@ -58,42 +58,7 @@ final class Demo {
             long partitionMaxMillis,
             int minPartitions,
             boolean retryLost,
-            long progressMillis) {
-        /** The demo's settings: loopback, no partitions, lost calls re-sent, progress every 2 s. */
-        static Settings demo(
-                int nodes,
-                int callersPerNode,
-                long phaseMillis,
-                int resetPerMille,
-                long restartEveryMillis,
-                List<Protocol> protocols,
-                long seed,
-                Path dir,
-                int minResets,
-                int minRestarts,
-                long drainMillis,
-                String classPath) {
-            return new Settings(
-                    nodes,
-                    callersPerNode,
-                    phaseMillis,
-                    resetPerMille,
-                    restartEveryMillis,
-                    protocols,
-                    seed,
-                    dir,
-                    minResets,
-                    minRestarts,
-                    drainMillis,
-                    classPath,
-                    false,
-                    0,
-                    0,
-                    0,
-                    true,
-                    2000);
-        }
-    }
+            long progressMillis) {}
 
     /** The outcome of one protocol's run: the checker's verdict on its record, and the nodes' counters. */
     static final class Result {

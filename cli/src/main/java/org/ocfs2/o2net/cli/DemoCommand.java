@@ -132,7 +132,7 @@ final class DemoCommand implements Callable<Integer> {
         boolean temp = dir == null;
         Path work = temp ? Files.createTempDirectory("o2net-demo-") : Files.createDirectories(dir);
         PrintWriter out = spec.commandLine().getOut();
-        Demo.Settings settings = Demo.Settings.demo(
+        Demo.Settings settings = new Demo.Settings(
                 nodes,
                 callers,
                 (long) (seconds * 1000),
@@ -144,7 +144,13 @@ final class DemoCommand implements Callable<Integer> {
                 minResets,
                 minRestarts,
                 (long) (drainSeconds * 1000),
-                classPath != null ? classPath : DemoNode.ownClassPath());
+                classPath != null ? classPath : DemoNode.ownClassPath(),
+                false, // loopback, no network namespaces
+                0, // no partitions
+                0,
+                0,
+                true, // a lost call is re-sent, as an application must
+                2000);
         List<Demo.Result> results;
         try {
             results = new Demo(settings, out, () -> {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -21,13 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoCommandTest {
     @TempDir
     Path dir;
-
-    private static String classPath() {
-        String cp = System.getProperty("surefire.test.class.path");
-        return String.join(
-                File.pathSeparator,
-                (cp == null ? System.getProperty("java.class.path") : cp).split(File.pathSeparator));
-    }
 
     /** The table's rows: name to the cells of each protocol's column. */
     private static Map<String, List<String>> table(String out) {
@@ -70,7 +62,7 @@ class DemoCommandTest {
                 "--dir",
                 dir.toString(),
                 "--class-path",
-                classPath());
+                NodeProcess.classPath());
         assertEquals(ExitCodes.OK, c.exitCode, c.toString());
         Map<String, List<String>> t = table(c.out);
         assertTrue(cell(t, "resets injected (RST)", 0) >= 5, c.out);
@@ -107,7 +99,7 @@ class DemoCommandTest {
                 "--dir",
                 dir.toString(),
                 "--class-path",
-                classPath());
+                NodeProcess.classPath());
         // no reliable run: nothing promised, exit 0
         assertEquals(ExitCodes.OK, c.exitCode, c.toString());
         Map<String, List<String>> t = table(c.out);

@@ -47,7 +47,7 @@ final class NodeProcess implements AutoCloseable {
     }
 
     /** The test class path (surefire's, with target/classes and every dependency). */
-    private static String classPath() {
+    static String classPath() {
         String cp = System.getProperty("surefire.test.class.path");
         if (cp == null || cp.isBlank()) {
             cp = System.getProperty("java.class.path");

@@ -4,7 +4,6 @@ package org.ocfs2.o2net.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -19,13 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class TortureCommandTest {
     @TempDir
     Path dir;
-
-    private static String classPath() {
-        String cp = System.getProperty("surefire.test.class.path");
-        return String.join(
-                File.pathSeparator,
-                (cp == null ? System.getProperty("java.class.path") : cp).split(File.pathSeparator));
-    }
 
     private static long figure(String out, String name) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "\\s+([0-9,]+)$")
@@ -63,7 +55,7 @@ class TortureCommandTest {
                 "--dir",
                 dir.toString(),
                 "--class-path",
-                classPath());
+                NodeProcess.classPath());
         assertEquals(ExitCodes.OK, c.exitCode, c.toString());
         assertTrue(c.out.contains("PASS: 0 lost, 0 run twice, 0 wrong statuses, 0 hung, 0 left held"), c.out);
         assertTrue(figure(c.out, "SIGKILL restarts") >= 1, c.out);
@@ -102,7 +94,7 @@ class TortureCommandTest {
                 "--dir",
                 dir.toString(),
                 "--class-path",
-                classPath());
+                NodeProcess.classPath());
         assertEquals(ExitCodes.FAILED, c.exitCode, c.toString());
         assertTrue(figure(c.out, "lost") >= 1, c.out);
         assertTrue(c.out.contains("FAIL: "), c.out);

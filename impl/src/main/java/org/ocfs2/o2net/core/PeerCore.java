@@ -161,14 +161,17 @@ public final class PeerCore<C> {
         return nextSeq - ack() <= sendWindow;
     }
 
-    /** Writes a MSG (v13: stamped with the current ack, which it now carries to the peer). */
-    private void writeMsg(O2netMsg msg) {
+    /**
+     * Writes a MSG, or a STATUS answering the peer's call (v13: either stamped with this node's current ack, which it
+     * then carries to the peer, so no ACK frame need carry it).
+     */
+    private void writeStamped(O2netMsg frame) {
         if (acked) {
             long a = ack();
-            fx.write(msg.withAck(a));
+            fx.write(frame.withAck(a));
             ackSent = Math.max(ackSent, a);
         } else {
-            fx.write(msg);
+            fx.write(frame);
         }
     }
 
@@ -187,7 +190,7 @@ public final class PeerCore<C> {
         }
         fx.sent(call, msgNum, seq);
         if (connected) {
-            writeMsg(msg);
+            writeStamped(msg);
         }
     }
 
@@ -427,18 +430,7 @@ public final class PeerCore<C> {
         stats.duplicates++;
         trace(Action.RecvDup, f);
         if (mh.state == MessageHolder.State.DONE) {
-            writeStatus(statusOf(mh, f));
-        }
-    }
-
-    /** Writes a STATUS (v13: carrying this node's own ack to the peer, which it then need not send alone). */
-    private void writeStatus(O2netMsg status) {
-        if (acked) {
-            long a = ack();
-            fx.write(status.withAck(a));
-            ackSent = Math.max(ackSent, a);
-        } else {
-            fx.write(status);
+            writeStamped(statusOf(mh, f));
         }
     }
 
@@ -484,7 +476,7 @@ public final class PeerCore<C> {
                         false));
             }
             if (connected) {
-                writeStatus(statusOf(mh, mh.msg()));
+                writeStamped(statusOf(mh, mh.msg()));
             }
         } else if (orphans.remove(mh)) {
             if (fx.tracing()) {
@@ -613,7 +605,7 @@ public final class PeerCore<C> {
                 continue;
             } else {
                 h.phase = HeldMessage.Phase.MSG;
-                writeMsg(h.msg);
+                writeStamped(h.msg);
             }
             stats.resends += reliable ? 1 : 0;
         }
@@ -636,7 +628,7 @@ public final class PeerCore<C> {
                     }
                     if (h.phase == HeldMessage.Phase.UNSENT) {
                         h.phase = HeldMessage.Phase.MSG;
-                        writeMsg(h.msg);
+                        writeStamped(h.msg);
                     }
                 }
             }
