@@ -68,6 +68,7 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
     private long lastConnectAttempt;
     private ScheduledFuture<?> connectTimer;
     private ScheduledFuture<?> expiredTimer;
+    private ScheduledFuture<?> handshakeTimer;
 
     // any thread
     private volatile boolean valid;
@@ -231,6 +232,9 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
 
     private void connectDone(ChannelFuture f) {
         if (f.isSuccess()) {
+            if (channel == f.channel()) {
+                armHandshakeDeadline(f.channel());
+            }
             return;
         }
         logger.debug(
@@ -245,7 +249,40 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
 
     /** Whether the peer has a connection, established or being made (accept side check). */
     boolean busy() {
-        return channel != null;
+        // an accepted connection whose handshake has not passed does not block a newer one from the node: see adopt
+        return channel != null && (valid || outbound);
+    }
+
+    /**
+     * The handshake deadline: how long a connection may stay without a passed handshake before it is closed, the
+     * reconnect delay, at least 1000 ms (the kernel has none: only the idle timer, 30 s by default, ends it, and
+     * meanwhile {@code o2net_accept_one} refuses the node's real connections; spec/README.md).
+     */
+    long handshakeDeadlineMs() {
+        return Math.max(1000, reconnectDelayMs);
+    }
+
+    /** Arms the handshake deadline of {@code ch}, the connection just made or adopted. */
+    private void armHandshakeDeadline(Channel ch) {
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+        }
+        long ms = handshakeDeadlineMs();
+        handshakeTimer = loop.schedule(
+                () -> {
+                    if (ch == channel && !valid) {
+                        logger.warn(
+                                "o2net: no handshake from {} at {} within {} ms; closing the connection",
+                                node,
+                                ch.remoteAddress(),
+                                ms);
+                        lastError = "no handshake within " + ms + " ms";
+                        counters.handshakeTimeouts++;
+                        ch.close();
+                    }
+                },
+                ms,
+                TimeUnit.MILLISECONDS);
     }
 
     /** Takes an accepted connection ({@code o2net_accept_one()}): registers it on this peer's loop. */
@@ -254,10 +291,24 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
             child.unsafe().closeForcibly();
             return;
         }
+        if (channel != null && !valid) {
+            // A connection from this node that never finished its handshake (a stalled peer, or a process that
+            // connected from the node's address and says nothing) gives way to the newer one.
+            Channel stale = channel;
+            channel = null;
+            logger.warn(
+                    "o2net: {} connected again from {}; closing its unfinished connection from {}",
+                    node,
+                    child.remoteAddress(),
+                    stale.remoteAddress());
+            counters.handshakesReplaced++;
+            stale.close();
+        }
         channel = child;
         outbound = false;
         child.config().setOption(ChannelOption.TCP_NODELAY, true);
         child.pipeline().addLast(Pipelines.initializer(spec));
+        armHandshakeDeadline(child);
         loop.register(child).addListener((ChannelFuture f) -> {
             if (!f.isSuccess()) {
                 logger.warn(
@@ -291,6 +342,10 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
             return;
         }
         valid = true;
+        if (handshakeTimer != null) {
+            handshakeTimer.cancel(false);
+            handshakeTimer = null;
+        }
         counters.connects++;
         persistentError = null;
         lastError = null;

@@ -21,6 +21,8 @@ final class PeerCounters {
     long keepalivesSent;
     long keepalivesReceived;
     long idleTimeouts;
+    long handshakeTimeouts;
+    long handshakesReplaced;
 
     // any thread
     final AtomicLong handlerRuns = new AtomicLong();
@@ -70,6 +72,8 @@ final class PeerCounters {
                 s.acksSent,
                 s.acksReceived,
                 s.mhFreedByAck,
-                s.refused);
+                s.refused,
+                handshakeTimeouts,
+                handshakesReplaced);
     }
 }

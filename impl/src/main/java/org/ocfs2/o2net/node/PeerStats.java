@@ -39,6 +39,8 @@ import org.ocfs2.o2net.wire.Errno;
  * @param acksReceived       v13: ACK frames received
  * @param mhFreedByAck       v13: Message Holders of the peer's messages freed by its acks
  * @param refused            v13: the peer's MSG frames refused as outside the window (each closed the connection)
+ * @param handshakeTimeouts  connections closed because their handshake did not pass within the deadline
+ * @param handshakesReplaced accepted connections without a handshake closed for a newer one from the same node
  */
 public record PeerStats(
         int node,
@@ -71,7 +73,9 @@ public record PeerStats(
         long acksSent,
         long acksReceived,
         long mhFreedByAck,
-        long refused) {
+        long refused,
+        long handshakeTimeouts,
+        long handshakesReplaced) {
     /** The debugfs {@code stats}-like one-line form. */
     @Override
     public String toString() {
@@ -83,6 +87,8 @@ public record PeerStats(
                 + " handlerExceptions=" + handlerExceptions + " noHandler=" + noHandler + " overflows=" + overflows
                 + " connects=" + connects + " disconnects=" + disconnects + " attempts=" + connectAttempts
                 + " keepalives=" + keepalivesSent + "/" + keepalivesReceived + " idle=" + idleTimeouts + " acks="
-                + acksSent + "/" + acksReceived + " mhFreedByAck=" + mhFreedByAck + " refused=" + refused;
+                + acksSent + "/" + acksReceived + " mhFreedByAck=" + mhFreedByAck + " refused=" + refused
+                + " handshakeTimeouts=" + handshakeTimeouts
+                + " handshakesReplaced=" + handshakesReplaced;
     }
 }
