@@ -58,6 +58,12 @@ public final class PeerHandler extends ChannelInboundHandlerAdapter {
 
         /** The channel is closed. */
         void closed(Channel ch);
+
+        /**
+         * The channel's outbound buffer passed its high water mark ({@code writable} false) or came back under its low
+         * one: a peer that does not read what this node writes. The default does nothing.
+         */
+        default void writabilityChanged(Channel ch, boolean writable) {}
     }
 
     private final Handshake local;
@@ -107,6 +113,12 @@ public final class PeerHandler extends ChannelInboundHandlerAdapter {
             logger.error("o2net: Closing connection to {}: protocol error: {}", peer, e.getMessage());
             ctx.close();
         }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        listener.writabilityChanged(ctx.channel(), ctx.channel().isWritable());
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

@@ -36,6 +36,16 @@ final class HandlerRunner {
 
     private final SerialExecutor handlers;
 
+    /** Handler runs queued or running above which reading from the peer pauses (see {@link PeerConnection#backlog}). */
+    static final int HIGH_WATER = 1024;
+    /** ... and at or below which it resumes. */
+    static final int LOW_WATER = 512;
+
+    private final java.util.function.Consumer<Boolean> backlog;
+    // loop
+    private int queued;
+    private boolean paused;
+
     HandlerRunner(
             O2netNode owner,
             int peer,
@@ -43,7 +53,8 @@ final class HandlerRunner {
             PeerCore<?> core,
             PeerCounters counters,
             Executor executor,
-            BooleanSupplier closed) {
+            BooleanSupplier closed,
+            java.util.function.Consumer<Boolean> backlog) {
         this.owner = owner;
         this.peer = peer;
         this.loop = loop;
@@ -51,10 +62,26 @@ final class HandlerRunner {
         this.counters = counters;
         this.closed = closed;
         this.handlers = new SerialExecutor(executor);
+        this.backlog = backlog;
+    }
+
+    /** Handler runs queued or running now; on the loop. */
+    int queued() {
+        return queued;
     }
 
     /** Queues the handler run the core asked for ({@code Effects.runHandler}); on the loop. */
     void run(MessageHolder mh) {
+        queued++;
+        if (!paused && queued >= HIGH_WATER) {
+            paused = true;
+            logger.warn(
+                    "o2net: {} handler runs of node {} queued; reading from it paused until {}",
+                    queued,
+                    peer,
+                    LOW_WATER);
+            backlog.accept(true);
+        }
         try {
             handlers.execute(() -> runOne(mh));
         } catch (RejectedExecutionException e) {
@@ -128,6 +155,16 @@ final class HandlerRunner {
         }
     }
 
+    /** A handler run is over (its status handed to the core); on the loop. */
+    private void done() {
+        queued--;
+        if (paused && queued <= LOW_WATER) {
+            paused = false;
+            logger.info("o2net: handler runs of node {} down to {}; reading from it again", peer, queued);
+            backlog.accept(false);
+        }
+    }
+
     /** Hands a status to the core on the loop ({@link PeerCore#handlerDone}) and waits until it is there. */
     private void handOver(MessageHolder mh, SysStatus sys, int status) {
         CompletableFuture<Void> handed = new CompletableFuture<>();
@@ -138,6 +175,7 @@ final class HandlerRunner {
                         core.handlerDone(mh, sys.code(), status, owner.clock().nanoTime());
                     }
                 } finally {
+                    done();
                     handed.complete(null);
                 }
             });

@@ -56,8 +56,8 @@ final class Peer implements Effects<Call> {
                 owner.config().window(),
                 this);
         this.connection = new PeerConnection(this, owner, handshake, counters);
-        this.handlers =
-                new HandlerRunner(owner, node.number(), loop, core, counters, owner.handlerExecutor(), () -> closed);
+        this.handlers = new HandlerRunner(
+                owner, node.number(), loop, core, counters, owner.handlerExecutor(), () -> closed, this::backlog);
     }
 
     long now() {
@@ -72,6 +72,16 @@ final class Peer implements Effects<Call> {
     /** Started and not shut down; loop. */
     boolean running() {
         return started && !closed;
+    }
+
+    /** The peer's handler runs passed the high water mark, or came back under the low one; loop. */
+    private void backlog(boolean on) {
+        connection.backlog(on);
+    }
+
+    /** Handler runs of the peer's requests queued or running now; loop. */
+    int handlerQueue() {
+        return handlers.queued();
     }
 
     /** Shut down; loop. */

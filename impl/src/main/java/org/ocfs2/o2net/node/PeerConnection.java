@@ -69,6 +69,10 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
     private ScheduledFuture<?> connectTimer;
     private ScheduledFuture<?> expiredTimer;
     private ScheduledFuture<?> handshakeTimer;
+    /** Reading from the peer is paused: its handler runs are backlogged, or it does not read our replies. */
+    private boolean backlogged;
+
+    private boolean unwritable;
 
     // any thread
     private volatile boolean valid;
@@ -153,6 +157,37 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
                     "core wrote " + frame + " to node " + node.number() + " with no connection");
         }
         ch.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+    }
+
+    /**
+     * Bounded memory per peer, whatever it sends: the peer's queued handler runs passed the high water mark
+     * ({@code backlogged}) or came back under the low one (see {@link HandlerRunner}). Reading from the peer pauses
+     * (Netty's {@code autoRead}) while its handler runs are backlogged or it does not read what this node writes.
+     */
+    void backlog(boolean on) {
+        backlogged = on;
+        applyReading(channel);
+    }
+
+    @Override
+    public void writabilityChanged(Channel ch, boolean writable) {
+        if (ch == channel) {
+            unwritable = !writable;
+            if (!writable) {
+                logger.warn("o2net: {} does not read what this node writes; reading from it paused", node);
+            }
+            applyReading(ch);
+        }
+    }
+
+    private void applyReading(Channel ch) {
+        boolean read = !backlogged && !unwritable;
+        if (ch != null && ch.config().isAutoRead() != read) {
+            ch.config().setAutoRead(read);
+            if (!read) {
+                counters.readPauses++;
+            }
+        }
     }
 
     /** {@code Effects.disconnect}: the core forgot the connection; close it. */
@@ -306,6 +341,10 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
         }
         channel = child;
         outbound = false;
+        unwritable = false;
+        if (backlogged) {
+            child.config().setAutoRead(false);
+        }
         child.config().setOption(ChannelOption.TCP_NODELAY, true);
         child.pipeline().addLast(Pipelines.initializer(spec));
         armHandshakeDeadline(child);

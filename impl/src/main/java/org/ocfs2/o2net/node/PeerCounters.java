@@ -23,6 +23,7 @@ final class PeerCounters {
     long idleTimeouts;
     long handshakeTimeouts;
     long handshakesReplaced;
+    long readPauses;
 
     // any thread
     final AtomicLong handlerRuns = new AtomicLong();
@@ -74,6 +75,7 @@ final class PeerCounters {
                 s.mhFreedByAck,
                 s.refused,
                 handshakeTimeouts,
-                handshakesReplaced);
+                handshakesReplaced,
+                readPauses);
     }
 }

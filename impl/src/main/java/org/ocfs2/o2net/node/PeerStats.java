@@ -41,6 +41,8 @@ import org.ocfs2.o2net.wire.Errno;
  * @param refused            v13: the peer's MSG frames refused as outside the window (each closed the connection)
  * @param handshakeTimeouts  connections closed because their handshake did not pass within the deadline
  * @param handshakesReplaced accepted connections without a handshake closed for a newer one from the same node
+ * @param readPauses         times reading from the peer paused (its handler runs backlogged past the high water
+ *                           mark, or it did not read what this node writes)
  */
 public record PeerStats(
         int node,
@@ -75,7 +77,8 @@ public record PeerStats(
         long mhFreedByAck,
         long refused,
         long handshakeTimeouts,
-        long handshakesReplaced) {
+        long handshakesReplaced,
+        long readPauses) {
     /** The debugfs {@code stats}-like one-line form. */
     @Override
     public String toString() {
@@ -89,6 +92,6 @@ public record PeerStats(
                 + " keepalives=" + keepalivesSent + "/" + keepalivesReceived + " idle=" + idleTimeouts + " acks="
                 + acksSent + "/" + acksReceived + " mhFreedByAck=" + mhFreedByAck + " refused=" + refused
                 + " handshakeTimeouts=" + handshakeTimeouts
-                + " handshakesReplaced=" + handshakesReplaced;
+                + " handshakesReplaced=" + handshakesReplaced + " readPauses=" + readPauses;
     }
 }
