@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
             ProbeCommand.class,
             DemoCommand.class,
             TortureCommand.class,
+            FuzzCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class O2netCli implements Runnable {
@@ -43,7 +44,8 @@ public final class O2netCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "missing command: one of node, call, status, send-tracking, probe, demo, torture");
+                spec.commandLine(),
+                "missing command: one of node, call, status, send-tracking, probe, demo, torture, fuzz");
     }
 
     public static void main(String[] args) {
