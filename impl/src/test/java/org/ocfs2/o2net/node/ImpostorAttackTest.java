@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+package org.ocfs2.o2net.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.ocfs2.o2net.node.TestCluster.KEY;
+import static org.ocfs2.o2net.node.TestCluster.MSG;
+import static org.ocfs2.o2net.node.TestCluster.payload;
+import static org.ocfs2.o2net.node.TestCluster.statusOf;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.ocfs2.o2net.config.ClusterConfig;
+import org.ocfs2.o2net.wire.FrameEncoder;
+import org.ocfs2.o2net.wire.Handshake;
+import org.ocfs2.o2net.wire.O2netMsg;
+import org.ocfs2.o2net.wire.ProtocolVersion;
+
+/**
+ * Peers that attack from outside over real sockets (issue 13 item 3), each while a legitimate peer keeps calling: an
+ * impostor that passes the v13 handshake as a configured node and floods fresh {@code msg_seq} without ever
+ * acknowledging (the receiver never holds more than its window of Message Holders for it), and a flood of connections
+ * that never say anything from a configured node's address (they give way to each other; the node stays responsive).
+ */
+class ImpostorAttackTest {
+    private static final int WINDOW = 16;
+    private TestCluster cluster;
+
+    @AfterEach
+    void tearDown() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static byte[] bytes(ByteBuf b) {
+        byte[] out = new byte[b.readableBytes()];
+        b.readBytes(out);
+        b.release();
+        return out;
+    }
+
+    @Test
+    void anImpostorFloodingFreshMsgSeqNeverGetsMoreThanTheWindowOfMessageHolders() throws Exception {
+        // node 3 heartbeats (it is in the cluster) but no O2netNode runs for it: the impostor speaks as node 3
+        cluster = TestCluster.builder(3)
+                .absent(3)
+                .config(b -> b.protocol(ProtocolVersion.V13).window(WINDOW))
+                .start()
+                .awaitConnected();
+        O2netNode n1 = cluster.node(1);
+        ClusterConfig c = n1.config();
+        ByteBuf hb = Unpooled.buffer();
+        Handshake.v13(
+                        c.heartbeatTimeoutMs(),
+                        c.idleTimeoutMs(),
+                        c.keepaliveDelayMs(),
+                        c.reconnectDelayMs(),
+                        cluster.hb.incarnation(3),
+                        WINDOW)
+                .writeTo(hb);
+        byte[] handshake = bytes(hb);
+        long seq = 1;
+        int connections = 0;
+        int maxMh = 0;
+        while (seq <= 2_000 && connections < 200) {
+            try (Socket s = new Socket()) {
+                s.bind(new InetSocketAddress("127.0.0.3", 0));
+                s.connect(new InetSocketAddress("127.0.0.1", c.localNode().port()));
+                connections++;
+                OutputStream out = s.getOutputStream();
+                out.write(handshake);
+                for (int i = 0; i < 64; i++, seq++) {
+                    ByteBuf f = Unpooled.buffer();
+                    FrameEncoder.encode(
+                            O2netMsg.request(MSG, KEY, (int) seq, seq, payload("imp" + seq)), ProtocolVersion.V13, f);
+                    out.write(bytes(f)); // ack 0, ever: nothing is ever acknowledged
+                }
+                out.flush();
+                s.getInputStream().readAllBytes(); // until node 1 closes the connection (the refusal)
+            } catch (IOException e) {
+                // reset by node 1's refusal: connect again, as the same incarnation
+            }
+            maxMh = Math.max(maxMh, n1.stats(3).mhCount());
+            // the legitimate peer meanwhile
+            assertEquals(
+                    statusOf(payload("legit" + connections)),
+                    cluster.node(2).send(MSG, KEY, payload("legit" + connections), 1));
+        }
+        PeerStats s = n1.stats(3);
+        assertTrue(maxMh <= WINDOW, "node 1 held " + maxMh + " Message Holders for the impostor: " + s);
+        assertTrue(s.mhCount() <= WINDOW, s::toString);
+        assertTrue(s.refused() >= 10, "the flood was refused as outside the window: " + s);
+        assertTrue(seq > 1_000, "the impostor sent " + (seq - 1) + " msg_seq");
+    }
+
+    @Test
+    void aFloodOfSilentConnectionsFromANodesAddressLeavesOneAtATimeAndTheNodeResponsive() throws Exception {
+        cluster = TestCluster.builder(3).absent(3).start().awaitConnected();
+        O2netNode n1 = cluster.node(1);
+        InetSocketAddress target =
+                new InetSocketAddress("127.0.0.1", n1.config().localNode().port());
+        Socket[] open = new Socket[2000];
+        try {
+            for (int i = 0; i < open.length; i++) {
+                open[i] = new Socket();
+                open[i].bind(new InetSocketAddress("127.0.0.3", 0));
+                open[i].connect(target);
+                if (i % 200 == 0) {
+                    assertEquals(
+                            statusOf(payload("during" + i)), cluster.node(2).send(MSG, KEY, payload("during" + i), 1));
+                }
+            }
+            // each silent connection was closed by the next one (node 1 keeps at most one for node 3) or, the last
+            // and any that waited long enough, by the handshake deadline
+            org.ocfs2.o2net.netty.Await.until(
+                    "every silent connection was closed by a newer one or its deadline",
+                    () -> n1.stats(3).handshakesReplaced() + n1.stats(3).handshakeTimeouts() == open.length,
+                    () -> n1.stats(3).toString());
+            int closedByNode = 0;
+            for (Socket s : open) {
+                s.setSoTimeout(5000);
+                try {
+                    if (s.getInputStream().read(new byte[64]) >= 0
+                            && s.getInputStream().read() < 0) {
+                        closedByNode++;
+                    }
+                } catch (IOException e) {
+                    closedByNode++; // reset
+                }
+            }
+            assertTrue(closedByNode >= open.length - 1, closedByNode + " of " + open.length + " closed by node 1");
+        } finally {
+            for (Socket s : open) {
+                if (s != null) {
+                    s.close();
+                }
+            }
+        }
+        assertEquals(statusOf(payload("after")), cluster.node(2).send(MSG, KEY, payload("after"), 1));
+    }
+}
