@@ -145,4 +145,65 @@ class ImpostorAttackTest {
         }
         assertEquals(statusOf(payload("after")), cluster.node(2).send(MSG, KEY, payload("after"), 1));
     }
+
+    @Test
+    void aPeerThatNeverReadsGetsItsReadingPausedAndCannotGrowWhatTheNodeHolds() throws Exception {
+        cluster = TestCluster.builder(3).absent(3).start().awaitConnected(); // v12: no window, only backpressure
+        O2netNode n1 = cluster.node(1);
+        ClusterConfig c = n1.config();
+        ByteBuf hb = Unpooled.buffer();
+        Handshake.v12(
+                        c.heartbeatTimeoutMs(),
+                        c.idleTimeoutMs(),
+                        c.keepaliveDelayMs(),
+                        c.reconnectDelayMs(),
+                        cluster.hb.incarnation(3))
+                .writeTo(hb);
+        byte[] handshake = bytes(hb);
+        java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+        Socket s = new Socket();
+        s.setReceiveBufferSize(4096);
+        s.bind(new InetSocketAddress("127.0.0.3", 0));
+        s.connect(new InetSocketAddress("127.0.0.1", c.localNode().port()));
+        Thread flood = new Thread(
+                () -> {
+                    try {
+                        OutputStream out = s.getOutputStream();
+                        out.write(handshake);
+                        byte[] batch = new byte[0];
+                        for (long seq = 1; seq <= 1_000_000; seq += 256) {
+                            ByteBuf f = Unpooled.buffer();
+                            for (long k = seq; k < seq + 256; k++) {
+                                FrameEncoder.encode(
+                                        O2netMsg.request(MSG, KEY, (int) k, k, new byte[0]), ProtocolVersion.V12, f);
+                            }
+                            batch = bytes(f);
+                            out.write(batch); // blocks once node 1 stops reading
+                            sent.addAndGet(256);
+                        }
+                    } catch (IOException e) {
+                        // closed by the test
+                    }
+                },
+                "never-reads");
+        flood.setDaemon(true);
+        flood.start();
+        try {
+            org.ocfs2.o2net.netty.Await.until(
+                    "node 1 paused reading from the peer that never reads",
+                    () -> n1.stats(3).readPauses() >= 1,
+                    () -> n1.stats(3) + ", sent " + sent.get());
+            // while the attacker is stuck, what node 1 holds for it stops growing and another peer goes on
+            long before = n1.stats(3).mhCount();
+            for (int i = 0; i < 20; i++) {
+                assertEquals(statusOf(payload("legit" + i)), cluster.node(2).send(MSG, KEY, payload("legit" + i), 1));
+            }
+            long after = n1.stats(3).mhCount();
+            assertTrue(after < 1_000_000 && sent.get() < 1_000_000, "the attacker was stopped: sent " + sent.get());
+            assertTrue(after - before <= 2 * HandlerRunner.HIGH_WATER, before + " -> " + after + " Message Holders");
+        } finally {
+            s.close();
+            flood.join(org.ocfs2.o2net.netty.Await.TIMEOUT_MS);
+        }
+    }
 }
