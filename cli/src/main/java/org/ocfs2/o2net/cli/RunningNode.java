@@ -190,6 +190,11 @@ final class RunningNode implements AutoCloseable, AdminServer.Dispatcher {
         n.put("reconnectDelayMs", config.reconnectDelayMs());
         n.put("heartbeatTimeoutMs", config.heartbeatTimeoutMs());
         n.put("heartbeatDeadThreshold", config.heartbeatDeadThreshold());
+        n.put("window", config.window());
+        n.put("handlerQueueHigh", config.handlerQueueHigh());
+        n.put("handlerQueueLow", config.handlerQueueLow());
+        n.put("writeBufferHigh", config.writeBufferHigh());
+        n.put("writeBufferLow", config.writeBufferLow());
         n.put("closed", node.isClosed());
 
         ObjectNode hb = o.putObject("heartbeat");

@@ -65,6 +65,14 @@ final class StatusCommand implements Callable<Integer> {
                 n.path("reconnectDelayMs").asInt(),
                 n.path("heartbeatTimeoutMs").asInt(),
                 n.path("heartbeatDeadThreshold").asInt());
+        out.printf(
+                "bounds per peer: window %d (v13), reading pauses above %d queued handler runs (resumes at %d) or %d"
+                        + " bytes unwritten (resumes at %d)%n",
+                n.path("window").asInt(),
+                n.path("handlerQueueHigh").asInt(),
+                n.path("handlerQueueLow").asInt(),
+                n.path("writeBufferHigh").asInt(),
+                n.path("writeBufferLow").asInt());
         JsonNode hb = a.path("heartbeat");
         StringBuilder live = new StringBuilder();
         for (JsonNode l : hb.path("liveNodes")) {

@@ -57,6 +57,14 @@ public final class ClusterConfig {
 
     /** The default v13 window: Message Holders kept per peer at most. */
     public static final int DEFAULT_WINDOW = 1024;
+    /** Default: handler runs of one peer queued or running above which reading from it pauses. */
+    public static final int DEFAULT_HANDLER_QUEUE_HIGH = 1024;
+    /** Default: ... and at or below which it resumes. */
+    public static final int DEFAULT_HANDLER_QUEUE_LOW = 512;
+    /** Default: bytes waiting to be written to a peer above which reading from it pauses (Netty's high water mark). */
+    public static final int DEFAULT_WRITE_BUFFER_HIGH = 64 * 1024;
+    /** Default: ... and at or below which it resumes. */
+    public static final int DEFAULT_WRITE_BUFFER_LOW = 32 * 1024;
 
     private final String name;
     private final List<Node> nodes;
@@ -69,6 +77,10 @@ public final class ClusterConfig {
     private final boolean reliable;
     private final ProtocolVersion protocol;
     private final int window;
+    private final int handlerQueueHigh;
+    private final int handlerQueueLow;
+    private final int writeBufferHigh;
+    private final int writeBufferLow;
     private final boolean shortTimeoutsAllowed;
 
     private ClusterConfig(Builder b, List<Node> nodes, Node localNode) {
@@ -86,6 +98,10 @@ public final class ClusterConfig {
         this.protocol = b.protocol != null ? b.protocol : ProtocolVersion.of(b.reliable);
         this.reliable = protocol.reliable();
         this.window = b.window;
+        this.handlerQueueHigh = b.handlerQueueHigh;
+        this.handlerQueueLow = b.handlerQueueLow;
+        this.writeBufferHigh = b.writeBufferHigh;
+        this.writeBufferLow = b.writeBufferLow;
         this.shortTimeoutsAllowed = b.shortTimeoutsAllowed;
     }
 
@@ -107,6 +123,10 @@ public final class ClusterConfig {
         b.reliable = reliable;
         b.protocol = protocol;
         b.window = window;
+        b.handlerQueueHigh = handlerQueueHigh;
+        b.handlerQueueLow = handlerQueueLow;
+        b.writeBufferHigh = writeBufferHigh;
+        b.writeBufferLow = writeBufferLow;
         b.shortTimeoutsAllowed = shortTimeoutsAllowed;
         return b;
     }
@@ -187,6 +207,26 @@ public final class ClusterConfig {
         return window;
     }
 
+    /** Returns the handler runs of one peer, queued or running, above which reading from it pauses. */
+    public int handlerQueueHigh() {
+        return handlerQueueHigh;
+    }
+
+    /** Returns the handler runs at or below which reading from a paused peer resumes. */
+    public int handlerQueueLow() {
+        return handlerQueueLow;
+    }
+
+    /** Returns the bytes waiting to be written to a peer above which reading from it pauses. */
+    public int writeBufferHigh() {
+        return writeBufferHigh;
+    }
+
+    /** Returns the bytes waiting to be written at or below which reading resumes. */
+    public int writeBufferLow() {
+        return writeBufferLow;
+    }
+
     /** Returns {@code true} if the o2cb tools' minimum timeouts were waived. */
     public boolean shortTimeoutsAllowed() {
         return shortTimeoutsAllowed;
@@ -229,6 +269,10 @@ public final class ClusterConfig {
         private boolean reliable = true;
         private ProtocolVersion protocol;
         private int window = DEFAULT_WINDOW;
+        private int handlerQueueHigh = DEFAULT_HANDLER_QUEUE_HIGH;
+        private int handlerQueueLow = DEFAULT_HANDLER_QUEUE_LOW;
+        private int writeBufferHigh = DEFAULT_WRITE_BUFFER_HIGH;
+        private int writeBufferLow = DEFAULT_WRITE_BUFFER_LOW;
         private boolean shortTimeoutsAllowed;
 
         private Builder() {}
@@ -302,6 +346,35 @@ public final class ClusterConfig {
         public Builder protocol(ProtocolVersion protocol) {
             this.protocol = java.util.Objects.requireNonNull(protocol, "protocol");
             this.reliable = protocol.reliable();
+            return this;
+        }
+
+        /**
+         * Sets the handler-queue water marks of every peer: reading from a peer pauses when more than {@code high} of
+         * its handler runs are queued or running and resumes at {@code low} (defaults 1024 and 512).
+         */
+        public Builder handlerQueueWaterMarks(int low, int high) {
+            if (low < 0 || high < 1 || low >= high) {
+                throw new IllegalArgumentException(
+                        "handler queue water marks need 0 <= low < high, got " + low + ", " + high);
+            }
+            this.handlerQueueLow = low;
+            this.handlerQueueHigh = high;
+            return this;
+        }
+
+        /**
+         * Sets the write-buffer water marks of every connection, in bytes: reading from a peer pauses while more than
+         * {@code high} bytes wait to be written to it (a peer that does not read) and resumes at {@code low}
+         * (defaults 64 KiB and 32 KiB).
+         */
+        public Builder writeBufferWaterMarks(int low, int high) {
+            if (low < 0 || high < 1 || low >= high) {
+                throw new IllegalArgumentException(
+                        "write buffer water marks need 0 <= low < high, got " + low + ", " + high);
+            }
+            this.writeBufferLow = low;
+            this.writeBufferHigh = high;
             return this;
         }
 

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BooleanSupplier;
+import org.ocfs2.o2net.config.ClusterConfig;
 import org.ocfs2.o2net.core.MessageHolder;
 import org.ocfs2.o2net.core.PeerCore;
 import org.ocfs2.o2net.wire.O2netMsg;
@@ -36,10 +37,13 @@ final class HandlerRunner {
 
     private final SerialExecutor handlers;
 
+    /** The default high water mark ({@link ClusterConfig#DEFAULT_HANDLER_QUEUE_HIGH}), for tests. */
+    static final int HIGH_WATER = ClusterConfig.DEFAULT_HANDLER_QUEUE_HIGH;
+
     /** Handler runs queued or running above which reading from the peer pauses (see {@link PeerConnection#backlog}). */
-    static final int HIGH_WATER = 1024;
+    private final int high;
     /** ... and at or below which it resumes. */
-    static final int LOW_WATER = 512;
+    private final int low;
 
     private final java.util.function.Consumer<Boolean> backlog;
     // loop
@@ -63,6 +67,8 @@ final class HandlerRunner {
         this.closed = closed;
         this.handlers = new SerialExecutor(executor);
         this.backlog = backlog;
+        this.high = owner.config().handlerQueueHigh();
+        this.low = owner.config().handlerQueueLow();
     }
 
     /** Handler runs queued or running now; on the loop. */
@@ -73,13 +79,9 @@ final class HandlerRunner {
     /** Queues the handler run the core asked for ({@code Effects.runHandler}); on the loop. */
     void run(MessageHolder mh) {
         queued++;
-        if (!paused && queued >= HIGH_WATER) {
+        if (!paused && queued >= high) {
             paused = true;
-            logger.warn(
-                    "o2net: {} handler runs of node {} queued; reading from it paused until {}",
-                    queued,
-                    peer,
-                    LOW_WATER);
+            logger.warn("o2net: {} handler runs of node {} queued; reading from it paused until {}", queued, peer, low);
             backlog.accept(true);
         }
         try {
@@ -158,7 +160,7 @@ final class HandlerRunner {
     /** A handler run is over (its status handed to the core); on the loop. */
     private void done() {
         queued--;
-        if (paused && queued <= LOW_WATER) {
+        if (paused && queued <= low) {
             paused = false;
             logger.info("o2net: handler runs of node {} down to {}; reading from it again", peer, queued);
             backlog.accept(false);

@@ -60,6 +60,10 @@ final class Peer implements Effects<Call> {
                 owner, node.number(), loop, core, counters, owner.handlerExecutor(), () -> closed, this::backlog);
     }
 
+    O2netNode owner() {
+        return owner;
+    }
+
     long now() {
         return owner.clock().nanoTime();
     }

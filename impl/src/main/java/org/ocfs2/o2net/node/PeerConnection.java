@@ -96,7 +96,12 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
                 .channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, idleTimeoutMs)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark(owner.config()))
                 .handler(Pipelines.initializer(spec));
+    }
+
+    private static io.netty.channel.WriteBufferWaterMark waterMark(org.ocfs2.o2net.config.ClusterConfig c) {
+        return new io.netty.channel.WriteBufferWaterMark(c.writeBufferLow(), c.writeBufferHigh());
     }
 
     /** Whether a connection is up and both handshakes passed ({@code nn_sc_valid}); any thread. */
@@ -346,6 +351,10 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
             child.config().setAutoRead(false);
         }
         child.config().setOption(ChannelOption.TCP_NODELAY, true);
+        child.config()
+                .setOption(
+                        ChannelOption.WRITE_BUFFER_WATER_MARK,
+                        waterMark(peer.owner().config()));
         child.pipeline().addLast(Pipelines.initializer(spec));
         armHandshakeDeadline(child);
         loop.register(child).addListener((ChannelFuture f) -> {

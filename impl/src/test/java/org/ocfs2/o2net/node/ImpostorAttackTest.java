@@ -206,4 +206,50 @@ class ImpostorAttackTest {
             flood.join(org.ocfs2.o2net.netty.Await.TIMEOUT_MS);
         }
     }
+
+    @Test
+    void malformedAndOversizedFramesEachCloseOnlyTheirConnection() throws Exception {
+        cluster = TestCluster.builder(3).absent(3).start().awaitConnected();
+        O2netNode n1 = cluster.node(1);
+        ClusterConfig c = n1.config();
+        ByteBuf hb = Unpooled.buffer();
+        Handshake.v12(
+                        c.heartbeatTimeoutMs(),
+                        c.idleTimeoutMs(),
+                        c.keepaliveDelayMs(),
+                        c.reconnectDelayMs(),
+                        cluster.hb.incarnation(3))
+                .writeTo(hb);
+        byte[] handshake = bytes(hb);
+        byte[][] bad = {
+            {(byte) 0xfa, 0x55, (byte) 0xff, (byte) 0xff, 0, 1, 0, 8}, // MSG with data_len 65535
+            {(byte) 0xfa, 0x55, 0x0f, (byte) 0xe9, 0, 1, 0, 8}, // MSG with data_len 4073
+            {0x12, 0x34, 0, 0, 0, 0, 0, 0}, // an unknown magic
+            {(byte) 0xfa, 0x57, 0, 4, 0, 0, 0, 0}, // a keepalive with a payload
+            {(byte) 0xfa, 0x55, 0, 0, 0, 1, 0, 3}, // a bad ext_len
+        };
+        for (int round = 0; round < 50; round++) {
+            try (Socket s = new Socket()) {
+                s.bind(new InetSocketAddress("127.0.0.3", 0));
+                s.connect(new InetSocketAddress("127.0.0.1", c.localNode().port()));
+                s.setSoTimeout((int) org.ocfs2.o2net.netty.Await.TIMEOUT_MS);
+                OutputStream out = s.getOutputStream();
+                out.write(handshake);
+                byte[] header = new byte[24];
+                System.arraycopy(bad[round % bad.length], 0, header, 0, 8);
+                out.write(header);
+                out.write(new byte[64]);
+                out.flush();
+                s.getInputStream().readAllBytes(); // node 1's handshake, then EOF: it closed the connection
+            } catch (IOException e) {
+                // reset by node 1: closed as well
+            }
+            assertEquals(
+                    statusOf(payload("legit" + round)), cluster.node(2).send(MSG, KEY, payload("legit" + round), 1));
+        }
+        PeerStats s3 = n1.stats(3);
+        assertEquals(0, s3.mhCount(), s3::toString);
+        assertEquals(0, s3.handlerRuns(), "no malformed frame ran a handler: " + s3);
+        assertTrue(s3.connects() >= 50, "each connection passed its handshake, then its bad frame closed it: " + s3);
+    }
 }
