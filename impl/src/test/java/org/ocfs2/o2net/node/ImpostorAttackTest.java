@@ -252,4 +252,80 @@ class ImpostorAttackTest {
         assertEquals(0, s3.handlerRuns(), "no malformed frame ran a handler: " + s3);
         assertTrue(s3.connects() >= 50, "each connection passed its handshake, then its bad frame closed it: " + s3);
     }
+
+    /**
+     * The protocol-level fuzzer (issue 13 item 4): over real sockets, as a v13 peer with a configured node's identity,
+     * random sequences of well-formed frames that the protocol does not expect (statuses for unknown msg_seq, acks that
+     * jump or go back, MSG outside the window or again and again, keepalive storms, frames of the other versions), a
+     * new connection whenever node 1 closes one. Node 1 must only ever refuse with its typed errors (no "unexpected
+     * error"), stay within its window of Message Holders, and keep answering a legitimate peer.
+     */
+    @Test
+    void wellFormedButWrongFrameSequencesNeverHurtTheNode() throws Exception {
+        cluster = TestCluster.builder(3)
+                .absent(3)
+                .config(b -> b.protocol(ProtocolVersion.V13).window(WINDOW))
+                .start()
+                .awaitConnected();
+        O2netNode n1 = cluster.node(1);
+        ClusterConfig c = n1.config();
+        ByteBuf hb = Unpooled.buffer();
+        Handshake.v13(
+                        c.heartbeatTimeoutMs(),
+                        c.idleTimeoutMs(),
+                        c.keepaliveDelayMs(),
+                        c.reconnectDelayMs(),
+                        cluster.hb.incarnation(3),
+                        WINDOW)
+                .writeTo(hb);
+        byte[] handshake = bytes(hb);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(13);
+        int frames = 0;
+        try (org.ocfs2.o2net.netty.LogCapture log = new org.ocfs2.o2net.netty.LogCapture()) {
+            for (int conn = 0; conn < 100; conn++) {
+                try (Socket s = new Socket()) {
+                    s.bind(new InetSocketAddress("127.0.0.3", 0));
+                    s.connect(new InetSocketAddress("127.0.0.1", c.localNode().port()));
+                    OutputStream out = s.getOutputStream();
+                    out.write(handshake);
+                    ByteBuf f = Unpooled.buffer();
+                    for (int k = 0; k < 40; k++, frames++) {
+                        long seq = 1 + random.nextInt(3 * WINDOW);
+                        long ack = random.nextInt(3 * WINDOW);
+                        O2netMsg m = switch (random.nextInt(6)) {
+                            case 0 ->
+                                O2netMsg.request(MSG, KEY, random.nextInt(), seq, payload("w" + seq))
+                                        .withAck(ack);
+                            case 1 ->
+                                O2netMsg.request(MSG, KEY, 1, seq, new byte[0])
+                                        .statusReply(org.ocfs2.o2net.wire.SysStatus.NONE, random.nextInt())
+                                        .withAck(ack);
+                            case 2 -> O2netMsg.ackFrame(ack);
+                            case 3 -> O2netMsg.keepReq();
+                            case 4 -> O2netMsg.keepResp();
+                            default -> O2netMsg.request(random.nextInt(0x10000), random.nextInt(), 0, seq, new byte[0]);
+                        };
+                        FrameEncoder.encode(m, ProtocolVersion.V13, f);
+                    }
+                    out.write(bytes(f));
+                    out.flush();
+                    s.shutdownOutput();
+                    s.setSoTimeout((int) org.ocfs2.o2net.netty.Await.TIMEOUT_MS);
+                    s.getInputStream().readAllBytes();
+                } catch (IOException e) {
+                    // node 1 refused something and reset: connect again
+                }
+                assertTrue(n1.stats(3).mhCount() <= WINDOW, n1.stats(3)::toString);
+                if (conn % 10 == 0) {
+                    assertEquals(
+                            statusOf(payload("legit" + conn)),
+                            cluster.node(2).send(MSG, KEY, payload("legit" + conn), 1));
+                }
+            }
+            assertTrue(!log.contains("unexpected error"), log::text);
+            assertTrue(!log.contains("Exception in"), log::text);
+        }
+        assertEquals(4000, frames);
+        assertEquals(statusOf(payload("after")), cluster.node(2).send(MSG, KEY, payload("after"), 1));
+    }
 }
