@@ -39,6 +39,25 @@ class ImpostorAttackTest {
         }
     }
 
+    /** The handshake a process speaking as node 3 sends to node 1: node 1's settings, node 3's incarnation. */
+    private byte[] node3Handshake(ProtocolVersion v) {
+        ClusterConfig c = cluster.node(1).config();
+        long inc = cluster.hb.incarnation(3);
+        Handshake h = v == ProtocolVersion.V13
+                ? Handshake.v13(
+                        c.heartbeatTimeoutMs(),
+                        c.idleTimeoutMs(),
+                        c.keepaliveDelayMs(),
+                        c.reconnectDelayMs(),
+                        inc,
+                        WINDOW)
+                : Handshake.v12(
+                        c.heartbeatTimeoutMs(), c.idleTimeoutMs(), c.keepaliveDelayMs(), c.reconnectDelayMs(), inc);
+        ByteBuf b = Unpooled.buffer();
+        h.writeTo(b);
+        return bytes(b);
+    }
+
     private static byte[] bytes(ByteBuf b) {
         byte[] out = new byte[b.readableBytes()];
         b.readBytes(out);
@@ -56,16 +75,7 @@ class ImpostorAttackTest {
                 .awaitConnected();
         O2netNode n1 = cluster.node(1);
         ClusterConfig c = n1.config();
-        ByteBuf hb = Unpooled.buffer();
-        Handshake.v13(
-                        c.heartbeatTimeoutMs(),
-                        c.idleTimeoutMs(),
-                        c.keepaliveDelayMs(),
-                        c.reconnectDelayMs(),
-                        cluster.hb.incarnation(3),
-                        WINDOW)
-                .writeTo(hb);
-        byte[] handshake = bytes(hb);
+        byte[] handshake = node3Handshake(ProtocolVersion.V13);
         long seq = 1;
         int connections = 0;
         int maxMh = 0;
@@ -151,15 +161,7 @@ class ImpostorAttackTest {
         cluster = TestCluster.builder(3).absent(3).start().awaitConnected(); // v12: no window, only backpressure
         O2netNode n1 = cluster.node(1);
         ClusterConfig c = n1.config();
-        ByteBuf hb = Unpooled.buffer();
-        Handshake.v12(
-                        c.heartbeatTimeoutMs(),
-                        c.idleTimeoutMs(),
-                        c.keepaliveDelayMs(),
-                        c.reconnectDelayMs(),
-                        cluster.hb.incarnation(3))
-                .writeTo(hb);
-        byte[] handshake = bytes(hb);
+        byte[] handshake = node3Handshake(ProtocolVersion.V12);
         java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
         Socket s = new Socket();
         s.setReceiveBufferSize(4096);
@@ -212,15 +214,7 @@ class ImpostorAttackTest {
         cluster = TestCluster.builder(3).absent(3).start().awaitConnected();
         O2netNode n1 = cluster.node(1);
         ClusterConfig c = n1.config();
-        ByteBuf hb = Unpooled.buffer();
-        Handshake.v12(
-                        c.heartbeatTimeoutMs(),
-                        c.idleTimeoutMs(),
-                        c.keepaliveDelayMs(),
-                        c.reconnectDelayMs(),
-                        cluster.hb.incarnation(3))
-                .writeTo(hb);
-        byte[] handshake = bytes(hb);
+        byte[] handshake = node3Handshake(ProtocolVersion.V12);
         byte[][] bad = {
             {(byte) 0xfa, 0x55, (byte) 0xff, (byte) 0xff, 0, 1, 0, 8}, // MSG with data_len 65535
             {(byte) 0xfa, 0x55, 0x0f, (byte) 0xe9, 0, 1, 0, 8}, // MSG with data_len 4073
@@ -269,16 +263,7 @@ class ImpostorAttackTest {
                 .awaitConnected();
         O2netNode n1 = cluster.node(1);
         ClusterConfig c = n1.config();
-        ByteBuf hb = Unpooled.buffer();
-        Handshake.v13(
-                        c.heartbeatTimeoutMs(),
-                        c.idleTimeoutMs(),
-                        c.keepaliveDelayMs(),
-                        c.reconnectDelayMs(),
-                        cluster.hb.incarnation(3),
-                        WINDOW)
-                .writeTo(hb);
-        byte[] handshake = bytes(hb);
+        byte[] handshake = node3Handshake(ProtocolVersion.V13);
         java.util.SplittableRandom random = new java.util.SplittableRandom(13);
         int frames = 0;
         try (org.ocfs2.o2net.netty.LogCapture log = new org.ocfs2.o2net.netty.LogCapture()) {
