@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.ocfs2.o2net.bench.flood.FloodBench;
 import org.ocfs2.o2net.bench.load.LoadBench;
 import org.ocfs2.o2net.bench.load.LoadRun;
 import org.ocfs2.o2net.bench.load.SyscallCounter;
@@ -25,7 +26,7 @@ import org.ocfs2.o2net.bench.recovery.RecoveryBench;
  * kept). Exit status 1 if any call failed or returned a wrong status, or anything was left held after a run.
  *
  * <pre>
- *   --sections load,recovery,memory,micro   which sections (default: all)
+ *   --sections load,recovery,flood,memory,micro   which sections (default: all)
  *   --targets off,reliable,v13,grpc         the systems besides the floor (default: all)
  *   --concurrency 1,8,64  --payloads 64,4072
  *   --warmup 3 --measure 5                  seconds per load cell
@@ -112,6 +113,20 @@ public final class BenchMain {
                 }
             }
         }
+        if (o.sections.contains("flood")) {
+            long fresh = o.quick ? 100_000 : 1_000_000;
+            System.out.println("== Message Holder flood (" + fresh + " fresh msg_seq) ==");
+            List<FloodBench.Result> results = FloodBench.runAll(fresh, Duration.ofMinutes(3));
+            emit(md, FloodBench.table(results, fresh));
+            for (FloodBench.Result r : results) {
+                if (r.window() > 0 && r.mhMax() > r.window()) {
+                    problems.add("flood " + r + ": more Message Holders than the window");
+                }
+                if (r.legitimateFailures() > 0) {
+                    problems.add("flood " + r + ": node 3's calls failed");
+                }
+            }
+        }
         if (o.sections.contains("memory")) {
             System.out.println("== Memory ==");
             for (Table t : MemoryBench.run(o.quick)) {
@@ -181,7 +196,7 @@ public final class BenchMain {
 
     /** The command line. */
     static final class Options {
-        List<String> sections = List.of("load", "recovery", "memory", "micro");
+        List<String> sections = List.of("load", "recovery", "flood", "memory", "micro");
         List<String> targets = List.of("off", "reliable", "v13", "grpc");
         int[] concurrency = LoadBench.CONCURRENCY;
         int[] payloads = LoadBench.PAYLOADS;
@@ -203,7 +218,8 @@ public final class BenchMain {
                     case "--no-write" -> o.out = null;
                     case "--out" -> o.out = Path.of(value(args, ++i, a));
                     case "--sections" ->
-                        o.sections = list(value(args, ++i, a), List.of("load", "recovery", "memory", "micro"), a);
+                        o.sections =
+                                list(value(args, ++i, a), List.of("load", "recovery", "flood", "memory", "micro"), a);
                     case "--targets" ->
                         o.targets = list(value(args, ++i, a), List.of("off", "reliable", "v13", "grpc"), a);
                     case "--concurrency" -> o.concurrency = ints(value(args, ++i, a), a);
@@ -211,7 +227,7 @@ public final class BenchMain {
                     case "--warmup" -> o.warmup = seconds(value(args, ++i, a), a);
                     case "--measure" -> o.measure = seconds(value(args, ++i, a), a);
                     case "--help", "-h" ->
-                        throw new IllegalArgumentException("options: --sections load,recovery,"
+                        throw new IllegalArgumentException("options: --sections load,recovery,flood,"
                                 + "memory,micro --targets off,reliable,v13,grpc --concurrency 1,8,64 --payloads 64,4072 "
                                 + "--warmup S --measure S --quick --out FILE --no-write");
                     default -> throw new IllegalArgumentException("unknown option " + a + " (--help lists them)");

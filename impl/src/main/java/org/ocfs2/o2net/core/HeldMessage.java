@@ -20,16 +20,13 @@ final class HeldMessage<C> {
 
     final C call;
     final O2netMsg msg;
-    final String caller;
-    final long startNanos;
     Phase phase;
+    /** ReliableO2net (v12): the status kept in phase REMOVE. */
     CallResult result;
 
-    HeldMessage(C call, O2netMsg msg, String caller, long startNanos, Phase phase) {
+    HeldMessage(C call, O2netMsg msg, Phase phase) {
         this.call = call;
         this.msg = msg;
-        this.caller = caller;
-        this.startNanos = startNanos;
         this.phase = phase;
     }
 }

@@ -10,7 +10,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -51,13 +50,14 @@ public final class PeerCore<C> {
 
     // Node S: ReliableO2net's nextSeq and held; O2net's waiters. Keyed by msg_seq (v12) or msg_num (v11).
     private long nextSeq = 1;
-    private final NavigableMap<Long, HeldMessage<C>> held = new TreeMap<>();
+    private final LongTable<HeldMessage<C>> held;
     private final IdAllocator msgNums = new IdAllocator();
     /** O2net (v11) only: calls made while no connection is up, waiting for O2net's {@code Send} guard. */
     private final ArrayDeque<Unsent<C>> unsent = new ArrayDeque<>();
 
-    // Node R: the Message Holder tree (a red-black tree) and the handlers whose MH was freed while they ran.
-    private final NavigableMap<Long, MessageHolder> mhTree = new TreeMap<>();
+    // Node R: the Message Holder tree (v12: a red-black tree; v13: a ring of the window's size, no node per MH) and
+    // the handlers whose MH was freed while they ran.
+    private final LongTable<MessageHolder> mhTree;
     private final Set<MessageHolder> orphans = Collections.newSetFromMap(new IdentityHashMap<>());
 
     // v13 (AckO2net): S's ackSent and the window the peer announced; R's ackRecv.
@@ -112,6 +112,11 @@ public final class PeerCore<C> {
         this.reliable = reliable;
         this.incarnation = incarnation;
         this.fx = requireNonNull(fx, "fx");
+        // v12 and v13 number messages in order: a ring, grown if more are held than it has slots; v11 keys its
+        // waiters by msg_num, which o2net reuses: a map in the order the calls started.
+        this.held = reliable ? new SeqRing<>(64, true, 1) : MapTable.insertionOrder();
+        // v13's window keeps every msg_seq R holds in (ack, ack + window]; v12's peer may pick any msg_seq.
+        this.mhTree = acked ? new SeqRing<>(window, false, 1) : MapTable.sorted();
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -142,10 +147,10 @@ public final class PeerCore<C> {
             return;
         }
         if ((!reliable && !connected) || (acked && (!unsent.isEmpty() || !inSendWindow()))) {
-            unsent.add(new Unsent<>(call, msgType, key, payload, caller, now));
+            unsent.add(new Unsent<>(call, msgType, key, payload, caller));
             return;
         }
-        start(call, msgType, key, payload, caller, now);
+        start(call, msgType, key, payload, caller);
     }
 
     /**
@@ -176,14 +181,13 @@ public final class PeerCore<C> {
     }
 
     /** The spec's {@code Send} step itself: number the message, hold it, write it if connected. */
-    private void start(C call, int msgType, int key, byte[] payload, String caller, long startNanos) {
+    private void start(C call, int msgType, int key, byte[] payload, String caller) {
         int msgNum = msgNums.alloc();
         long seq = reliable ? nextSeq++ : 0;
         O2netMsg msg = O2netMsg.request(msgType, key, msgNum, seq, payload);
         held.put(
                 reliable ? seq : msgNum,
-                new HeldMessage<>(
-                        call, msg, caller, startNanos, connected ? HeldMessage.Phase.MSG : HeldMessage.Phase.UNSENT));
+                new HeldMessage<>(call, msg, connected ? HeldMessage.Phase.MSG : HeldMessage.Phase.UNSENT));
         stats.calls++;
         if (fx.tracing()) {
             fx.trace(new TraceEvent(node, peer, incarnation, Action.Send, msg, caller, null, 0, false));
@@ -198,7 +202,7 @@ public final class PeerCore<C> {
      * A call not yet a message: v11, waiting for O2net's {@code conn = "up"}; v13, waiting for AckO2net's window
      * ({@code InSendWindow}).
      */
-    private record Unsent<C>(C call, int msgType, int key, byte[] payload, String caller, long startNanos) {}
+    private record Unsent<C>(C call, int msgType, int key, byte[] payload, String caller) {}
 
     /**
      * The node gives up on the calls waiting for a connection (v11; a failed handshake sets a persistent error, as
@@ -216,8 +220,8 @@ public final class PeerCore<C> {
      * or waiting for a connection, is refused with EHOSTDOWN. The core is not to be used afterwards.
      */
     public void stop(String why) {
-        List<HeldMessage<C>> all = new ArrayList<>(held.values());
-        held.clear();
+        List<HeldMessage<C>> all = held.values();
+        held.clear(nextSeq);
         for (HeldMessage<C> h : all) {
             msgNums.free(h.msg.msgNum());
             fx.refuse(h.call, Errno.EHOSTDOWN, why);
@@ -243,7 +247,7 @@ public final class PeerCore<C> {
                         return;
                     }
                 }
-                if (mhTree.containsKey(f.msgSeq())) {
+                if (mhTree.get(f.msgSeq()) != null) {
                     recvDup(f);
                 } else {
                     recvMsg(f);
@@ -379,14 +383,11 @@ public final class PeerCore<C> {
             return;
         }
         ackRecv = a;
-        NavigableMap<Long, MessageHolder> gone = mhTree.headMap(a, true);
-        for (MessageHolder mh : gone.values()) {
+        stats.mhFreedByAck += mhTree.removeThrough(a, mh -> {
             if (mh.state == MessageHolder.State.RUNNING) {
                 orphans.add(mh);
             }
-        }
-        stats.mhFreedByAck += gone.size();
-        gone.clear();
+        });
     }
 
     /** Spec action {@code RecvAck} (AckO2net, v13): an ACK frame; R frees every MH at or below it. */
@@ -541,11 +542,11 @@ public final class PeerCore<C> {
 
     private void failWritten() {
         List<HeldMessage<C>> dead = new ArrayList<>();
-        for (HeldMessage<C> h : held.values()) {
+        held.forEach((k, h) -> {
             if (h.phase != HeldMessage.Phase.UNSENT) {
                 dead.add(h);
             }
-        }
+        });
         stats.failedCalls += dead.size();
         dead.forEach(h -> finish(h, CallResult.DIED));
     }
@@ -597,18 +598,18 @@ public final class PeerCore<C> {
             }
         }
         long limit = ack() + sendWindow;
-        for (HeldMessage<C> h : held.values()) {
+        held.forEach((k, h) -> {
             if (h.phase == HeldMessage.Phase.REMOVE) {
                 fx.write(h.msg.removeRequest());
             } else if (acked && h.msg.msgSeq() > limit) {
                 h.phase = HeldMessage.Phase.UNSENT; // the peer's window shrank: written once it opens
-                continue;
+                return;
             } else {
                 h.phase = HeldMessage.Phase.MSG;
                 writeStamped(h.msg);
             }
             stats.resends += reliable ? 1 : 0;
-        }
+        });
         if (acked) {
             ackMoved();
         } else {
@@ -622,42 +623,43 @@ public final class PeerCore<C> {
             // AckO2net: held messages the window held back go out first, then waiting callers take their Send step
             if (connected) {
                 long limit = ack() + sendWindow;
-                for (HeldMessage<C> h : held.values()) {
+                held.forEachWhile((k, h) -> {
                     if (h.msg.msgSeq() > limit) {
-                        break;
+                        return false;
                     }
                     if (h.phase == HeldMessage.Phase.UNSENT) {
                         h.phase = HeldMessage.Phase.MSG;
                         writeStamped(h.msg);
                     }
-                }
+                    return true;
+                });
             }
             while (peerAlive && !unsent.isEmpty() && inSendWindow()) {
                 Unsent<C> u = unsent.poll();
-                start(u.call, u.msgType, u.key, u.payload, u.caller, u.startNanos);
+                start(u.call, u.msgType, u.key, u.payload, u.caller);
             }
             return;
         }
         while (connected && !unsent.isEmpty()) {
             Unsent<C> u = unsent.poll();
-            start(u.call, u.msgType, u.key, u.payload, u.caller, u.startNanos);
+            start(u.call, u.msgType, u.key, u.payload, u.caller);
         }
     }
 
     /** R frees every MH; handlers still running become orphans (ReliableO2net's {@code FreeMhs}). */
     private void freeMhs() {
-        for (MessageHolder mh : mhTree.values()) {
+        mhTree.forEach((k, mh) -> {
             if (mh.state == MessageHolder.State.RUNNING) {
                 orphans.add(mh);
             }
-        }
-        mhTree.clear();
+        });
+        mhTree.clear(1);
         ackRecv = 0;
     }
 
     /** S fails every held call with EHOSTDOWN (ReliableO2net's {@code FailCalls(HeldCallers)}). */
     private void failHeld() {
-        List<HeldMessage<C>> all = new ArrayList<>(held.values());
+        List<HeldMessage<C>> all = held.values();
         stats.failedCalls += all.size();
         all.forEach(h -> finish(h, CallResult.DIED));
         if (acked && !all.isEmpty()) {
@@ -752,14 +754,12 @@ public final class PeerCore<C> {
     }
 
     /**
-     * The calls in progress, oldest first: the held ones (numbered), then those waiting for a connection (v11), as
-     * the caller handed them in.
+     * The calls in progress in the order they started: the held ones (numbered), then those waiting for a connection
+     * (v11) or for the window (v13), as the caller handed them in.
      */
     public List<C> calls() {
-        List<HeldMessage<C>> hs = new ArrayList<>(held.values());
-        hs.sort((a, b) -> Long.compare(a.startNanos, b.startNanos));
-        List<C> cs = new ArrayList<>(hs.size() + unsent.size());
-        hs.forEach(h -> cs.add(h.call));
+        List<C> cs = new ArrayList<>(held.size() + unsent.size());
+        held.forEach((k, h) -> cs.add(h.call)); // msg_seq order (v12, v13) or the order the calls started (v11)
         unsent.forEach(u -> cs.add(u.call));
         return cs;
     }

@@ -67,14 +67,19 @@ class PeerCoreContractTest {
     }
 
     @Test
-    void sendTrackingListsTheCallsInProgressOldestFirst() {
-        CorePair p = new CorePair(true);
-        TestCall late = new TestCall("late");
-        TestCall early = new TestCall("early");
-        p.core(S).send(late, 7, 1, "late".getBytes(), "caller-late", 20);
-        p.core(S).send(early, 7, 1, "early".getBytes(), "caller-early", 10);
-        assertEquals(List.of(early, late), p.core(S).calls(), "by start time, not by msg_seq");
-        assertEquals(2, late.msgNum() + early.msgNum() + 1, "msg_num: the lowest free ids, 0 and 1");
+    void theCallsInProgressAreListedInTheOrderTheyStarted() {
+        for (boolean reliable : new boolean[] {false, true}) {
+            CorePair p = new CorePair(reliable);
+            p.connect();
+            TestCall first = new TestCall("first");
+            TestCall second = new TestCall("second");
+            TestCall third = new TestCall("third");
+            p.core(S).send(first, 7, 1, "1".getBytes(), "c1", 20);
+            p.core(S).send(second, 7, 1, "2".getBytes(), "c2", 10);
+            p.core(S).send(third, 7, 1, "3".getBytes(), "c3", 30);
+            assertEquals(List.of(first, second, third), p.core(S).calls(), "reliable " + reliable);
+            assertEquals(3, first.msgNum() + second.msgNum() + third.msgNum(), "msg_num: the lowest free ids");
+        }
     }
 
     @Test

@@ -104,6 +104,8 @@ public final class CoreMemory {
             out.add(receiver(false, p, n, false));
             out.add(receiver(true, p, n, false));
             out.add(receiver(true, p, n, true));
+            out.add(senderV13(p, n));
+            out.add(receiverV13(p, n));
         }
         return out;
     }
@@ -185,6 +187,62 @@ public final class CoreMemory {
     }
 
     /**
+     * v13's baseline: a connected core with a window of one. A v13 core allocates the slots of its rings (4 B each, the
+     * window rounded up to a power of two) when it is made; measured against this baseline they are counted in the
+     * bytes per message, at {@code n} = the window.
+     */
+    private static Footprint emptyV13(int node, int peer) {
+        PeerCore<Object> core =
+                new PeerCore<>(node, peer, org.ocfs2.o2net.wire.ProtocolVersion.V13, node * 100L, 1, new Sink());
+        core.connect(peer * 100L, 1, 0);
+        return Footprint.of(core);
+    }
+
+    /** v13: a sender core with {@code n} calls in progress (status missing), its window at least {@code n}. */
+    public static Sample senderV13(int payload, int n) {
+        Sink fx = new Sink();
+        // its own window (what it lets the peer send) is 1: only what it holds as a sender is measured
+        PeerCore<Object> core = new PeerCore<>(SENDER, RECEIVER, org.ocfs2.o2net.wire.ProtocolVersion.V13, 200, 1, fx);
+        core.connect(100, n, 0);
+        byte[] data = payload(payload);
+        Footprint empty = emptyV13(SENDER, RECEIVER);
+        for (int i = 0; i < n; i++) {
+            core.send(new Object(), MSG_TYPE, KEY, data, CALLER, i + 1);
+        }
+        expectHeld(core, n, "MSG");
+        return new Sample(
+                "sender",
+                "v13",
+                "held, status missing (MSG)",
+                payload,
+                n,
+                Footprint.of(core).minus(empty));
+    }
+
+    /** v13: a receiver core given {@code n} requests whose handlers returned (MH DONE: status only, no payload). */
+    public static Sample receiverV13(int payload, int n) {
+        Sink fx = new Sink();
+        PeerCore<Object> core = new PeerCore<>(RECEIVER, SENDER, org.ocfs2.o2net.wire.ProtocolVersion.V13, 100, n, fx);
+        core.connect(200, n, 0);
+        byte[] data = payload(payload);
+        Footprint empty = emptyV13(RECEIVER, SENDER);
+        for (int i = 0; i < n; i++) {
+            core.receive(O2netMsg.request(MSG_TYPE, KEY, i, i + 1, data), i + 1);
+        }
+        for (MessageHolder mh : fx.takeRuns()) {
+            core.handlerDone(mh, SysStatus.NONE.code(), 1000 + mh.msg().dataLen(), n + 1);
+        }
+        expectMhs(core, n, true);
+        return new Sample(
+                "receiver",
+                "v13",
+                "MH DONE, status only",
+                payload,
+                n,
+                Footprint.of(core).minus(empty));
+    }
+
+    /**
      * Checks that {@code core} holds exactly {@code n} messages, all in {@code phase}, and no Message Holder.
      *
      * @throws IllegalStateException if it does not
@@ -261,9 +319,13 @@ public final class CoreMemory {
                 + "Counts checked on the core's snapshot and stats before each measurement.");
         t.note(
                 "Sender: N calls sent and not over; the held message is the HeldMessage, the caller's call object (here a "
-                        + "bare Object; O2netNode's is its Call) and the request O2netMsg with its own copy of the payload, in a TreeMap by "
-                        + "msg_seq (v12) or msg_num (v11). Receiver: the MessageHolder in the TreeMap keyed by msg_seq, which "
-                        + "keeps the whole request frame, payload included, until MH_REMOVE. A v11 receiver keeps nothing.");
+                        + "bare Object; O2netNode's is its Call) and the request O2netMsg with its own copy of the "
+                        + "payload, in a ring of slots indexed by msg_seq (v12, v13; grown to a power of two at or above "
+                        + "N) or a LinkedHashMap by msg_num (v11). Receiver v12: the MessageHolder in a TreeMap keyed by "
+                        + "msg_seq, which keeps the whole request frame, payload included, until MH_REMOVE. Receiver "
+                        + "v13: the MessageHolder (status and header fields only once DONE) in a ring of window size; "
+                        + "v13 rows are measured against a core with a window of 1, so the ring's slots (4 B each, "
+                        + "window N rounded up to 16,384) count. A v11 receiver keeps nothing.");
         return t;
     }
 

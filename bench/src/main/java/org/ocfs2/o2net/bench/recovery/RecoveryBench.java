@@ -16,6 +16,7 @@ import org.ocfs2.o2net.node.NodeControl;
 import org.ocfs2.o2net.node.PeerStats;
 import org.ocfs2.o2net.wire.Magic;
 import org.ocfs2.o2net.wire.O2netMsg;
+import org.ocfs2.o2net.wire.ProtocolVersion;
 
 /**
  * Recovery from a connection reset with K calls in flight. Two nodes on loopback (node 2 calls node 1); the fault
@@ -59,11 +60,12 @@ public final class RecoveryBench {
     /** Every protocol, loss, K and reconnect delay of the table. */
     public static List<Result> runAll(int[] ks, int[] delaysMs) throws Exception {
         List<Result> results = new ArrayList<>();
-        for (boolean reliable : new boolean[] {true, false}) {
-            for (int delay : reliable ? delaysMs : new int[] {delaysMs[0]}) {
+        for (ProtocolVersion version :
+                new ProtocolVersion[] {ProtocolVersion.V13, ProtocolVersion.V12, ProtocolVersion.V11}) {
+            for (int delay : version.reliable() ? delaysMs : new int[] {delaysMs[0]}) {
                 for (Loss loss : Loss.values()) {
                     for (int k : ks) {
-                        Result r = run(reliable, loss, k, delay);
+                        Result r = run(version, loss, k, delay);
                         System.out.printf(
                                 "  %-9s %-8s K=%4d delay %4d ms: reconnected %8.1f ms, all returned %8.1f ms,"
                                         + " ok %d, failed %d, handler runs %d, duplicates %d%n",
@@ -86,9 +88,10 @@ public final class RecoveryBench {
     }
 
     /** One recovery on a fresh pair of nodes. */
-    public static Result run(boolean reliable, Loss loss, int k, int reconnectDelayMs) throws Exception {
+    public static Result run(ProtocolVersion version, Loss loss, int k, int reconnectDelayMs) throws Exception {
+        boolean reliable = version.reliable();
         Hold hold = new Hold();
-        try (O2netTarget t = new O2netTarget(reliable, reconnectDelayMs, hold)) {
+        try (O2netTarget t = new O2netTarget(version, reconnectDelayMs, hold)) {
             t.start();
             Target.Caller warm = t.caller();
             for (int i = 0; i < 10; i++) {
@@ -178,7 +181,11 @@ public final class RecoveryBench {
                         + runs + " handlers ran; expected " + k + " and " + k);
             }
             return new Result(
-                    reliable ? "reliable" : "off (v11)",
+                    switch (version) {
+                        case V11 -> "off (v11)";
+                        case V12 -> "RFC (v12)";
+                        case V13 -> "ack (v13)";
+                    },
                     loss,
                     k,
                     reconnectDelayMs,

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.ocfs2.o2net.bench.recovery.RecoveryBench;
+import org.ocfs2.o2net.wire.ProtocolVersion;
 
 /**
  * The harness's own correctness, on every target, briefly: calls are made, every status checked, nothing left held.
@@ -111,13 +112,15 @@ class LoadSmokeTest {
     @Test
     void recoveryReturnsEveryCallOnceWithReliabilityAndFailsThemWithout() throws Exception {
         for (RecoveryBench.Loss loss : RecoveryBench.Loss.values()) {
-            RecoveryBench.Result on = RecoveryBench.run(true, loss, 20, 100);
-            assertEquals(20, on.ok(), loss + ": " + on);
-            assertEquals(20, on.handlerRuns(), loss + ": " + on);
-            assertEquals(20, on.resends(), loss + ": " + on);
-            assertEquals(loss == RecoveryBench.Loss.REPLIES ? 20 : 0, on.duplicates(), loss + ": " + on);
-            assertEquals(0, on.leftOver());
-            RecoveryBench.Result off = RecoveryBench.run(false, loss, 20, 100);
+            for (ProtocolVersion v : new ProtocolVersion[] {ProtocolVersion.V12, ProtocolVersion.V13}) {
+                RecoveryBench.Result on = RecoveryBench.run(v, loss, 20, 100);
+                assertEquals(20, on.ok(), v + " " + loss + ": " + on);
+                assertEquals(20, on.handlerRuns(), v + " " + loss + ": " + on);
+                assertEquals(20, on.resends(), v + " " + loss + ": " + on);
+                assertEquals(loss == RecoveryBench.Loss.REPLIES ? 20 : 0, on.duplicates(), v + " " + loss + ": " + on);
+                assertEquals(0, on.leftOver(), v + " " + loss + ": " + on);
+            }
+            RecoveryBench.Result off = RecoveryBench.run(ProtocolVersion.V11, loss, 20, 100);
             assertEquals(20, off.failed(), loss + ": " + off);
             assertTrue(
                     off.firstFailure().contains("EHOSTDOWN")

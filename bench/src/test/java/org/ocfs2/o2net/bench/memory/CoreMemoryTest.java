@@ -43,10 +43,20 @@ class CoreMemoryTest {
     }
 
     @Test
+    void aV13MessageHolderKeepsNoPayload() {
+        CoreMemory.Sample small = CoreMemory.receiverV13(64, N);
+        CoreMemory.Sample large = CoreMemory.receiverV13(O2netMsg.MAX_PAYLOAD_BYTES, N);
+        assertTrue(small.perMessage() > 0, small.toString());
+        assertEquals(small.perMessage(), large.perMessage(), 0.001, "the same at any payload");
+        CoreMemory.Sample sent = CoreMemory.senderV13(64, N);
+        assertTrue(sent.perMessage() > 64, sent.toString());
+    }
+
+    @Test
     void theTablesHaveARowPerMeasurement() {
         List<CoreMemory.Sample> all = CoreMemory.all(N, new int[] {64});
         Table t = CoreMemory.table(all, N);
-        assertEquals(6, t.rows().size());
+        assertEquals(8, t.rows().size());
         assertTrue(CoreMemory.breakdown(all.get(1)).rows().size() > 3);
     }
 
