@@ -22,7 +22,8 @@ import java.util.function.Function;
  *
  * @param callNo    {@code callNo}: each caller's current or next call number
  * @param waiting   {@code waiting}: the caller is blocked in a call
- * @param held      {@code held}, without the kept status: {@code msg_seq} to call and phase
+ * @param held      {@code held}, without the kept status: {@code msg_seq} to call and phase (AckO2net's held has
+ *                  no phase: always {@code msg})
  * @param mh        {@code mh}: {@code msg_seq} to call, state ({@code running}, {@code done}) and stored status
  * @param orphans   {@code orphans}: calls whose handler runs without an MH, sorted
  * @param conn      {@code conn}: {@code up} or {@code down}
@@ -34,6 +35,8 @@ import java.util.function.Function;
  * @param runs      {@code runs}: handler runs per call
  * @param ret       {@code ret}: how each call returned ({@code none}, {@code ok}, {@code EHOSTDOWN}, {@code abandoned})
  * @param retStatus {@code retStatus}: the status each call returned, {@code NoCall} if none
+ * @param ackSent   AckO2net's {@code ackSent} (S's), null for ReliableO2net, which has none
+ * @param ackRecv   AckO2net's {@code ackRecv} (R's), null for ReliableO2net
  */
 public record AbstractState(
         SortedMap<String, Integer> callNo,
@@ -49,7 +52,9 @@ public record AbstractState(
         SortedMap<String, Boolean> hbAlive,
         SortedMap<String, Integer> runs,
         SortedMap<String, String> ret,
-        SortedMap<String, String> retStatus) {
+        SortedMap<String, String> retStatus,
+        Long ackSent,
+        Long ackRecv) {
 
     /** A held message: {@code [call, phase]}. */
     public record Held(String call, String phase) {
@@ -68,10 +73,16 @@ public record AbstractState(
     }
 
     /** A frame in flight: {@code [kind, seq, val]}, {@code val} a call, a status, or {@code NoCall}. */
-    public record Frame(String kind, long seq, String val) {
+    public record Frame(String kind, long seq, String val, long ack) {
+        /** A frame of ReliableO2net, which carries no acknowledgement. */
+        public Frame(String kind, long seq, String val) {
+            this(kind, seq, val, 0);
+        }
+
         @Override
         public String toString() {
-            return "[kind |-> " + kind + ", seq |-> " + seq + ", val |-> " + val + "]";
+            return "[kind |-> " + kind + ", seq |-> " + seq + ", val |-> " + val
+                    + (ack != 0 || kind.equals("ack") ? ", ack |-> " + ack : "") + "]";
         }
     }
 
@@ -83,8 +94,13 @@ public record AbstractState(
                 map(
                         var(state, "held"),
                         Long::valueOf,
-                        h -> new Held(
-                                TlaValue.text(h.get("call")), h.get("phase").asText())),
+                        // ReliableO2net: [call, phase]; AckO2net: the call alone (no phase: the call returns at
+                        // its status)
+                        h -> h.has("phase")
+                                ? new Held(
+                                        TlaValue.text(h.get("call")),
+                                        h.get("phase").asText())
+                                : new Held(TlaValue.text(h), "msg")),
                 map(
                         var(state, "mh"),
                         Long::valueOf,
@@ -99,7 +115,9 @@ public record AbstractState(
                 map(var(state, "hbInc"), Function.identity(), v -> v.intValue() != 0),
                 map(var(state, "runs"), Function.identity(), JsonNode::intValue),
                 map(var(state, "ret"), Function.identity(), JsonNode::asText),
-                map(var(state, "retStatus"), Function.identity(), TlaValue::text));
+                map(var(state, "retStatus"), Function.identity(), TlaValue::text),
+                state.has("ackSent") ? var(state, "ackSent").longValue() : null,
+                state.has("ackRecv") ? var(state, "ackRecv").longValue() : null);
     }
 
     private static JsonNode var(JsonNode state, String name) {
@@ -124,8 +142,11 @@ public record AbstractState(
 
     private static List<Frame> frames(JsonNode seq) {
         List<Frame> fs = new ArrayList<>();
-        seq.forEach(
-                f -> fs.add(new Frame(f.get("kind").asText(), f.get("seq").longValue(), TlaValue.text(f.get("val")))));
+        seq.forEach(f -> fs.add(new Frame(
+                f.get("kind").asText(),
+                f.get("seq").longValue(),
+                TlaValue.text(f.get("val")),
+                f.has("ack") ? f.get("ack").longValue() : 0)));
         return fs;
     }
 
@@ -146,6 +167,8 @@ public record AbstractState(
         v.put("runs", runs);
         v.put("ret", ret);
         v.put("retStatus", retStatus);
+        v.put("ackSent", ackSent);
+        v.put("ackRecv", ackRecv);
         return v;
     }
 

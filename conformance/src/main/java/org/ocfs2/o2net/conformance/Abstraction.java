@@ -67,6 +67,14 @@ import org.ocfs2.o2net.wire.SysStatus;
  *       seen when S stopped, so that {@code O2netNode.close()} failing it with EHOSTDOWN does not count); never
  *       made, {@code "none"}, {@code NoCall}</td></tr>
  * </table>
+ * <b>AckO2net (protocol v13)</b>, the same contract with these differences: {@code held[q]} is the call alone (every
+ * held message is {@code "msg"}: the call returns at its status); frames carry {@code ack} (the frame's acknowledgement
+ * field; ACK is {@code [kind |-> "ack", seq |-> 0, val |-> NoCall, ack]}); {@code ackSent} is S's core's
+ * {@code Snapshot.ackSent()}, {@code ackRecv} R's core's {@code Snapshot.ackRecv()}; a DONE Message Holder keeps no
+ * payload, so its call is the call its stored status names. Not compared: {@code maxStatus} (a history variable of
+ * the models that ack the highest status, which the implementation does not do) and {@code hostileSent} (the
+ * environment's budget).
+ * <p>
  * Not compared, because the implementation does not show them: {@code nextSeq} (private to the core; each new held
  * message shows the {@code msg_seq} it got) and the status kept in
  * {@code held} (private; it shows in
@@ -83,6 +91,7 @@ public final class Abstraction {
 
     public static final String R = "R";
 
+    private final boolean acked;
     private final Set<String> callers;
     private final Set<String> calls;
     private final Map<Integer, String> byStatus = new HashMap<>();
@@ -138,6 +147,17 @@ public final class Abstraction {
      * @throws IllegalArgumentException if two calls would get the same status
      */
     public Abstraction(Set<String> callers, Set<String> calls) {
+        this(callers, calls, false);
+    }
+
+    /**
+     * @param callers the model's {@code Caller}
+     * @param calls   the model's {@code Call}, as spec text
+     * @param acked   the spec is AckO2net (protocol v13): {@code ackSent} and {@code ackRecv} are compared too
+     * @throws IllegalArgumentException if two calls would get the same status
+     */
+    public Abstraction(Set<String> callers, Set<String> calls, boolean acked) {
+        this.acked = acked;
         this.callers = Set.copyOf(callers);
         this.calls = Set.copyOf(calls);
         for (String x : calls) {
@@ -265,7 +285,9 @@ public final class Abstraction {
                 alive(impl),
                 runs,
                 ret,
-                retStatus);
+                retStatus,
+                acked ? impl.s.ackSent() : null,
+                acked ? impl.r.ackRecv() : null);
     }
 
     private static boolean pending(Made m, Impl impl) {
@@ -286,10 +308,14 @@ public final class Abstraction {
     private SortedMap<Long, AbstractState.Mh> mh(Impl impl) {
         SortedMap<Long, AbstractState.Mh> mh = new TreeMap<>();
         for (PeerCore.Snapshot.Holder h : impl.r.messageHolders()) {
+            // v13: a DONE Message Holder keeps no payload; its stored status names its call
+            String call = h.done() && h.msg().dataLen() == 0 && h.sysStatus() == SysStatus.NONE
+                    ? callOfStatus(h.status())
+                    : callOf(h.msg().payload());
             mh.put(
                     h.msg().msgSeq(),
                     new AbstractState.Mh(
-                            callOf(h.msg().payload()),
+                            call,
                             h.done() ? "done" : "running",
                             h.done() ? statusText(h.sysStatus(), h.status()) : "NoCall"));
         }
@@ -330,9 +356,11 @@ public final class Abstraction {
         for (O2netMsg f : inFlight) {
             fs.add(
                     switch (f.magic()) {
-                        case MSG -> new AbstractState.Frame("msg", f.msgSeq(), callOf(f.payload()));
+                        case MSG -> new AbstractState.Frame("msg", f.msgSeq(), callOf(f.payload()), f.ack());
                         case STATUS ->
-                            new AbstractState.Frame("status", f.msgSeq(), statusText(f.sysStatusCode(), f.status()));
+                            new AbstractState.Frame(
+                                    "status", f.msgSeq(), statusText(f.sysStatusCode(), f.status()), f.ack());
+                        case ACK -> new AbstractState.Frame("ack", 0, "NoCall", f.ack());
                         case MH_REMOVE -> new AbstractState.Frame("remove", f.msgSeq(), "NoCall");
                         case MH_REMOVED -> new AbstractState.Frame("removed", f.msgSeq(), "NoCall");
                         default -> new AbstractState.Frame("?" + f.magic(), f.msgSeq(), f.toString());

@@ -26,6 +26,7 @@ import org.ocfs2.o2net.core.TraceEvent;
 import org.ocfs2.o2net.wire.Errno;
 import org.ocfs2.o2net.wire.Magic;
 import org.ocfs2.o2net.wire.O2netMsg;
+import org.ocfs2.o2net.wire.ProtocolVersion;
 
 /**
  * Drives two protocol cores ({@link PeerCore}, protocol v12), node S (number 2) calling node R (number 1), joined by
@@ -58,6 +59,11 @@ import org.ocfs2.o2net.wire.O2netMsg;
  * ({@code Effects.trace}; {@code Connect} twice, once per core; the {@code Reset} of a dropped connection aside) and
  * that every completion happened once. A call's object, handed to S's core and back, is the future a caller of
  * {@code O2netNode.sendAsync} would hold ({@link Abstraction#complete}); a refusal is a divergence.
+ * <p>
+ * Protocol v13 ({@link #v13}, AckO2net's traces): the same, and {@code RecvAck} delivers the head frame of S&rarr;R,
+ * which must be an ACK, {@code RefuseMsg} a MSG that R's core must refuse, and {@code SendAck} fires S's delayed-ack
+ * timer ({@code ackTimer}): the core must write an ACK then, and only then (the timer the core asks for with
+ * {@code Effects.ackPending} is the spec's enabling condition, not a step).
  */
 public final class CoreDriver implements ProtocolDriver {
     private static final int S_NODE = 2;
@@ -65,6 +71,8 @@ public final class CoreDriver implements ProtocolDriver {
     private static final int MSG_TYPE = 7;
     private static final int KEY = 0x1234;
 
+    private final ProtocolVersion version;
+    private final int window;
     private final ToIntFunction<byte[]> handler;
     private final Consumer<TraceEvent> events;
     private final SplittableRandom random = new SplittableRandom(0x02ae7);
@@ -103,8 +111,26 @@ public final class CoreDriver implements ProtocolDriver {
      * {@link LogRecorder}).
      */
     public CoreDriver(ToIntFunction<byte[]> handler, Consumer<TraceEvent> events) {
+        this(ProtocolVersion.V12, 1, handler, events);
+    }
+
+    /**
+     * A driver of two cores speaking {@code version}: v12 replays {@code ReliableO2net}'s traces, v13 those of
+     * {@code AckO2net} with its {@code Window} = {@code window} (both cores announce it).
+     */
+    public CoreDriver(ProtocolVersion version, int window, ToIntFunction<byte[]> handler, Consumer<TraceEvent> events) {
+        if (!version.reliable()) {
+            throw new IllegalArgumentException("the conformance models are v12 and v13, not " + version);
+        }
+        this.version = version;
+        this.window = window;
         this.handler = handler;
         this.events = events;
+    }
+
+    /** A driver of two v13 cores with window {@code window}, for {@code AckO2net}'s traces. */
+    public static CoreDriver v13(int window) {
+        return new CoreDriver(ProtocolVersion.V13, window, Abstraction::status, e -> {});
     }
 
     @Override
@@ -121,6 +147,9 @@ public final class CoreDriver implements ProtocolDriver {
             case "RecvMsg", "RecvDup" -> deliver(toR, r(), Magic.MSG);
             case "RecvRemove" -> deliver(toR, r(), Magic.MH_REMOVE);
             case "RecvStatus", "RecvStaleStatus" -> deliver(toS, s(), Magic.STATUS);
+            case "RecvAck" -> deliver(toR, r(), Magic.ACK);
+            case "RefuseMsg" -> deliver(toR, r(), Magic.MSG);
+            case "SendAck" -> s().core.ackTimer(now());
             case "RecvRemoved" -> deliver(toS, s(), Magic.MH_REMOVED);
             case "RunHandler" -> finish(handlerRun(step.param("s").longValue()));
             case "RunOrphan" -> finish(orphanRun(TlaValue.text(step.param("x"))));
@@ -165,7 +194,8 @@ public final class CoreDriver implements ProtocolDriver {
         }
         abstraction = new Abstraction(
                 TlaValue.entries(state.get("callNo")).keySet(),
-                TlaValue.entries(state.get("runs")).keySet());
+                TlaValue.entries(state.get("runs")).keySet(),
+                version.carriesAck());
         sides.put(Abstraction.S, new Side(Abstraction.S));
         sides.put(Abstraction.R, new Side(Abstraction.R));
     }
@@ -319,7 +349,7 @@ public final class CoreDriver implements ProtocolDriver {
             long inc = freshIncarnation();
             abstraction.bind(node, spec, inc);
             boolean isS = node.equals(Abstraction.S);
-            this.core = new PeerCore<>(isS ? S_NODE : R_NODE, isS ? R_NODE : S_NODE, true, inc, this);
+            this.core = new PeerCore<>(isS ? S_NODE : R_NODE, isS ? R_NODE : S_NODE, version, inc, window, this);
         }
 
         private boolean current() {

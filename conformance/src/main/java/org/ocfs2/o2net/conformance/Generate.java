@@ -44,6 +44,14 @@ public final class Generate {
     public static final String COVER_MODULE = "MCReliableO2net";
 
     public static final String COVER_CONFIG = "ConfReliableCover.cfg";
+    /** The module and cfg of the one-round-trip protocol's random traces (AckO2net, v13). */
+    public static final String ACK_SIM_MODULE = "ConfAckO2net";
+
+    public static final String ACK_SIM_CONFIG = "ConfAckSim.cfg";
+    /** The module and cfg of the one-round-trip protocol's edge cover. */
+    public static final String ACK_COVER_MODULE = "MCAckO2net";
+
+    public static final String ACK_COVER_CONFIG = "ConfAckCover.cfg";
 
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private static final Pattern SIM_FILE = Pattern.compile("trace_(\\d+)_(\\d+)");
@@ -64,13 +72,23 @@ public final class Generate {
      */
     public static Path simulation(Path tla, Path out, int traces, int depth, long seed)
             throws IOException, InterruptedException {
-        Path dir = out.resolve("sim").toAbsolutePath();
+        return simulation(tla, out, "sim", SIM_MODULE, SIM_CONFIG, traces, depth, seed);
+    }
+
+    /**
+     * Runs TLC's random simulation of {@code module} with {@code config} and writes its traces to
+     * {@code <out>/<name>.jsonl} (TLC's files in {@code <out>/<name>/}).
+     */
+    public static Path simulation(
+            Path tla, Path out, String name, String module, String config, int traces, int depth, long seed)
+            throws IOException, InterruptedException {
+        Path dir = out.resolve(name).toAbsolutePath();
         deleteTree(dir);
         Files.createDirectories(dir);
         ModelSpec model = new ModelSpec(
-                "ConfReliableSim",
-                SIM_MODULE,
-                SIM_CONFIG,
+                config.replace(".cfg", ""),
+                module,
+                config,
                 "ci",
                 Outcome.PASS,
                 null,
@@ -85,7 +103,7 @@ public final class Generate {
                         Long.toString(seed)),
                 null);
         RunSettings settings = new RunSettings(RunSettings.locateTlcJar(), "1g", TIMEOUT, 1, out.resolve("tlc"));
-        TlcResult r = new TlcRun(settings).run(model, tla, CfgFile.read(tla.resolve(SIM_CONFIG)));
+        TlcResult r = new TlcRun(settings).run(model, tla, CfgFile.read(tla.resolve(config)));
         if (r.exitCode() != 0) {
             throw new IllegalStateException("TLC -simulate failed (exit " + r.exitCode() + ", " + r.outcome() + "): "
                     + r.detail() + "; log " + r.log());
@@ -97,7 +115,7 @@ public final class Generate {
         if (result.size() != traces) {
             throw new IllegalStateException("TLC wrote " + result.size() + " traces, not " + traces + ", to " + dir);
         }
-        Path file = out.resolve("sim.jsonl");
+        Path file = out.resolve(name + ".jsonl");
         Trace.write(file, result);
         return file;
     }
@@ -149,11 +167,20 @@ public final class Generate {
      *         of the spec's next-state relation), {@code seconds}
      */
     public static JsonNode edgeCover(Path tla, Path out) throws IOException, InterruptedException {
-        Path tmp = out.resolve("tmp-cover").toAbsolutePath();
+        return edgeCover(tla, out, "cover", COVER_MODULE, COVER_CONFIG);
+    }
+
+    /**
+     * The edge cover of {@code module} with {@code config}: {@code <out>/<name>.jsonl}, its figures
+     * {@code <out>/<name>.json}, TLC's output {@code <out>/<name>.log}.
+     */
+    public static JsonNode edgeCover(Path tla, Path out, String name, String module, String config)
+            throws IOException, InterruptedException {
+        Path tmp = out.resolve("tmp-" + name).toAbsolutePath();
         Files.createDirectories(tmp);
-        Path summary = out.resolve("cover.json").toAbsolutePath();
+        Path summary = out.resolve(name + ".json").toAbsolutePath();
         Files.deleteIfExists(summary);
-        Path log = out.resolve("cover.log");
+        Path log = out.resolve(name + ".log");
         List<String> cmd = List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseParallelGC",
@@ -163,9 +190,9 @@ public final class Generate {
                 System.getProperty("java.class.path"),
                 EdgeCover.class.getName(),
                 tla.toAbsolutePath().toString(),
-                COVER_MODULE,
-                COVER_CONFIG,
-                out.resolve("cover.jsonl").toAbsolutePath().toString(),
+                module,
+                config,
+                out.resolve(name + ".jsonl").toAbsolutePath().toString(),
                 summary.toString());
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)

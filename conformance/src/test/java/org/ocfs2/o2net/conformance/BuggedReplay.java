@@ -22,6 +22,14 @@ public final class BuggedReplay {
      *     replayed
      */
     public static Object[] firstDetection(String file) {
+        return firstDetection(file, 0);
+    }
+
+    /**
+     * As {@link #firstDetection(String)}, on v13 cores with window {@code window} (AckO2net's traces) unless it is 0
+     * (v12, ReliableO2net's).
+     */
+    public static Object[] firstDetection(String file, int window) {
         Path path = Path.of(file);
         int replayed = 0;
         try (BufferedReader in = Files.newBufferedReader(path)) {
@@ -30,7 +38,7 @@ public final class BuggedReplay {
                 Trace t = Trace.parse(line, path, index);
                 replayed++;
                 try {
-                    Replayer.replay(t, new CoreDriver());
+                    Replayer.replay(t, driver(window));
                 } catch (ConformanceFailure f) {
                     return new Object[] {f.trace(), f.step(), f.label(), replayed};
                 }
@@ -43,7 +51,16 @@ public final class BuggedReplay {
 
     /** Replays trace {@code index} of {@code file}; throws if it does not conform. */
     public static void replay(String file, int index) {
-        Replayer.replay(Trace.read(Path.of(file), index), new CoreDriver());
+        replay(file, index, 0);
+    }
+
+    /** Replays trace {@code index} of {@code file} on v13 cores with {@code window} (0: v12); throws if it fails. */
+    public static void replay(String file, int index, int window) {
+        Replayer.replay(Trace.read(Path.of(file), index), driver(window));
+    }
+
+    private static CoreDriver driver(int window) {
+        return window == 0 ? new CoreDriver() : CoreDriver.v13(window);
     }
 
     /** The name of the class loader the core class was loaded by, so the test can check it is the seeded one. */

@@ -808,7 +808,9 @@ public final class PeerCore<C> {
                 Collections.unmodifiableSortedMap(h),
                 List.copyOf(mhs),
                 List.copyOf(orphaned),
-                List.copyOf(waiting));
+                List.copyOf(waiting),
+                ackSent,
+                ackRecv);
     }
 
     /**
@@ -829,6 +831,10 @@ public final class PeerCore<C> {
      * @param orphans         the requests whose handler still runs but whose Message Holder was freed
      * @param unsent          v11: the payloads (copies) of the calls waiting for a connection, in the order they will
      *                        be sent; always empty in v12, whose calls the core holds at once
+     * @param ackSent         v13: the highest ack this node wrote on the current connection (AckO2net's
+     *                        {@code ackSent}); 0 before v13
+     * @param ackRecv         v13: the highest ack this node had from the peer's current incarnation (AckO2net's
+     *                        {@code ackRecv}); 0 before v13
      */
     public record Snapshot(
             int node,
@@ -842,7 +848,9 @@ public final class PeerCore<C> {
             SortedMap<Long, Held> held,
             List<Holder> messageHolders,
             List<O2netMsg> orphans,
-            List<byte[]> unsent) {
+            List<byte[]> unsent,
+            long ackSent,
+            long ackRecv) {
         /**
          * A held message.
          *
