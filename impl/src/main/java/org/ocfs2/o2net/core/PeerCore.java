@@ -65,6 +65,8 @@ public final class PeerCore<C> {
     private int sendWindow;
     private long ackRecv;
     private boolean ackPending;
+    /** v13: some held messages wait, numbered but unwritten, for a window the peer's handshake shrank. */
+    private boolean heldBackByWindow;
 
     // The connection and the peer's incarnation: ReliableO2net's conn, peerInc[node] and (hbInc[peer] # 0).
     private boolean connected;
@@ -583,6 +585,7 @@ public final class PeerCore<C> {
             sendWindow = peerWindow;
             ackSent = 0;
             ackPending = false;
+            heldBackByWindow = false;
         }
         if (fx.tracing()) {
             fx.trace(new TraceEvent(node, peer, incarnation, Action.Connect, null, null, null, peerIncarnation, false));
@@ -603,6 +606,7 @@ public final class PeerCore<C> {
                 fx.write(h.msg.removeRequest());
             } else if (acked && h.msg.msgSeq() > limit) {
                 h.phase = HeldMessage.Phase.UNSENT; // the peer's window shrank: written once it opens
+                heldBackByWindow = true;
                 return;
             } else {
                 h.phase = HeldMessage.Phase.MSG;
@@ -621,10 +625,14 @@ public final class PeerCore<C> {
     private void startUnsent() {
         if (acked) {
             // AckO2net: held messages the window held back go out first, then waiting callers take their Send step
-            if (connected) {
+            // (only after a handshake that shrank the window: otherwise every held message is written, and a walk
+            // over them at every status would cost O(held) per call)
+            if (connected && heldBackByWindow) {
                 long limit = ack() + sendWindow;
+                heldBackByWindow = false;
                 held.forEachWhile((k, h) -> {
                     if (h.msg.msgSeq() > limit) {
+                        heldBackByWindow = true;
                         return false;
                     }
                     if (h.phase == HeldMessage.Phase.UNSENT) {

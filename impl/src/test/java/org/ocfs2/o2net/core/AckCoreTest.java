@@ -123,6 +123,39 @@ class AckCoreTest {
         assertTrue(p.core(R).messageHolders().size() <= 2);
     }
 
+    /**
+     * The next handshake announces a smaller window (here only the window changes): held messages beyond it wait,
+     * numbered, and go out as statuses open it, in msg_seq order.
+     */
+    @Test
+    void heldMessagesBeyondAWindowTheNextHandshakeShrankWaitUntilItOpens() {
+        CorePair p = pair(4);
+        TestCall[] calls = new TestCall[4];
+        for (int i = 0; i < 4; i++) {
+            calls[i] = p.call(S, "m" + i);
+        }
+        p.reset();
+        p.side(S).inbox.clear();
+        p.side(R).inbox.clear();
+        PeerCore<TestCall> s = p.core(S);
+        s.connect(p.core(R).incarnation(), 2, 100); // R now announces a window of 2
+        p.core(R).connect(s.incarnation(), 4, 101);
+        List<Long> written = p.side(R).inbox.stream().map(O2netMsg::msgSeq).toList();
+        assertEquals(List.of(1L, 2L), written, "only the two in the new window are written again");
+        p.deliver(R);
+        p.finishHandler(R);
+        p.deliver(S); // m0 returns: ack 1, window (1, 3]: seq 3 goes out
+        assertEquals(3, p.side(R).inbox.peekLast().msgSeq());
+        p.quiesce();
+        for (int i = 0; i < 4; i++) {
+            assertEquals(ok("m" + i), calls[i].future().join());
+        }
+        for (int i = 0; i < 4; i++) {
+            assertEquals(1, p.runs.get("m" + i), "m" + i + " ran once");
+        }
+        assertTrue(p.core(S).heldView().isEmpty());
+    }
+
     @Test
     void aMsgOutsideTheWindowIsRefusedAndClosesTheConnection() {
         CorePair p = pair(2);
