@@ -3,6 +3,7 @@ package org.ocfs2.o2net.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ServerSocketChannel;
@@ -30,6 +31,7 @@ import org.ocfs2.o2net.core.Action;
 import org.ocfs2.o2net.core.PeerCore;
 import org.ocfs2.o2net.netty.FaultInjector;
 import org.ocfs2.o2net.netty.FaultInjector.Direction;
+import org.ocfs2.o2net.node.AckTimer;
 import org.ocfs2.o2net.node.NodeControl;
 import org.ocfs2.o2net.node.NodeLiveness;
 import org.ocfs2.o2net.node.O2netNode;
@@ -38,6 +40,7 @@ import org.ocfs2.o2net.node.Request;
 import org.ocfs2.o2net.node.TraceSink;
 import org.ocfs2.o2net.wire.Magic;
 import org.ocfs2.o2net.wire.O2netMsg;
+import org.ocfs2.o2net.wire.ProtocolVersion;
 
 /**
  * The Netty tier: drives two real {@link O2netNode}s (protocol v12) over loopback TCP, node S (number 2, the
@@ -117,6 +120,8 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
     static final int TIMEOUT_SECONDS = 15;
     private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
 
+    private final ProtocolVersion protocol;
+    private final int window;
     private final ToIntFunction<byte[]> handler;
     private final boolean resetDeliversHeldFrames;
     private final String rAddress;
@@ -170,9 +175,31 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
      * every held frame through before it resets the connection: both break conformance (the negative tests).
      */
     NettyDriver(int slot, ToIntFunction<byte[]> handler, boolean resetDeliversHeldFrames) {
+        this(slot, ProtocolVersion.V12, 1, handler, resetDeliversHeldFrames);
+    }
+
+    /**
+     * A driver of two nodes speaking v13, each announcing {@code window}, for {@code AckO2net}'s traces, on its own
+     * pair of loopback addresses as {@link #NettyDriver(int)}.
+     */
+    public static NettyDriver v13(int slot, int window) {
+        return new NettyDriver(slot, ProtocolVersion.V13, window, Abstraction::status, false);
+    }
+
+    private NettyDriver(
+            int slot,
+            ProtocolVersion version,
+            int window,
+            ToIntFunction<byte[]> handler,
+            boolean resetDeliversHeldFrames) {
         if (slot < 0 || slot > 100) {
             throw new IllegalArgumentException("slot " + slot);
         }
+        if (!version.reliable()) {
+            throw new IllegalArgumentException("the conformance models are v12 and v13, not " + version);
+        }
+        this.protocol = version;
+        this.window = window;
         this.handler = handler;
         this.resetDeliversHeldFrames = resetDeliversHeldFrames;
         this.rAddress = "127.0.0." + (10 + 2 * slot);
@@ -211,6 +238,9 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
             case "RecvMsg", "RecvDup" -> deliver(step.action(), s(), r(), Magic.MSG);
             case "RecvRemove" -> deliver(step.action(), s(), r(), Magic.MH_REMOVE);
             case "RecvStatus", "RecvStaleStatus" -> deliver(step.action(), r(), s(), Magic.STATUS);
+            case "RecvAck" -> deliver(step.action(), s(), r(), Magic.ACK);
+            case "RefuseMsg" -> deliver(step.action(), s(), r(), Magic.MSG);
+            case "SendAck" -> sendAck();
             case "RecvRemoved" -> deliver(step.action(), r(), s(), Magic.MH_REMOVED);
             case "RunHandler" -> finish(step, handlerRun(step.param("s").longValue()));
             case "RunOrphan" -> finish(step, orphanRun(TlaValue.text(step.param("x"))));
@@ -252,7 +282,8 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         }
         abstraction = new Abstraction(
                 TlaValue.entries(state.get("callNo")).keySet(),
-                TlaValue.entries(state.get("runs")).keySet());
+                TlaValue.entries(state.get("runs")).keySet(),
+                protocol.carriesAck());
         // The OS picks both ports; the bound sockets go to the nodes, so no port is free in between.
         ServerSocketChannel rListen = O2netNode.listen(rAddress, 0);
         ServerSocketChannel sListen;
@@ -335,7 +366,25 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
             Action.RecvRemove,
             Action.RecvStatus,
             Action.RecvStaleStatus,
-            Action.RecvRemoved);
+            Action.RecvRemoved,
+            Action.RecvAck,
+            Action.RefuseMsg);
+
+    /**
+     * {@code SendAck} (v13): S's delayed-ack timers the node asked for ({@link AckTimer}, held by the driver) fire on
+     * S's event loop; the core must write an ACK (trace {@code SendAck}), which the fault injector then holds as the
+     * newest frame of {@code toR}.
+     */
+    private List<String> sendAck() {
+        Side s = s();
+        List<Runnable> due = s.takeAckTimers();
+        if (due.isEmpty()) {
+            throw new Divergence("S asked for no delayed-ack timer, but the spec takes SendAck");
+        }
+        due.forEach(Runnable::run);
+        s.inspect(); // runs after the timers on S's loop
+        return List.of("SendAck");
+    }
 
     private PeerCore.Snapshot.Holder holder(long seq) {
         for (PeerCore.Snapshot.Holder h : r().inspect().core().messageHolders()) {
@@ -566,6 +615,8 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
         final O2netNode node;
         /** The request of the handler the driver's thread ran last; the driver's thread only. */
         O2netMsg ran;
+        /** Delayed-ack timers the node asked for and no step fired yet; guarded by {@link #lock}. */
+        final List<Runnable> ackTimers = new ArrayList<>();
 
         /** Starts the node on {@code listening}, a socket bound to its address and configured port. */
         Side(String name, int spec, long inc, Map<Integer, Long> sees, ServerSocketChannel listening) {
@@ -576,6 +627,7 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
             abstraction.bind(name, spec, inc);
             NodeLiveness liveness = hb.start(number, inc, sees);
             O2netNode n = O2netNode.builder(config(number), liveness)
+                    .ackTimer(this::holdAckTimer)
                     .faultInjector(injector)
                     .trace(this)
                     .autoConnect(false)
@@ -598,6 +650,28 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
 
         PeerInspection inspect() {
             return NodeControl.inspect(node, peer(this).number);
+        }
+
+        /** The node asks for a delayed-ack timer: held until a {@code SendAck} step fires it on {@code loop}. */
+        private void holdAckTimer(EventLoop loop, Runnable fire, long delayMicros) {
+            lock.lock();
+            try {
+                ackTimers.add(() -> loop.execute(fire));
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** The held delayed-ack timers, taken: each queues its timer on the node's loop when run. */
+        List<Runnable> takeAckTimers() {
+            lock.lock();
+            try {
+                List<Runnable> due = List.copyOf(ackTimers);
+                ackTimers.clear();
+                return due;
+            } finally {
+                lock.unlock();
+            }
         }
 
         void close() {
@@ -838,7 +912,8 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
     private ClusterConfig config(int local) {
         return ClusterConfig.newBuilder()
                 .name("conformance")
-                .reliable(true)
+                .protocol(protocol)
+                .window(protocol.carriesAck() ? window : ClusterConfig.DEFAULT_WINDOW)
                 .keepaliveDelayMs(KEEPALIVE_MS)
                 .idleTimeoutMs(IDLE_MS)
                 .reconnectDelayMs(100)

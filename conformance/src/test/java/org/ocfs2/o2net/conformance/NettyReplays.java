@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import java.util.function.IntPredicate;
 
 /**
@@ -62,6 +63,11 @@ final class NettyReplays {
 
     /** Replays the traces of {@code file} whose index {@code select} accepts. */
     static NettyReplays of(Path file, IntPredicate select) {
+        return of(file, select, NettyDriver::new);
+    }
+
+    /** Replays the traces of {@code file} whose index {@code select} accepts, on drivers {@code driver(slot)} makes. */
+    static NettyReplays of(Path file, IntPredicate select, IntFunction<NettyDriver> driver) {
         List<Trace> chosen = new ArrayList<>();
         int[] index = {0};
         Trace.forEach(file, t -> {
@@ -84,7 +90,7 @@ final class NettyReplays {
                             slot.set(2 + slots[0]++);
                         }
                     }
-                    return replay(t, slot.get());
+                    return replay(t, driver.apply(slot.get()));
                 }));
             }
             Coverage whole = new Coverage();
@@ -106,8 +112,7 @@ final class NettyReplays {
         return r;
     }
 
-    private static Outcome replay(Trace t, int slot) {
-        NettyDriver d = new NettyDriver(slot);
+    private static Outcome replay(Trace t, NettyDriver d) {
         try (d) {
             Replayer.replay(t, d);
             return new Outcome(t, t.steps().size(), null);

@@ -111,6 +111,7 @@ public final class O2netNode implements AutoCloseable {
     private Executor handlerExecutor;
     private final Executor givenHandlerExecutor;
     private final Executor givenCallbackExecutor;
+    private final AckTimer ackTimer;
     /** A listening socket bound before the node was built ({@link Builder#serverChannel}); taken over at start. */
     private ServerSocketChannel givenServer;
 
@@ -127,6 +128,7 @@ public final class O2netNode implements AutoCloseable {
         this.givenGroup = b.group;
         this.givenHandlerExecutor = b.handlerExecutor;
         this.givenCallbackExecutor = b.callbackExecutor;
+        this.ackTimer = b.ackTimer;
         this.givenServer = b.serverChannel;
         this.ioThreads = b.ioThreads > 0
                 ? b.ioThreads
@@ -597,6 +599,11 @@ public final class O2netNode implements AutoCloseable {
         return autoConnect;
     }
 
+    /** How the peers' delayed-ack timers are scheduled ({@link Builder#ackTimer}). */
+    AckTimer ackTimer() {
+        return ackTimer;
+    }
+
     /** Where handler runs are submitted, one task per run ({@link Builder#handlerExecutor}). */
     Executor handlerExecutor() {
         return handlerExecutor;
@@ -793,6 +800,7 @@ public final class O2netNode implements AutoCloseable {
         private EventLoopGroup group;
         private Executor handlerExecutor;
         private Executor callbackExecutor;
+        private AckTimer ackTimer = AckTimer.DELAYED;
         private ServerSocketChannel serverChannel;
 
         private Builder(ClusterConfig config, NodeLiveness liveness) {
@@ -849,6 +857,15 @@ public final class O2netNode implements AutoCloseable {
          */
         public Builder eventLoopGroup(EventLoopGroup group) {
             this.group = requireNonNull(group, "group");
+            return this;
+        }
+
+        /**
+         * How the peers' delayed-ack timers are scheduled (v13): by default {@link AckTimer#DELAYED}, on the peer's
+         * event loop after the delayed-ack delay. A test that steps the protocol can hold them and fire them itself.
+         */
+        public Builder ackTimer(AckTimer timer) {
+            this.ackTimer = requireNonNull(timer, "timer");
             return this;
         }
 

@@ -213,11 +213,12 @@ final class Peer implements Effects<Call> {
 
     /**
      * v13: the core's ack is ahead of what the connection carried; its delayed-ack timer ({@code SendAck}) runs
-     * {@value #ACK_DELAY_MICROS} µs later on this loop, unless a MSG or STATUS has carried the ack by then.
+     * {@value #ACK_DELAY_MICROS} µs later on this loop ({@link AckTimer}), unless a MSG or STATUS has carried the ack
+     * by then.
      */
     @Override
     public void ackPending() {
-        loop.schedule(() -> core.ackTimer(now()), ACK_DELAY_MICROS, java.util.concurrent.TimeUnit.MICROSECONDS);
+        owner.ackTimer().schedule(loop, () -> core.ackTimer(now()), ACK_DELAY_MICROS);
     }
 
     /** The delayed ACK's delay: short against a quiet link's Message Holders, long enough for a MSG to carry it. */
