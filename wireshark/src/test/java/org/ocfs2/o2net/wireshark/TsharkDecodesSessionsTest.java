@@ -117,6 +117,30 @@ class TsharkDecodesSessionsTest {
         return Files.size(current) == 0 ? 0 : nonHandshake(kinds(ports, false));
     }
 
+    /**
+     * "Capturing on" is printed before the filter sees every packet: connects to a probe socket on 127.0.0.2 until the
+     * capture file holds one of its packets, so that the nodes' handshakes are captured too.
+     */
+    private void awaitCaptureLive(Path pcap, long deadline) throws IOException, InterruptedException {
+        try (java.net.ServerSocket probe =
+                new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.2"))) {
+            int port = probe.getLocalPort();
+            List<String> seen = List.of(
+                    tshark, "-r", pcap.toString(), "-Y", "tcp.port == " + port, "-T", "fields", "-e", "frame.number");
+            while (!Files.exists(pcap)
+                    || Files.size(pcap) == 0
+                    || run(seen, false).isBlank()) {
+                if (System.nanoTime() > deadline) {
+                    fail("the capture never saw the probe connection to 127.0.0.2:" + port);
+                }
+                try (java.net.Socket s = new java.net.Socket("127.0.0.2", port)) {
+                    probe.accept().close();
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(ProtocolVersion.class)
     void everyFrameOfASessionDecodesAndNoneIsMalformed(ProtocolVersion v) throws Exception {
@@ -129,7 +153,9 @@ class TsharkDecodesSessionsTest {
         int[] ports = new int[2];
         // capture everything node 2 (127.0.0.2, used by nothing else in this build) sends and receives, handshakes
         // included; the ports are known once the nodes listen
-        Process capture = new ProcessBuilder(tshark, "-i", "lo", "-f", "tcp and host 127.0.0.2", "-w", pcap.toString())
+        // -B: a 64 MiB kernel buffer, so that a busy machine does not make the capture drop packets
+        Process capture = new ProcessBuilder(
+                        tshark, "-i", "lo", "-B", "64", "-f", "tcp and host 127.0.0.2", "-w", pcap.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -141,6 +167,7 @@ class TsharkDecodesSessionsTest {
                 }
                 Thread.sleep(20);
             }
+            awaitCaptureLive(pcap, deadline);
             try (O2netTarget t = new O2netTarget(v)) {
                 t.start(); // listening on ports from the OS, connected
                 ports[0] = t.server().config().localNode().port();
