@@ -36,9 +36,9 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class CodecBench {
-    /** The v12 layout, with the {@code msg_seq} extension, or the v11 one. */
-    @Param({"false", "true"})
-    public boolean reliable;
+    /** v11, v12 (8-byte msg_seq extension) or v13 (16-byte msg_seq and ack extension). */
+    @Param({"v11", "v12", "v13"})
+    public String protocol;
 
     /** Payload bytes of the frame. */
     @Param({"64", "4072"})
@@ -52,12 +52,13 @@ public class CodecBench {
 
     @Setup(Level.Trial)
     public void setup() {
-        version = ProtocolVersion.of(reliable);
+        version = CoreCallBench.version(protocol);
         byte[] data = new byte[payload];
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) (i * 17 + 3);
         }
-        frame = O2netMsg.request(CoreCallBench.MSG_TYPE, CoreCallBench.KEY, 5, reliable ? 123_456_789L : 0, data);
+        frame = O2netMsg.request(
+                CoreCallBench.MSG_TYPE, CoreCallBench.KEY, 5, version.reliable() ? 123_456_789L : 0, data);
         frameLength = frame.frameLength(version);
         decoder = new EmbeddedChannel(new FrameDecoder(version));
     }

@@ -3,12 +3,14 @@ package org.ocfs2.o2net.bench.micro;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import org.ocfs2.o2net.config.ClusterConfig;
 import org.ocfs2.o2net.core.CallResult;
 import org.ocfs2.o2net.core.Effects;
 import org.ocfs2.o2net.core.MessageHolder;
 import org.ocfs2.o2net.core.PeerCore;
 import org.ocfs2.o2net.wire.Errno;
 import org.ocfs2.o2net.wire.O2netMsg;
+import org.ocfs2.o2net.wire.ProtocolVersion;
 import org.ocfs2.o2net.wire.SysStatus;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -32,8 +34,10 @@ import org.openjdk.jmh.infra.Blackhole;
  * ({@link #statusOf}: from its length, so no payload copy is charged to the call) and reports it with
  * {@link PeerCore#handlerDone}. The loop delivers until nothing moves, so one invocation is the whole exchange:
  * <ul>
- * <li>{@code reliable=false}, v11: MSG, STATUS;</li>
- * <li>{@code reliable=true}, v12: MSG, STATUS, MH_REMOVE, MH_REMOVED.</li>
+ * <li>{@code protocol=v11}: MSG, STATUS;</li>
+ * <li>{@code protocol=v12}: MSG, STATUS, MH_REMOVE, MH_REMOVED;</li>
+ * <li>{@code protocol=v13}: MSG, STATUS (the call's MSG carries the ack that frees the previous call's Message
+ * Holder; no ACK frame, the link is never quiet).</li>
  * </ul>
  * Tracing is off, as in an {@code O2netNode} without a trace sink. Every invocation checks, cheaply, that the call
  * completed with the handler's status after exactly the expected number of frames, and throws otherwise.
@@ -50,9 +54,9 @@ public class CoreCallBench {
     static final int KEY = 0x1234;
     private static final String CALLER = "bench";
 
-    /** v12 (the reliable protocol) or v11. */
-    @Param({"false", "true"})
-    public boolean reliable;
+    /** v11 (reliability off), v12 (the RFC) or v13 (one round trip). */
+    @Param({"v11", "v12", "v13"})
+    public String protocol;
 
     /** Payload bytes per request. */
     @Param({"64", "4072"})
@@ -76,8 +80,9 @@ public class CoreCallBench {
         receiver = new End();
         sender.peer = receiver;
         receiver.peer = sender;
-        sender.core = new PeerCore<>(SENDER, RECEIVER, reliable, 200, sender);
-        receiver.core = new PeerCore<>(RECEIVER, SENDER, reliable, 100, receiver);
+        ProtocolVersion v = version(protocol);
+        sender.core = new PeerCore<>(SENDER, RECEIVER, v, 200, ClusterConfig.DEFAULT_WINDOW, sender);
+        receiver.core = new PeerCore<>(RECEIVER, SENDER, v, 100, ClusterConfig.DEFAULT_WINDOW, receiver);
         sender.core.connect(receiver.core.incarnation(), 0);
         receiver.core.connect(sender.core.incarnation(), 0);
         data = new byte[payload];
@@ -85,7 +90,17 @@ public class CoreCallBench {
             data[i] = (byte) (i * 31 + 7);
         }
         expectedStatus = 1000 + payload;
-        framesPerCall = reliable ? 4 : 2;
+        framesPerCall = v == ProtocolVersion.V12 ? 4 : 2;
+    }
+
+    /** The protocol named {@code v11}, {@code v12} or {@code v13}. */
+    static ProtocolVersion version(String name) {
+        return switch (name) {
+            case "v11" -> ProtocolVersion.V11;
+            case "v12" -> ProtocolVersion.V12;
+            case "v13" -> ProtocolVersion.V13;
+            default -> throw new IllegalArgumentException("protocol " + name);
+        };
     }
 
     @Benchmark

@@ -79,7 +79,7 @@ public final class MicroBench {
     private static Table table(Collection<RunResult> results, boolean quick) {
         List<RunResult> sorted = new ArrayList<>(results);
         sorted.sort(Comparator.comparing((RunResult r) -> name(r))
-                .thenComparing(r -> r.getParams().getParam("reliable"))
+                .thenComparing(r -> r.getParams().getParam("protocol"))
                 .thenComparingInt(r -> Integer.parseInt(r.getParams().getParam("payload"))));
         Table t = new Table(
                 "JMH micro-benchmarks: one call through two in-process cores, one frame codec round trip",
@@ -92,11 +92,10 @@ public final class MicroBench {
         for (RunResult r : sorted) {
             Result<?> p = r.getPrimaryResult();
             Result<?> alloc = r.getSecondaryResults().get("gc.alloc.rate.norm");
-            boolean reliable = Boolean.parseBoolean(r.getParams().getParam("reliable"));
             double err = p.getScoreError();
             t.row(
                     name(r),
-                    reliable ? "v12" : "v11",
+                    r.getParams().getParam("protocol"),
                     r.getParams().getParam("payload"),
                     Table.fixed(p.getScore(), 1),
                     Double.isNaN(err) ? "n/a" : Table.fixed(err, 1),
@@ -110,11 +109,12 @@ public final class MicroBench {
                                 + String.join(" ", FORK_JVM_ARGS) + ")")
                 + ", mode AverageTime, single thread; "
                 + "B/op is the GC profiler's gc.alloc.rate.norm (bytes allocated per operation).");
-        t.note("CoreCallBench.call: one whole call from PeerCore.send until the core completes it, two cores wired "
-                + "in-process (frames handed over as objects, handler run inline): v11 is MSG + STATUS, v12 is MSG + "
-                + "STATUS + MH_REMOVE + MH_REMOVED. No Netty, no sockets, no threads: the protocol's own cost.");
+        t.note(
+                "CoreCallBench.call: one whole call from PeerCore.send until the core completes it, two cores wired "
+                        + "in-process (frames handed over as objects, handler run inline): v11 is MSG + STATUS, v12 is MSG + "
+                        + "STATUS + MH_REMOVE + MH_REMOVED, v13 MSG + STATUS, the next MSG carrying the ack. No Netty, no sockets, no threads: the protocol's own cost.");
         t.note("CodecBench.roundTrip: one MSG frame encoded by FrameEncoder into a pooled direct buffer and decoded by "
-                + "FrameDecoder (in a reused EmbeddedChannel); v12 adds the 8-byte msg_seq extension. "
+                + "FrameDecoder (in a reused EmbeddedChannel); v12 adds the 8-byte msg_seq extension, v13 the 16-byte msg_seq and ack. "
                 + "4072 B is o2net's largest payload (a 4096-byte v11 frame).");
         return t;
     }

@@ -9,18 +9,17 @@ import org.junit.jupiter.api.Test;
 import org.ocfs2.o2net.core.CallResult;
 import org.ocfs2.o2net.core.PeerCore;
 import org.ocfs2.o2net.wire.O2netMsg;
-import org.ocfs2.o2net.wire.ProtocolVersion;
 import org.ocfs2.o2net.wire.SysStatus;
 
 /** One invocation of each micro-benchmark, outside JMH: it does what it claims and leaves nothing behind. */
 class MicroBenchTest {
 
     @Test
-    void oneCoreCallCompletesWithTheHandlersStatusInBothProtocols() {
-        for (boolean reliable : new boolean[] {false, true}) {
+    void oneCoreCallCompletesWithTheHandlersStatusInEveryProtocol() {
+        for (String protocol : new String[] {"v11", "v12", "v13"}) {
             for (int payload : new int[] {64, O2netMsg.MAX_PAYLOAD_BYTES}) {
                 CoreCallBench b = new CoreCallBench();
-                b.reliable = reliable;
+                b.protocol = protocol;
                 b.payload = payload;
                 b.setup();
                 for (int i = 1; i <= 3; i++) {
@@ -29,7 +28,9 @@ class MicroBenchTest {
                     PeerCore.Stats s = b.senderCore().stats();
                     assertEquals(i, s.calls);
                     assertEquals(0, s.heldCount, "the call must be over in the sender's core");
-                    assertEquals(0, b.receiverCore().stats().mhCount, "no Message Holder may be left");
+                    // v13: the last call's Message Holder waits for the ack the next MSG carries (no ACK frame here)
+                    assertEquals(
+                            protocol.equals("v13") ? 1 : 0, b.receiverCore().stats().mhCount, "Message Holders left");
                 }
             }
         }
@@ -37,15 +38,15 @@ class MicroBenchTest {
 
     @Test
     void codecRoundTripReturnsAnEqualFrameAndReleasesTheBuffer() {
-        for (boolean reliable : new boolean[] {false, true}) {
+        for (String protocol : new String[] {"v11", "v12", "v13"}) {
             for (int payload : new int[] {64, O2netMsg.MAX_PAYLOAD_BYTES}) {
                 CodecBench b = new CodecBench();
-                b.reliable = reliable;
+                b.protocol = protocol;
                 b.payload = payload;
                 b.setup();
                 try {
                     ByteBuf buf = b.encode();
-                    assertEquals(b.frame().frameLength(ProtocolVersion.of(reliable)), buf.readableBytes());
+                    assertEquals(b.frame().frameLength(CoreCallBench.version(protocol)), buf.readableBytes());
                     O2netMsg out = b.decode(buf);
                     assertEquals(b.frame(), out);
                     assertNotSame(b.frame(), out);
