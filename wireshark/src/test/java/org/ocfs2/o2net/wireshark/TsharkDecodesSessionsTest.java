@@ -193,6 +193,8 @@ class TsharkDecodesSessionsTest {
                 Thread.sleep(100);
             }
         } finally {
+            // tshark runs dumpcap as its child: stop both, or a failed run leaves a capture going
+            capture.descendants().forEach(ProcessHandle::destroy);
             capture.destroy();
             capture.waitFor(30, TimeUnit.SECONDS);
         }
