@@ -181,6 +181,8 @@ public final class ModelsMain {
         out.println();
         out.print(Report.full(checks));
         writeCharts(checks, settings.workDir().resolveSibling("charts"));
+        Path fragment = HtmlReport.writeModels(checks, settings.workDir().getParent());
+        out.println("The models part of the HTML report: " + fragment);
         List<PropertyTable.Column> columns = checks.stream()
                 .filter(c -> c.cfg() != null)
                 .map(PropertyTable.Column::measured)

@@ -84,6 +84,14 @@ public final class PropertyTable {
         if (columns.isEmpty()) {
             return "_No models yet._\n";
         }
+        return render(rows(columns));
+    }
+
+    /**
+     * The table's cells, a header row first (a "Property" column, then one per model), then a row per property;
+     * {@code columns} must not be empty.
+     */
+    public static List<List<String>> rows(List<Column> columns) {
         Set<String> invariants = new LinkedHashSet<>();
         Set<String> properties = new LinkedHashSet<>();
         boolean deadlock = false;
@@ -105,7 +113,7 @@ public final class PropertyTable {
         if (deadlock) {
             rows.add(row(DEADLOCK_ROW, columns, c -> c.model().checksDeadlock(c.cfg()), Outcome.DEADLOCK));
         }
-        return render(rows);
+        return rows;
     }
 
     /** The text between the markers in {@code readme}, or empty if the markers are not there. */

@@ -54,6 +54,19 @@ class ModelCheckTest {
         }
         if (!CHECKS.isEmpty()) {
             System.out.println("\nTLC models:\n" + Report.full(CHECKS));
+            // the models part of the HTML report, as the main job writes it (module report assembles the page)
+            List<Check> inOrder = new ArrayList<>(CHECKS);
+            try {
+                Manifest manifest = Manifest.read(Path.of("models.json"));
+                List<String> order =
+                        manifest.models().stream().map(ModelSpec::name).toList();
+                inOrder.sort(java.util.Comparator.comparingInt(
+                        c -> order.indexOf(c.model().name())));
+                System.out.println(
+                        "The models part of the HTML report: " + HtmlReport.writeModels(inOrder, Path.of("target")));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
     }
 }

@@ -1,0 +1,594 @@
+// SPDX-License-Identifier: MIT
+package org.ocfs2.o2net.spec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.ocfs2.o2net.spec.chart.SequenceChart;
+import org.ocfs2.o2net.spec.chart.SvgChart;
+
+/**
+ * The main job's report: one static HTML page, {@code target/report/index.html}, self-contained (inline CSS, the
+ * charts inline as SVG, no script, nothing fetched), in two steps of {@code bin/o2net-check}:
+ * <ol>
+ *   <li>{@link #writeModels}, at the end of the model check ({@link ModelsMain}): the models part, as an HTML fragment
+ *       {@code spec/target/report/models.html}: per spec module its models (verdict, states, time) and its property
+ *       table; then every finding (a model whose expected verdict is a violation) with its paragraph (the model's
+ *       note in {@code models.json}), the violated property and its message sequence chart;</li>
+ *   <li>{@link #main}, after the conformance suite: the page, from that fragment and what the other parts left in
+ *       the tree: the conformance coverage (the trace generators' figures {@code conformance/target/traces/*.json}
+ *       and the suites' results, surefire's {@code conformance/target/surefire-reports/TEST-*.xml}, with any
+ *       conformance failure kept in {@code conformance/target/failures/}), the kernel interoperation results
+ *       ({@code kernel-lab/target/surefire-reports}) and the benchmark ratios (the tables of {@code BENCHMARKS.md}).
+ *       A part whose files are missing says "not run" and the command that runs it; nothing is made up.</li>
+ * </ol>
+ */
+public final class HtmlReport {
+    /** Where the models part goes, under the spec module's {@code target}. */
+    static final String MODELS_FRAGMENT = "report/models.html";
+
+    private static final String CSS = """
+            body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1b1f24;\
+            background:#fff}
+            header{background:#14324a;color:#fff;padding:18px 32px}header h1{margin:0;font-size:24px}
+            header p{margin:4px 0 0;color:#c9d7e3}
+            nav{padding:8px 32px;background:#eef3f7;border-bottom:1px solid #d5dee6}nav a{margin-right:18px;\
+            color:#14324a;text-decoration:none;font-weight:600}
+            main{padding:8px 32px 40px;max-width:1400px}
+            h2{border-bottom:2px solid #14324a;padding-bottom:4px;margin-top:32px}h3{margin-top:26px}
+            table{border-collapse:collapse;margin:10px 0;font-size:13px}
+            th,td{border:1px solid #cfd8e0;padding:3px 8px;text-align:left;vertical-align:top}
+            th{background:#eef3f7}td.num{text-align:right;font-variant-numeric:tabular-nums}
+            .ok{color:#0a6b2b;font-weight:600}.bad{color:#a4161a;font-weight:700}.muted{color:#66707a}
+            .holds{background:#eaf6ee}.violated{background:#fde8e8}.stopped{background:#f4f4f4}
+            .finding{border:1px solid #d5dee6;border-radius:6px;padding:8px 16px;margin:18px 0}
+            .chart{overflow-x:auto;border-top:1px solid #e3e8ed;padding-top:8px}.wide{overflow-x:auto}
+            code,pre{font-family:ui-monospace,'DejaVu Sans Mono',monospace;font-size:13px}
+            pre{background:#f6f8fa;padding:8px;overflow-x:auto}
+            """;
+
+    private HtmlReport() {}
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // Step 1: the models part
+    // ----------------------------------------------------------------------------------------------------------------
+
+    /** Writes the models part of {@code checks} to {@code <target>/report/models.html}; returns the file. */
+    public static Path writeModels(List<Check> checks, Path target) throws IOException {
+        Path file = target.resolve(MODELS_FRAGMENT);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, modelsSection(checks), StandardCharsets.UTF_8);
+        return file;
+    }
+
+    /** The models part: a table and a property table per spec module, then the findings with their charts. */
+    static String modelsSection(List<Check> checks) {
+        StringBuilder h = new StringBuilder();
+        long ok = checks.stream().filter(Check::ok).count();
+        h.append("<section id=\"models\"><h2>Models checked by TLC</h2>\n<p>")
+                .append(checks.size())
+                .append(" models, <span class=\"")
+                .append(ok == checks.size() ? "ok\">all as expected" : "bad\">" + (checks.size() - ok) + " differ")
+                .append("</span> (verdict and state counts against <code>spec/models.json</code>).</p>\n");
+        Map<String, List<Check>> byModule = new LinkedHashMap<>();
+        for (Check c : checks) {
+            byModule.computeIfAbsent(c.model().module(), m -> new ArrayList<>()).add(c);
+        }
+        for (Map.Entry<String, List<Check>> e : byModule.entrySet()) {
+            h.append("<h3 id=\"module-")
+                    .append(escape(e.getKey()))
+                    .append("\">")
+                    .append(escape(e.getKey()));
+            h.append("</h3>\n<table><tr><th>model</th><th>set</th><th>expected</th><th>outcome</th>"
+                    + "<th>distinct states</th><th>states generated</th><th>depth / length</th><th>time s</th>"
+                    + "<th>verdict</th></tr>\n");
+            for (Check c : e.getValue()) {
+                TlcResult r = c.result();
+                h.append("<tr><td>")
+                        .append(anchorIfFinding(c))
+                        .append("</td><td>")
+                        .append(escape(c.model().set()))
+                        .append("</td><td>")
+                        .append(escape(c.model().expect().toString()))
+                        .append("</td><td>")
+                        .append(escape(r.outcome().toString()))
+                        .append("</td><td class=\"num\">")
+                        .append(number(r.distinctStates()))
+                        .append("</td><td class=\"num\">")
+                        .append(number(r.statesGenerated()))
+                        .append("</td><td class=\"num\">")
+                        .append(number(r.depth()))
+                        .append("</td><td class=\"num\">")
+                        .append(String.format("%.1f", r.time().toMillis() / 1000.0))
+                        .append("</td><td>")
+                        .append(
+                                c.ok()
+                                        ? "<span class=\"ok\">as expected</span>"
+                                        : "<span class=\"bad\">differs: " + escape(String.join("; ", c.differences()))
+                                                + "</span>")
+                        .append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+            List<PropertyTable.Column> columns = e.getValue().stream()
+                    .filter(c -> c.cfg() != null)
+                    .map(PropertyTable.Column::measured)
+                    .toList();
+            if (!columns.isEmpty()) {
+                h.append("<p class=\"muted\">Properties of ")
+                        .append(escape(e.getKey()))
+                        .append(":</p>\n");
+                h.append("<div class=\"wide\">")
+                        .append(propertyTable(PropertyTable.rows(columns)))
+                        .append("</div>\n");
+            }
+        }
+        List<Check> findings =
+                checks.stream().filter(c -> c.model().expect().isViolation()).toList();
+        h.append("<h2 id=\"findings\">Findings: the counterexamples</h2>\n<p>")
+                .append(findings.size())
+                .append(" models are expected to fail: each shows why a piece of the protocol is needed."
+                        + " Lanes: the callers, S's o2net, R's o2net and R's handler; frames as arrows; a reset as a"
+                        + " cut that the lost frames end at.</p>\n");
+        for (Check c : findings) {
+            h.append(finding(c));
+        }
+        return h.append("</section>\n").toString();
+    }
+
+    private static String anchorIfFinding(Check c) {
+        String name = escape(c.model().name());
+        return c.model().expect().isViolation() ? "<a href=\"#finding-" + name + "\">" + name + "</a>" : name;
+    }
+
+    private static String finding(Check c) {
+        StringBuilder h = new StringBuilder();
+        String name = escape(c.model().name());
+        h.append("<div class=\"finding\" id=\"finding-")
+                .append(name)
+                .append("\"><h3>")
+                .append(name);
+        h.append(" <span class=\"muted\">(").append(escape(c.model().module())).append(", ");
+        h.append(escape(c.model().config())).append(")</span></h3>\n");
+        if (c.model().note() != null) {
+            h.append("<p>").append(escape(c.model().note())).append("</p>\n");
+        }
+        h.append("<p>TLC: <b>").append(escape(c.result().outcome().toString())).append("</b>");
+        if (c.result().depth() != null) {
+            h.append(", a behaviour of ").append(c.result().depth()).append(" states");
+        }
+        h.append(c.ok() ? " <span class=\"ok\">as expected</span>" : " <span class=\"bad\">not as expected</span>");
+        h.append("</p>\n");
+        SequenceChart chart = c.result().counterexample() == null ? null : Report.chart(c);
+        if (chart != null) {
+            h.append("<div class=\"chart\">")
+                    .append(inlineSvg(SvgChart.render(chart)))
+                    .append("</div>\n");
+        } else {
+            h.append("<p class=\"muted\">No counterexample to chart (TLC printed none).</p>\n");
+        }
+        return h.append("</div>\n").toString();
+    }
+
+    /** An SVG document as an inline element: without its XML declaration. */
+    static String inlineSvg(String svg) {
+        String s = svg.strip();
+        if (s.startsWith("<?xml")) {
+            s = s.substring(s.indexOf("?>") + 2).strip();
+        }
+        return s;
+    }
+
+    private static String propertyTable(List<List<String>> rows) {
+        StringBuilder h = new StringBuilder("<table>");
+        for (int r = 0; r < rows.size(); r++) {
+            h.append("<tr>");
+            for (String cell : rows.get(r)) {
+                if (r == 0) {
+                    h.append("<th>").append(escape(cell)).append("</th>");
+                } else {
+                    String cls = cell.startsWith("holds")
+                            ? " class=\"holds\""
+                            : cell.startsWith("violated")
+                                    ? " class=\"violated\""
+                                    : cell.startsWith("(") ? " class=\"stopped\"" : "";
+                    h.append("<td").append(cls).append(">").append(escape(cell)).append("</td>");
+                }
+            }
+            h.append("</tr>\n");
+        }
+        return h.append("</table>\n").toString();
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // Step 2: the page
+    // ----------------------------------------------------------------------------------------------------------------
+
+    /**
+     * {@code HtmlReport [--root DIR] [--out FILE]}: assembles the page from what the parts left under {@code DIR} (the
+     * repository, default {@code .}) into {@code FILE} (default {@code DIR/target/report/index.html}); prints where.
+     */
+    public static void main(String[] args) throws IOException {
+        Path root = Path.of(".");
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--root" -> root = Path.of(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> {
+                    System.err.println("usage: HtmlReport [--root DIR] [--out FILE]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (out == null) {
+            out = root.resolve("target/report/index.html");
+        }
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, page(root), StandardCharsets.UTF_8);
+        System.out.println("Report: " + out.toAbsolutePath().normalize());
+    }
+
+    /** The whole page, from what is under {@code root}. */
+    public static String page(Path root) throws IOException {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+                .append("<title>o2net-reliable: report</title><style>")
+                .append(CSS)
+                .append("</style></head><body>\n<header><h1>o2net-reliable: the main job's report</h1><p>")
+                .append("Written ")
+                .append(escape(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"))))
+                .append(" by <code>bin/o2net-check</code>: the models, the findings, conformance, the kernel lab,"
+                        + " the benchmark ratios.</p></header>\n")
+                .append("<nav><a href=\"#models\">Models</a><a href=\"#findings\">Findings</a>"
+                        + "<a href=\"#conformance\">Conformance</a><a href=\"#kernel\">Kernel lab</a>"
+                        + "<a href=\"#benchmarks\">Benchmarks</a></nav>\n<main>\n");
+        Path models = root.resolve("spec/target").resolve(MODELS_FRAGMENT);
+        if (Files.exists(models)) {
+            h.append(Files.readString(models, StandardCharsets.UTF_8));
+        } else {
+            h.append(notRun("models", "Models checked by TLC", "bin/o2net-check"));
+            h.append("<h2 id=\"findings\">Findings: the counterexamples</h2><p class=\"muted\">See above.</p>\n");
+        }
+        h.append(conformance(root));
+        h.append(kernel(root));
+        h.append(benchmarks(root));
+        return h.append("</main></body></html>\n").toString();
+    }
+
+    private static String notRun(String id, String title, String command) {
+        return "<section id=\"" + id + "\"><h2>" + escape(title) + "</h2><p class=\"bad\">Not run in this tree."
+                + "</p><p>Run it with <code>" + escape(command)
+                + "</code>, then write the report again.</p></section>\n";
+    }
+
+    static String conformance(Path root) throws IOException {
+        Path traces = root.resolve("conformance/target/traces");
+        List<Suite> suites = suites(root.resolve("conformance/target/surefire-reports"));
+        if (suites.isEmpty() && !Files.isDirectory(traces)) {
+            return notRun("conformance", "Conformance", "mvn -B -pl conformance -am verify");
+        }
+        StringBuilder h = new StringBuilder("<section id=\"conformance\"><h2>Conformance</h2>\n");
+        h.append("<p>TLC's traces replayed on the protocol core and on two real nodes over loopback TCP, the"
+                + " implementation's state compared with the spec's after every step; logs of real runs checked by"
+                + " TLC. The generators' figures (what there is to cover):</p>\n");
+        h.append("<table><tr><th>traces</th><th>module / cfg</th><th>states</th><th>edges</th><th>paths</th>"
+                + "<th>steps</th><th>actions</th></tr>\n");
+        int rows = 0;
+        for (String name : List.of("cover", "ack-cover")) {
+            Path f = traces.resolve(name + ".json");
+            if (Files.exists(f)) {
+                String json = Files.readString(f);
+                h.append("<tr><td><code>")
+                        .append(name)
+                        .append(".jsonl</code></td><td>")
+                        .append(escape(field(json, "module")))
+                        .append(" / ")
+                        .append(escape(field(json, "config")))
+                        .append("</td><td class=\"num\">")
+                        .append(field(json, "states"))
+                        .append("</td><td class=\"num\">")
+                        .append(field(json, "edges"))
+                        .append("</td><td class=\"num\">")
+                        .append(field(json, "paths"))
+                        .append("</td><td class=\"num\">")
+                        .append(field(json, "steps"))
+                        .append("</td><td>")
+                        .append(escape(field(json, "actions")))
+                        .append("</td></tr>\n");
+                rows++;
+            }
+        }
+        h.append("</table>\n");
+        if (rows == 0) {
+            h.append("<p class=\"muted\">No edge cover generated in this tree.</p>\n");
+        }
+        h.append("<p>The suites' results (each replays every trace named in <code>conformance/README.md</code> and"
+                + " asserts every edge and state of the edge cover replayed; a suite fails on any divergence):</p>\n");
+        h.append(suiteTable(suites));
+        List<Path> failures = new ArrayList<>();
+        Path kept = root.resolve("conformance/target/failures");
+        if (Files.isDirectory(kept)) {
+            try (Stream<Path> s = Files.walk(kept)) {
+                s.filter(p -> p.toString().endsWith(".txt")).sorted().forEach(failures::add);
+            }
+        }
+        if (failures.isEmpty()) {
+            h.append("<p class=\"ok\">No conformance failure kept.</p>\n");
+        } else {
+            h.append("<p class=\"bad\">").append(failures.size()).append(" conformance failure(s) kept:</p>\n");
+            for (Path f : failures) {
+                h.append("<h3>")
+                        .append(escape(kept.relativize(f).toString()))
+                        .append("</h3><pre>")
+                        .append(escape(head(Files.readString(f), 60)))
+                        .append("</pre>\n");
+            }
+        }
+        return h.append("</section>\n").toString();
+    }
+
+    static String kernel(Path root) throws IOException {
+        List<Suite> suites = suites(root.resolve("kernel-lab/target/surefire-reports"));
+        if (suites.isEmpty()) {
+            return notRun(
+                    "kernel", "Kernel lab: our nodes and the Linux kernel's o2net", "mvn -B -pl kernel-lab -am verify");
+        }
+        StringBuilder h = new StringBuilder("<section id=\"kernel\"><h2>Kernel lab: our nodes and the Linux kernel's"
+                + " o2net</h2>\n<p>Debian's kernel in qemu (user-mode network, <code>restrict=on</code>): our v11 node"
+                + " and the kernel's o2net handshake, keep alive, time out and reconnect; o2hb blocks written by each"
+                + " read by the other.</p>\n");
+        h.append(suiteTable(suites));
+        for (Suite s : suites) {
+            h.append("<h3>")
+                    .append(escape(s.name))
+                    .append("</h3><table><tr><th>check</th><th>result</th>" + "<th>time s</th></tr>\n");
+            for (String[] t : s.cases) {
+                h.append("<tr><td>")
+                        .append(escape(t[0]))
+                        .append("</td><td>")
+                        .append(
+                                t[2].isEmpty()
+                                        ? "<span class=\"ok\">passed</span>"
+                                        : "<span class=\"bad\">" + escape(t[2]) + "</span>")
+                        .append("</td><td class=\"num\">")
+                        .append(escape(t[1]))
+                        .append("</td></tr>\n");
+            }
+            h.append("</table>\n");
+        }
+        return h.append("</section>\n").toString();
+    }
+
+    static String benchmarks(Path root) throws IOException {
+        Path file = root.resolve("BENCHMARKS.md");
+        if (!Files.exists(file)) {
+            return notRun("benchmarks", "Benchmarks", "bin/o2net-bench");
+        }
+        String md = Files.readString(file);
+        StringBuilder h = new StringBuilder("<section id=\"benchmarks\"><h2>Benchmarks</h2>\n<p>Ratios measured"
+                + " side by side in one run (<code>bin/o2net-bench</code>; every table and its command in"
+                + " <code>BENCHMARKS.md</code>):</p>\n");
+        int tables = 0;
+        for (String heading : List.of("## One round trip", "### Ratios")) {
+            int at = md.indexOf(heading);
+            if (at < 0) {
+                continue;
+            }
+            String title = md.substring(at, md.indexOf('\n', at)).replaceFirst("^#+ ", "");
+            String table = firstTable(md.substring(at));
+            if (table != null) {
+                h.append("<h3>").append(escape(title)).append("</h3>\n").append(markdownTable(table));
+                tables++;
+            }
+        }
+        if (tables == 0) {
+            h.append("<p class=\"muted\">BENCHMARKS.md has no ratio table yet.</p>\n");
+        }
+        return h.append("</section>\n").toString();
+    }
+
+    // ----------------------------------------------------------------------------------------------------------------
+    // Helpers
+    // ----------------------------------------------------------------------------------------------------------------
+
+    /** A test suite's surefire report: name, counts, and each case as {name, seconds, failure message or ""}. */
+    record Suite(String name, int tests, int failures, int errors, int skipped, double seconds, List<String[]> cases) {}
+
+    private static final Pattern SUITE = Pattern.compile("<testsuite\\b([^>]*)>");
+    private static final Pattern CASE = Pattern.compile("<testcase\\b([^>]*?)(/>|>(.*?)</testcase>)", Pattern.DOTALL);
+    private static final Pattern ATTR = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+    private static final Pattern FAILURE = Pattern.compile("<(failure|error)\\b[^>]*?message=\"([^\"]*)\"");
+
+    static List<Suite> suites(Path dir) throws IOException {
+        List<Suite> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.getFileName().toString().matches("TEST-.*\\.xml"))
+                    .sorted()
+                    .toList();
+        }
+        for (Path f : files) {
+            String xml = Files.readString(f);
+            Matcher m = SUITE.matcher(xml);
+            if (!m.find()) {
+                continue;
+            }
+            Map<String, String> a = attrs(m.group(1));
+            List<String[]> cases = new ArrayList<>();
+            Matcher c = CASE.matcher(xml);
+            while (c.find()) {
+                Map<String, String> ca = attrs(c.group(1));
+                String body = c.group(3) == null ? "" : c.group(3);
+                Matcher fm = FAILURE.matcher(body);
+                String failure = fm.find() ? unescapeXml(fm.group(2)) : body.contains("<skipped") ? "skipped" : "";
+                cases.add(new String[] {ca.getOrDefault("name", "?"), ca.getOrDefault("time", ""), failure});
+            }
+            String name = a.getOrDefault("name", f.getFileName().toString());
+            out.add(new Suite(
+                    name.substring(name.lastIndexOf('.') + 1),
+                    intAttr(a, "tests"),
+                    intAttr(a, "failures"),
+                    intAttr(a, "errors"),
+                    intAttr(a, "skipped"),
+                    Double.parseDouble(a.getOrDefault("time", "0").replace(",", "")),
+                    cases));
+        }
+        return out;
+    }
+
+    private static String suiteTable(List<Suite> suites) {
+        if (suites.isEmpty()) {
+            return "<p class=\"muted\">No test results in this tree.</p>\n";
+        }
+        StringBuilder h = new StringBuilder("<table><tr><th>suite</th><th>tests</th><th>failures</th><th>errors</th>"
+                + "<th>skipped</th><th>time s</th></tr>\n");
+        for (Suite s : suites) {
+            boolean bad = s.failures + s.errors > 0;
+            h.append("<tr><td>")
+                    .append(escape(s.name))
+                    .append("</td><td class=\"num\">")
+                    .append(s.tests)
+                    .append("</td><td class=\"num")
+                    .append(bad ? " bad" : "")
+                    .append("\">")
+                    .append(s.failures)
+                    .append("</td><td class=\"num")
+                    .append(bad ? " bad" : "")
+                    .append("\">")
+                    .append(s.errors)
+                    .append("</td><td class=\"num\">")
+                    .append(s.skipped)
+                    .append("</td><td class=\"num\">")
+                    .append(String.format("%.1f", s.seconds))
+                    .append("</td></tr>\n");
+        }
+        return h.append("</table>\n").toString();
+    }
+
+    private static Map<String, String> attrs(String text) {
+        Map<String, String> m = new LinkedHashMap<>();
+        Matcher a = ATTR.matcher(text);
+        while (a.find()) {
+            m.put(a.group(1), unescapeXml(a.group(2)));
+        }
+        return m;
+    }
+
+    private static int intAttr(Map<String, String> a, String name) {
+        return Integer.parseInt(a.getOrDefault(name, "0"));
+    }
+
+    private static String unescapeXml(String s) {
+        return s.replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&apos;", "'")
+                .replace("&amp;", "&");
+    }
+
+    /** A top-level field of a small JSON object, as text: a string's value, a number, or an array's items. */
+    static String field(String json, String name) {
+        Matcher m = Pattern.compile(
+                        "\"" + Pattern.quote(name) + "\"\\s*:\\s*(\"([^\"]*)\"|\\[([^\\]]*)\\]|([-0-9.eE]+))")
+                .matcher(json);
+        if (!m.find()) {
+            return "";
+        }
+        if (m.group(2) != null) {
+            return m.group(2);
+        }
+        if (m.group(3) != null) {
+            return m.group(3).replace("\"", "").replaceAll("\\s*,\\s*", ", ").strip();
+        }
+        return m.group(4);
+    }
+
+    /** The first Markdown table in {@code text} (consecutive lines starting with '|'), or null. */
+    static String firstTable(String text) {
+        List<String> lines = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("|")) {
+                lines.add(line);
+            } else if (!lines.isEmpty()) {
+                break;
+            }
+        }
+        return lines.size() < 2 ? null : String.join("\n", lines);
+    }
+
+    /** A Markdown table as an HTML table; {@code **bold**} and {@code `code`} in cells are kept. */
+    static String markdownTable(String md) {
+        StringBuilder h = new StringBuilder("<table>");
+        String[] lines = md.strip().split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            if (i == 1 && lines[i].matches("[|\\s:-]+")) {
+                continue;
+            }
+            String line = lines[i].strip();
+            String[] cells = line.substring(1, line.endsWith("|") ? line.length() - 1 : line.length())
+                    .split("\\|", -1);
+            h.append("<tr>");
+            for (String cell : cells) {
+                String tag = i == 0 ? "th" : "td";
+                String text = inline(escape(cell.strip()));
+                boolean num = i > 0 && cell.strip().matches("\\**[-+0-9.,×÷≤≥ ]+\\**( ?[µ%a-zA-Z/]+)?");
+                h.append('<')
+                        .append(tag)
+                        .append(num ? " class=\"num\"" : "")
+                        .append('>')
+                        .append(text);
+                h.append("</").append(tag).append('>');
+            }
+            h.append("</tr>\n");
+        }
+        return h.append("</table>\n").toString();
+    }
+
+    private static String inline(String escaped) {
+        return escaped.replaceAll("\\*\\*([^*]+)\\*\\*", "<b>$1</b>").replaceAll("`([^`]+)`", "<code>$1</code>");
+    }
+
+    private static String head(String text, int lines) {
+        List<String> all = text.lines().toList();
+        return all.size() <= lines
+                ? text
+                : String.join("\n", all.subList(0, lines)) + "\n... (" + (all.size() - lines) + " more lines)";
+    }
+
+    private static String number(Number n) {
+        return n == null ? "—" : String.format("%,d", n.longValue());
+    }
+
+    /** HTML-escapes text for element content and attribute values. */
+    static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

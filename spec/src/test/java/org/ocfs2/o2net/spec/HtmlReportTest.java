@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+package org.ocfs2.o2net.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The report's pieces, from known inputs; the page as a browser renders it is checked by module report. */
+class HtmlReportTest {
+    @TempDir
+    Path root;
+
+    @Test
+    void textIsEscaped() {
+        assertEquals(
+                "&lt;a href=&quot;x&quot;&gt;A &amp; B&#39;s&lt;/a&gt;",
+                HtmlReport.escape("<a href=\"x\">A & B's</a>"));
+    }
+
+    @Test
+    void aMarkdownTableBecomesAnHtmlTable() {
+        String md =
+                "| figure | run 1 | median |\n|---|---:|---:|\n| p50 ÷ off | 1.19 | **1.23** |\n| `x` <y> | a | 2 |";
+        String html = HtmlReport.markdownTable(md);
+        assertTrue(html.contains("<th>figure</th><th>run 1</th><th>median</th>"), html);
+        assertTrue(html.contains("<td class=\"num\"><b>1.23</b></td>"), html);
+        assertTrue(html.contains("<td><code>x</code> &lt;y&gt;</td>"), html);
+        assertFalse(html.contains("---"), "the rule line is not a row: " + html);
+        assertEquals("| a |\n| - |", HtmlReport.firstTable("text\n| a |\n| - |\nafter\n| b |"));
+        assertNull(HtmlReport.firstTable("no table here\n"));
+    }
+
+    @Test
+    void missingPartsSayNotRunAndHowToRunThem() throws Exception {
+        String page = HtmlReport.page(root);
+        assertTrue(page.startsWith("<!DOCTYPE html>") && page.endsWith("</html>\n"));
+        for (String id : List.of("models", "findings", "conformance", "kernel", "benchmarks")) {
+            assertTrue(page.contains("id=\"" + id + "\""), id);
+        }
+        assertTrue(page.contains("<code>bin/o2net-check</code>"), "the models' command");
+        assertTrue(page.contains("<code>mvn -B -pl conformance -am verify</code>"));
+        assertTrue(page.contains("<code>mvn -B -pl kernel-lab -am verify</code>"));
+        assertTrue(page.contains("<code>bin/o2net-bench</code>"));
+    }
+
+    @Test
+    void suitesFiguresAndFailuresAreReadFromWhatThePartsLeft() throws Exception {
+        Path reports = Files.createDirectories(root.resolve("kernel-lab/target/surefire-reports"));
+        Files.writeString(
+                reports.resolve("TEST-org.ocfs2.o2net.kernel.KernelNodeTest.xml"),
+                "<?xml version=\"1.0\"?>\n<testsuite name=\"org.ocfs2.o2net.kernel.KernelNodeTest\" time=\"78.5\""
+                        + " tests=\"2\" errors=\"0\" skipped=\"0\" failures=\"1\">\n"
+                        + "<testcase name=\"handshake\" classname=\"K\" time=\"1.5\"/>\n"
+                        + "<testcase name=\"idle &lt;timeout&gt;\" classname=\"K\" time=\"2.0\">"
+                        + "<failure message=\"expected &lt;1&gt;\" type=\"x\">trace</failure></testcase>\n</testsuite>\n");
+        Path traces = Files.createDirectories(root.resolve("conformance/target/traces"));
+        Files.writeString(
+                traces.resolve("ack-cover.json"),
+                "{\"module\":\"MCAckO2net\",\"config\":\"ConfAckCover.cfg\",\"states\":3527,\"edges\":8609,"
+                        + "\"paths\":2079,\"steps\":28484,\"seconds\":1.8,\"actions\":[\"Send\",\"RecvAck\"]}");
+        Path failures = Files.createDirectories(root.resolve("conformance/target/failures/netty"));
+        Files.writeString(failures.resolve("sim.jsonl-8.txt"), "trace sim.jsonl#8, step 3 (RecvMsg): mh[1] differs");
+        Files.writeString(
+                root.resolve("BENCHMARKS.md"),
+                "# B\n\n## One round trip: v13\n\ntext\n\n| figure | median |\n|---|---:|\n| frames per call | 2.01 |\n");
+        String page = HtmlReport.page(root);
+        assertTrue(page.contains("KernelNodeTest"), "the suite");
+        assertTrue(page.contains("<span class=\"bad\">expected &lt;1&gt;</span>"), "the failed check, unescaped once");
+        assertTrue(page.contains("idle &lt;timeout&gt;"), "the check's name, escaped once");
+        assertTrue(page.contains("<td class=\"num\">8609</td>"), "the edge cover's figures");
+        assertTrue(page.contains("Send, RecvAck"), "its actions");
+        assertTrue(page.contains("1 conformance failure(s) kept") && page.contains("mh[1] differs"), "the failure");
+        assertTrue(page.contains("<h3>One round trip: v13</h3>") && page.contains("<td class=\"num\">2.01</td>"));
+        assertFalse(page.contains(
+                "id=\"kernel\"><h2>Kernel lab: our nodes and the Linux kernel's o2net</h2><p class=\"bad\">Not run"));
+    }
+
+    @Test
+    void aFindingHasItsNoteAndItsChart() throws Exception {
+        // a real TLC run of the smallest finding: today's o2net loses a call while R is alive
+        Manifest manifest = Manifest.read(Path.of("models.json"));
+        ModelSpec model = manifest.select("ci", List.of("MCO2netNoRetry")).get(0);
+        Check check;
+        try (ModelRunner runner =
+                new ModelRunner(Path.of("tla"), RunSettings.fromSystemProperties(root.resolve("tlc")))) {
+            check = runner.check(model);
+        }
+        assertTrue(check.ok(), () -> Report.explain(check));
+        String section = HtmlReport.modelsSection(List.of(check));
+        assertTrue(section.contains("<div class=\"finding\" id=\"finding-MCO2netNoRetry\">"), section);
+        assertTrue(section.contains(HtmlReport.escape(model.note())), "the model's paragraph");
+        assertTrue(section.contains("<svg") && section.contains("</svg>"), "the chart, inline");
+        assertFalse(section.contains("<?xml"), "no XML declaration inside the page");
+        assertTrue(section.contains("<a href=\"#finding-MCO2netNoRetry\">MCO2netNoRetry</a>"), "linked from its row");
+        assertTrue(section.contains("violated"), "the property table");
+        Path fragment = HtmlReport.writeModels(List.of(check), root.resolve("spec/target"));
+        assertTrue(HtmlReport.page(root).contains(Files.readString(fragment)), "the page takes the fragment");
+    }
+}
