@@ -103,7 +103,8 @@ public final class BenchMain {
             Table t = RecoveryBench.table(results);
             t.note("Node 2 has K calls (64 B) in flight to node 1; the fault injector holds the K requests (or the K "
                     + "status replies) on the connection, then node 2 resets it with a real RST, losing them. "
-                    + "Times from the reset. 2000 ms is the kernel's default reconnect delay. Reliable: every call "
+                    + "Times from the reset. 2000 ms is the kernel's default reconnect delay. Each protocol first "
+                    + "recovers once per loss at the largest K and the shortest delay, not recorded (JIT warm-up). Reliable: every call "
                     + "returned its own handler's status and every handler ran once (checked). Off (v11): every call "
                     + "fails with EHOSTDOWN, whether or not its handler ran.");
             emit(md, t);
