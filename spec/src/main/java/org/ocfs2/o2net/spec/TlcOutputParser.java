@@ -108,10 +108,14 @@ public final class TlcOutputParser {
      *       (the violating state and its predecessor, the first labelled as the initial state even
      *       when it is not; a single state for a deadlock): no 2110, 2114 or 2116 names what was
      *       violated, so the verdict is an error that says to run the model in one JVM;</li>
-     *   <li>the distinct states are those of a run in one JVM, while the states generated and the depth
-     *       depend on which worker took which block of states, and differ from run to run: they are
-     *       kept but marked {@link TlcResult#distributed()} so that {@link Check} does not compare
-     *       them.</li>
+     *   <li>the distinct states are those of a run in one JVM (the size of the server's fingerprint
+     *       set), while the states generated and the depth differ from run to run: they are kept but
+     *       marked {@link TlcResult#distributed()} so that {@link Check} does not compare them. The
+     *       server's "states generated" over-counts (MCAckWindow2: 10,539 to 10,570 where one JVM
+     *       generates 7,638), though the workers' own "Computed: N" figures add up to one JVM's count
+     *       less the initial state (3,391 + 4,246 = 7,637; MCAck3CallersDeep 262,259 + 190,964 =
+     *       453,223); the depth is not the breadth-first one either (25 to 27 there, 27 in one JVM):
+     *       workers take blocks of states off the queue at once, whatever their level.</li>
      * </ul>
      *
      * @param output   everything the server printed
