@@ -144,6 +144,20 @@ public final class Manifest {
         throw new IllegalArgumentException("no such model: " + name);
     }
 
+    /**
+     * Records the distinct states of a model, leaving its other figures as they are: what a run of
+     * distributed TLC establishes ({@link TlcResult#distributed()}).
+     */
+    public void recordDistinctStates(String name, long distinctStates) {
+        for (JsonNode entry : root.get("models")) {
+            if (entry.path("name").asText().equals(name)) {
+                ((ObjectNode) entry).put("distinctStates", distinctStates);
+                return;
+            }
+        }
+        throw new IllegalArgumentException("no such model: " + name);
+    }
+
     /** Writes the manifest back to its file, two-space indented. */
     public void write() throws IOException {
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()

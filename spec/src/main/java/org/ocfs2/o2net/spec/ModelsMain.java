@@ -18,6 +18,7 @@ import org.ocfs2.o2net.spec.chart.SvgChart;
  * prints a table, what differed and the counterexamples, and the property table as measured. The
  * system properties {@code tlc.set}, {@code tlc.models}, {@code tlc.updateManifest},
  * {@code tlc.timeout}, {@code tlc.parallel}, {@code tlc.heap} and {@code tlc.jar} give defaults.
+ * With {@code --distributed} each model runs on distributed TLC ({@link DistributedTlcRun}).
  *
  * <p>Exit status: 0 all as expected, 1 a model differs from the manifest, 2 wrong usage or an
  * unreadable file.
@@ -27,6 +28,7 @@ public final class ModelsMain {
     private static final String USAGE = """
             usage: o2net-check [--set ci|deep|all] [--models A,B] [--update] [--timeout SECONDS]
                                [--parallel N] [--heap SIZE] [--dir DIR]
+                               [--distributed [--workers N | --server-only] [--host ADDR] [--port P]]
                    o2net-check --table | --write-readme-table [--readme FILE] [--dir DIR]
             Model-checks the models of DIR/models.json with TLC and compares verdict and state counts.
               --set ci|deep|all     which models (default ci)
@@ -39,6 +41,17 @@ public final class ModelsMain {
               --heap SIZE           -Xmx of each TLC JVM (default 4g)
               --dir DIR             the spec module (default: . if it has models.json, else spec)
               --readme FILE         default: README.md beside DIR
+              --distributed         run each model on distributed TLC: a TLCServer JVM and worker JVMs
+                                    of one thread each (models that need liveness checking, which
+                                    distributed TLC does not do, run in one JVM); compares the verdict
+                                    and the distinct states only
+              --workers N           worker JVMs on this machine per model (default 2)
+              --server-only         no local worker: each server waits for workers started on other
+                                    hosts (one model at a time; it prints their command line)
+              --host ADDR           address the server listens on and gives its workers (default
+                                    127.0.0.1; the server host's address when workers join from elsewhere)
+              --port P              the server's RMI registry port (default: one the OS picks per run;
+                                    10997 with --server-only)
             Exit status: 0 as expected, 1 a model differs from the manifest, 2 usage or file error.""";
 
     private final PrintStream out;
@@ -51,6 +64,11 @@ public final class ModelsMain {
     private String timeout;
     private String parallel;
     private String heap;
+    private boolean distributed;
+    private int workers = 2;
+    private boolean serverOnly;
+    private String host = "127.0.0.1";
+    private Integer port;
 
     private ModelsMain(PrintStream out) {
         this.out = out;
@@ -89,9 +107,20 @@ public final class ModelsMain {
             boolean hasValue = i + 1 < args.length;
             switch (arg) {
                 case "--update" -> update = true;
+                case "--distributed" -> distributed = true;
+                case "--server-only" -> serverOnly = true;
                 case "--table", "--write-readme-table", "--help" -> mode = arg;
                 case "-h" -> mode = "--help";
-                case "--set", "--models", "--timeout", "--parallel", "--heap", "--dir", "--readme" -> {
+                case "--set",
+                        "--models",
+                        "--timeout",
+                        "--parallel",
+                        "--heap",
+                        "--dir",
+                        "--readme",
+                        "--workers",
+                        "--host",
+                        "--port" -> {
                     if (!hasValue) {
                         return false;
                     }
@@ -103,6 +132,9 @@ public final class ModelsMain {
                         case "--readme" -> readme = Path.of(value);
                         case "--timeout" -> timeout = value;
                         case "--parallel" -> parallel = value;
+                        case "--workers" -> workers = Integer.parseInt(value);
+                        case "--host" -> host = value;
+                        case "--port" -> port = Integer.parseInt(value);
                         default -> heap = value;
                     }
                 }
@@ -110,6 +142,9 @@ public final class ModelsMain {
                     return false;
                 }
             }
+        }
+        if (!distributed && (serverOnly || port != null || !host.equals("127.0.0.1") || workers != 2)) {
+            throw new IllegalArgumentException("--workers, --server-only, --host and --port go with --distributed");
         }
         return true;
     }
@@ -171,6 +206,20 @@ public final class ModelsMain {
                 settings.parallel(),
                 settings.timeout().toSeconds(),
                 settings.workDir());
+        RunSettings.Distributed d = settings.distributed();
+        if (d != null) {
+            out.printf(
+                    "Distributed TLC: a server on %s, port %s, and %s per model%n",
+                    d.host(),
+                    d.port() == 0 ? "chosen by the OS" : d.port(),
+                    d.workers() == 0 ? "workers started elsewhere" : d.workers() + " local worker(s) of one thread");
+            if (d.workers() == 0) {
+                out.printf(
+                        "Start workers on other hosts (each exits when its model is done; loop them for several"
+                                + " models):%n  %s%n",
+                        workerCommand(d, settings.tlcJar()));
+            }
+        }
         List<Check> checks;
         try (ModelRunner runner = new ModelRunner(tlaDir, settings)) {
             // Progress lines as each model finishes; then the results in manifest order.
@@ -196,10 +245,31 @@ public final class ModelsMain {
         return checks.stream().allMatch(Check::ok) ? 0 : 1;
     }
 
+    /** The command line of a worker on another host, for a server on {@code d}. */
+    static String workerCommand(RunSettings.Distributed d, Path tlcJar) {
+        return "java -Djava.rmi.server.hostname=<this worker's address> -D" + DistributedTlcRun.PORT_PROPERTY + "="
+                + d.port() + " -D" + DistributedTlcRun.THREADS_PROPERTY + "=<threads> -cp " + tlcJar.getFileName()
+                + " " + DistributedTlcRun.WORKER + " " + d.host();
+    }
+
     private int update(Manifest manifest, List<Check> checks) throws IOException {
         List<String> updated = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         for (Check c : checks) {
+            if (c.result().distributed()) {
+                // Distributed TLC establishes the distinct states only: record them where none are recorded.
+                Long known = c.model().distinctStates();
+                Long measured = c.result().distinctStates();
+                if (!c.result().outcome().equals(c.model().expect())
+                        || measured == null
+                        || (known != null && !known.equals(measured))) {
+                    refused.add(c.model().name());
+                } else if (known == null) {
+                    manifest.recordDistinctStates(c.model().name(), measured);
+                    updated.add(c.model().name() + " (distinct states)");
+                }
+                continue;
+            }
             if (c.result().outcome().equals(c.model().expect())) {
                 manifest.record(c.model().name(), c.result());
                 updated.add(c.model().name());
@@ -214,7 +284,8 @@ public final class ModelsMain {
         out.println(manifest.file() + ": figures recorded for "
                 + (updated.isEmpty() ? "no model" : String.join(", ", updated)));
         if (!refused.isEmpty()) {
-            out.println("Not recorded, the verdict is not the expected one (fix the spec or \"expect\"): "
+            out.println("Not recorded, the verdict is not the expected one (fix the spec or \"expect\"),"
+                    + " or distributed TLC counted other distinct states than recorded: "
                     + String.join(", ", refused));
             return 1;
         }
@@ -224,10 +295,11 @@ public final class ModelsMain {
     private void progress(Check c) {
         if (c != null) {
             out.printf(
-                    "  %-8s %s (%.1f s)%n",
+                    "  %-8s %s (%.1f s%s)%n",
                     c.ok() ? "OK" : "MISMATCH",
                     c.model().name(),
-                    c.result().time().toMillis() / 1000.0);
+                    c.result().time().toMillis() / 1000.0,
+                    distributed && !c.result().distributed() ? ", in one JVM: it needs liveness checking" : "");
         }
     }
 
@@ -238,6 +310,13 @@ public final class ModelsMain {
         }
         if (parallel != null) {
             s = s.withParallel(Integer.parseInt(parallel));
+        }
+        if (distributed) {
+            int p = port != null ? port : serverOnly ? 10997 : 0;
+            s = s.withDistributed(new RunSettings.Distributed(serverOnly ? 0 : workers, host, p));
+            if (serverOnly || p != 0) {
+                s = s.withParallel(1); // one server at a time on the one port
+            }
         }
         return heap == null ? s : s.withHeap(heap);
     }

@@ -15,8 +15,41 @@ import java.time.Duration;
  * @param timeout  wall time after which a run is killed and counts as an error
  * @param parallel how many TLC JVMs run at once
  * @param workDir  where runs keep their metadata and logs ({@code <name>.log})
+ * @param distributed null to run each model in one JVM, otherwise how to run it on distributed TLC
+ *                 ({@link DistributedTlcRun})
  */
-public record RunSettings(Path tlcJar, String heap, Duration timeout, int parallel, Path workDir) {
+public record RunSettings(
+        Path tlcJar, String heap, Duration timeout, int parallel, Path workDir, Distributed distributed) {
+
+    /**
+     * Distributed TLC: a {@code TLCServer} JVM per model, and worker JVMs of one thread each.
+     *
+     * @param workers worker JVMs started on this machine beside the server; 0 for a server that waits
+     *                for workers started elsewhere
+     * @param host    the address the server listens on and gives to its workers ({@code 127.0.0.1}
+     *                unless workers on other hosts join)
+     * @param port    the port of the server's RMI registry; 0 for one the OS picks per run (only with
+     *                local workers: workers elsewhere must know it)
+     */
+    public record Distributed(int workers, String host, int port) {
+
+        public Distributed {
+            if (workers < 0) {
+                throw new IllegalArgumentException("workers must be at least 0");
+            }
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0..65535, not " + port);
+            }
+            if (workers == 0 && port == 0) {
+                throw new IllegalArgumentException("a server for workers elsewhere needs a fixed port");
+            }
+        }
+    }
+
+    /** Settings that run each model in one JVM. */
+    public RunSettings(Path tlcJar, String heap, Duration timeout, int parallel, Path workDir) {
+        this(tlcJar, heap, timeout, parallel, workDir, null);
+    }
 
     public RunSettings {
         if (parallel < 1) {
@@ -42,17 +75,22 @@ public record RunSettings(Path tlcJar, String heap, Duration timeout, int parall
 
     /** The same settings with another timeout. */
     public RunSettings withTimeout(Duration t) {
-        return new RunSettings(tlcJar, heap, t, parallel, workDir);
+        return new RunSettings(tlcJar, heap, t, parallel, workDir, distributed);
     }
 
     /** The same settings with another number of parallel runs. */
     public RunSettings withParallel(int n) {
-        return new RunSettings(tlcJar, heap, timeout, n, workDir);
+        return new RunSettings(tlcJar, heap, timeout, n, workDir, distributed);
     }
 
     /** The same settings with another heap size. */
     public RunSettings withHeap(String h) {
-        return new RunSettings(tlcJar, h, timeout, parallel, workDir);
+        return new RunSettings(tlcJar, h, timeout, parallel, workDir, distributed);
+    }
+
+    /** The same settings on distributed TLC, or in one JVM per model if {@code d} is null. */
+    public RunSettings withDistributed(Distributed d) {
+        return new RunSettings(tlcJar, heap, timeout, parallel, workDir, d);
     }
 
     /**

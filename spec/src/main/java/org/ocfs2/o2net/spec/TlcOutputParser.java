@@ -98,6 +98,61 @@ public final class TlcOutputParser {
     }
 
     /**
+     * Classifies a finished run of distributed TLC from the output of its {@code TLCServer -tool}
+     * (TLC 2.18). The server frames its output as in one JVM and ends a complete search with the same
+     * 2193/2199/2194 messages, but differs where it matters:
+     *
+     * <ul>
+     *   <li>it exits with 0 whatever it found, even when it could not start (an exception, code 1000);</li>
+     *   <li>a violation is only a 2121 "The behavior up to this point is:" followed by the last step
+     *       (the violating state and its predecessor, the first labelled as the initial state even
+     *       when it is not; a single state for a deadlock): no 2110, 2114 or 2116 names what was
+     *       violated, so the verdict is an error that says to run the model in one JVM;</li>
+     *   <li>the distinct states are those of a run in one JVM (the size of the server's fingerprint
+     *       set), while the states generated and the depth differ from run to run: they are kept but
+     *       marked {@link TlcResult#distributed()} so that {@link Check} does not compare them. The
+     *       server's "states generated" over-counts (MCAckWindow2: 10,539 to 10,570 where one JVM
+     *       generates 7,638), though the workers' own "Computed: N" figures add up to one JVM's count
+     *       less the initial state (3,391 + 4,246 = 7,637; MCAck3CallersDeep 262,259 + 190,964 =
+     *       453,223); the depth is not the breadth-first one either (25 to 27 there, 27 in one JVM):
+     *       workers take blocks of states off the queue at once, whatever their level.</li>
+     * </ul>
+     *
+     * @param output   everything the server printed
+     * @param exitCode its exit code
+     * @param cfg      what the run's cfg file asks to check
+     * @param time     wall time of the run
+     * @param log      the file holding the output, or null
+     */
+    public static TlcResult parseDistributed(String output, int exitCode, CfgFile cfg, Duration time, Path log) {
+        StringBuilder untagged = new StringBuilder();
+        List<Message> messages = messages(output, untagged);
+        Optional<String> stats = last(messages, STATS);
+        Long generated = stats.map(s -> number(STATS_TEXT, s, 1)).orElse(null);
+        Long distinct = stats.map(s -> number(STATS_TEXT, s, 2)).orElse(null);
+        Integer depth = last(messages, DEPTH)
+                .map(s -> number(DEPTH_TEXT, s, 1))
+                .map(Long::intValue)
+                .orElse(null);
+        Counterexample trace = trace(messages);
+        Outcome outcome;
+        String detail = "";
+        if (first(messages, BEHAVIOR_UP_TO).isPresent() || trace != null) {
+            outcome = Outcome.error("distributed TLC found a violation but does not say of what (a deadlock or one"
+                    + " of the cfg's invariants or properties): run this model without --distributed for the"
+                    + " property and the whole counterexample");
+            detail = "distributed TLC printed only the last step of the behaviour ("
+                    + (trace == null ? 0 : trace.states().size()) + " state(s)); the log has it";
+        } else if (exitCode == 0 && first(messages, SUCCESS).isPresent()) {
+            outcome = Outcome.PASS;
+        } else {
+            outcome = Outcome.error(exitCode == 0 ? "distributed TLC gave no verdict" : describe(exitCode));
+            detail = errorText(messages, untagged.toString());
+        }
+        return new TlcResult(outcome, exitCode, distinct, generated, depth, null, detail, time, log, true);
+    }
+
+    /**
      * Splits the output into its framed blocks, in the order they start; text outside any block goes
      * to {@code untagged}.
      */

@@ -17,6 +17,9 @@ import java.time.Duration;
  * @param detail          for an error, what TLC said about it; empty otherwise
  * @param time            wall time of the run
  * @param log             the file holding TLC's whole output, or null if TLC did not run
+ * @param distributed     true if distributed TLC (a TLCServer and its workers) established it: then
+ *                        only the verdict and the distinct states compare with a run in one JVM (see
+ *                        {@link TlcOutputParser#parseDistributed})
  */
 public record TlcResult(
         Outcome outcome,
@@ -27,7 +30,28 @@ public record TlcResult(
         Counterexample counterexample,
         String detail,
         Duration time,
-        Path log) {
+        Path log,
+        boolean distributed) {
+
+    /** A result of TLC in one JVM. */
+    public TlcResult(
+            Outcome outcome,
+            int exitCode,
+            Long distinctStates,
+            Long statesGenerated,
+            Integer depth,
+            Counterexample counterexample,
+            String detail,
+            Duration time,
+            Path log) {
+        this(outcome, exitCode, distinctStates, statesGenerated, depth, counterexample, detail, time, log, false);
+    }
+
+    /** The same result, marked as established by distributed TLC. */
+    public TlcResult asDistributed() {
+        return new TlcResult(
+                outcome, exitCode, distinctStates, statesGenerated, depth, counterexample, detail, time, log, true);
+    }
 
     /** A run that established nothing: TLC was not started, or did not finish. */
     public static TlcResult failed(String reason, int exitCode, String detail, Duration time, Path log) {

@@ -30,6 +30,11 @@ import java.util.stream.Stream;
  * timer, so that the counts of a long run that violates a property would depend on the machine. Each run
  * has its own metadata and temporary directory, so runs may overlap; both are deleted afterwards,
  * and the output is kept in {@code <workDir>/<name>.log}. A run still going at the timeout is killed.
+ *
+ * <p>With {@link RunSettings#distributed()} set, a model runs on distributed TLC instead
+ * ({@link DistributedTlcRun}), unless its properties need liveness checking, which distributed TLC
+ * does not do: such a model runs in one JVM as above, and its result says so
+ * ({@link TlcResult#distributed()} false).
  */
 public final class TlcRun {
 
@@ -59,6 +64,12 @@ public final class TlcRun {
         try {
             Files.createDirectories(workDir);
             runDir = Files.createTempDirectory(workDir, model.name() + "-");
+            if (settings.distributed() != null) {
+                DistributedTlcRun dist = new DistributedTlcRun(settings);
+                if (!dist.needsLiveness(model, tlaDir, runDir)) {
+                    return dist.run(model, tlaDir, cfg, runDir, log, start);
+                }
+            }
             Path tmp = Files.createDirectory(runDir.resolve("tmp"));
             ProcessBuilder builder = new ProcessBuilder(command(model, runDir.resolve("meta"), tmp))
                     .directory(tlaDir.toAbsolutePath().toFile())
@@ -121,13 +132,13 @@ public final class TlcRun {
         return cmd;
     }
 
-    private static void kill(Process process) throws InterruptedException {
+    static void kill(Process process) throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
-    private static String lastLines(String text, int n) {
+    static String lastLines(String text, int n) {
         List<String> lines = text.lines().filter(l -> !l.startsWith("@!@!@")).toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - n), lines.size()));
     }

@@ -124,4 +124,142 @@ class TlcOutputParserTest {
         assertEquals(Map.of("x", "0"), Counterexample.parseValues("x = 0\n\n"));
         assertEquals(Map.of("x", "{ 1,\n  2 }"), Counterexample.parseValues("x = { 1,\n  2 }\n"));
     }
+
+    /** The end of TLC 2.18's TLCServer -tool output on MCAckWindow2 with two workers, as printed. */
+    private static final String DISTRIBUTED_PASS = """
+            TLC2 TLC Server Version 2.18 of 20 March 2023
+            @!@!@STARTMSG 7000:0 @!@!@
+            TLC server at vm is ready (2026-12-04 03:45:31)
+            @!@!@ENDMSG 7000 @!@!@
+            @!@!@STARTMSG 7001:0 @!@!@
+            Registration for worker at rmi://localhost:0/0 completed (2026-12-04 03:45:36)
+            @!@!@ENDMSG 7001 @!@!@
+            @!@!@STARTMSG 7003:0 @!@!@
+            Worker: rmi://localhost:0/0 Sent: 2128 Rcvd: 2285 CacheRatio: 0.76 (2026-12-04 03:45:42)
+            @!@!@ENDMSG 7003 @!@!@
+            @!@!@STARTMSG 2193:0 @!@!@
+            Model checking completed. No error has been found.
+            @!@!@ENDMSG 2193 @!@!@
+            @!@!@STARTMSG 2200:0 @!@!@
+            Progress(25) at 2026-12-04 03:45:42: 10,545 states generated (0 s/min), 2,973 distinct states found \
+            (0 ds/min), 0 states left on queue.
+            @!@!@ENDMSG 2200 @!@!@
+            @!@!@STARTMSG 2199:0 @!@!@
+            10545 states generated, 2973 distinct states found, 0 states left on queue.
+            @!@!@ENDMSG 2199 @!@!@
+            @!@!@STARTMSG 2194:0 @!@!@
+            The depth of the complete state graph search is 25.
+            @!@!@ENDMSG 2194 @!@!@
+            @!@!@STARTMSG 2211:0 @!@!@
+            vm, work completed. Thank you!
+            @!@!@ENDMSG 2211 @!@!@
+            """;
+
+    /**
+     * TLCServer on MCAckHighest (ExactlyOnceInv is violated), values cut to one variable: no message
+     * names the invariant, the behaviour is the last step only, its first state labelled initial.
+     */
+    private static final String DISTRIBUTED_VIOLATION = """
+            @!@!@STARTMSG 2121:1 @!@!@
+            The behavior up to this point is:
+            @!@!@ENDMSG 2121 @!@!@
+            @!@!@STARTMSG 2217:4 @!@!@
+            1: <Initial predicate>
+            /\\ runs = (<<c1, 1>> :> 1 @@ <<c2, 1>> :> 1)
+
+            @!@!@ENDMSG 2217 @!@!@
+            @!@!@STARTMSG 2217:4 @!@!@
+            2: <RunHandler line 390, col 5 to line 401, col 35 of module AckO2net>
+            /\\ runs = (<<c1, 1>> :> 2 @@ <<c2, 1>> :> 1)
+
+            @!@!@ENDMSG 2217 @!@!@
+            @!@!@STARTMSG 2199:0 @!@!@
+            618 states generated, 214 distinct states found, 0 states left on queue.
+            @!@!@ENDMSG 2199 @!@!@
+            @!@!@STARTMSG 2211:0 @!@!@
+            vm, work completed. Thank you!
+            @!@!@ENDMSG 2211 @!@!@
+            """;
+
+    /** TLCServer whose registry port is taken: it gives up, and exits with 0. */
+    private static final String DISTRIBUTED_PORT_TAKEN = """
+            @!@!@STARTMSG 1000:1 @!@!@
+            TLC threw an unexpected exception.
+            This was probably caused by an error in the spec or model.
+            See the User Output or TLC Console for clues to what happened.
+            The exception was a java.rmi.server.ExportException
+            : Port already in use: 41236; nested exception is:\s
+            	java.net.BindException: Address already in use
+            @!@!@ENDMSG 1000 @!@!@
+            @!@!@STARTMSG 2211:0 @!@!@
+            vm, work completed. Thank you!
+            @!@!@ENDMSG 2211 @!@!@
+            """;
+
+    private static TlcResult parseDistributed(String output) {
+        return TlcOutputParser.parseDistributed(output, 0, NOTHING, Duration.ZERO, null);
+    }
+
+    @Test
+    void distributedPassKeepsItsFiguresMarkedAsNotComparable() {
+        TlcResult r = parseDistributed(DISTRIBUTED_PASS);
+        assertEquals(Outcome.PASS, r.outcome());
+        assertEquals(2973L, r.distinctStates());
+        assertEquals(10545L, r.statesGenerated());
+        assertEquals(25, r.depth());
+        assertTrue(r.distributed());
+        // Against the entry of a run in one JVM (7,638 generated, depth 27): only the distinct states count.
+        ModelSpec entry = new ModelSpec(
+                "MCAckWindow2",
+                "MCAckO2net",
+                "MCAckWindow2.cfg",
+                "ci",
+                Outcome.PASS,
+                2973L,
+                7638L,
+                27,
+                List.of(),
+                null);
+        assertTrue(Check.of(entry, NOTHING, r).ok());
+        ModelSpec other = new ModelSpec(
+                "MCAckWindow2",
+                "MCAckO2net",
+                "MCAckWindow2.cfg",
+                "ci",
+                Outcome.PASS,
+                2974L,
+                7638L,
+                27,
+                List.of(),
+                null);
+        assertEquals(
+                List.of("distinctStates: expected 2974, got 2973"),
+                Check.of(other, NOTHING, r).differences());
+    }
+
+    @Test
+    void distributedViolationIsAnErrorNotAVerdict() {
+        TlcResult r = parseDistributed(DISTRIBUTED_VIOLATION);
+        assertEquals(Outcome.Kind.ERROR, r.outcome().kind());
+        assertTrue(
+                r.outcome().toString().contains("without --distributed"),
+                r.outcome().toString());
+        assertTrue(r.detail().contains("2 state(s)"), r.detail());
+        assertEquals(214L, r.distinctStates());
+        // The same words from TLC in one JVM with exit code 0 would be no verdict at all.
+        assertEquals(
+                Outcome.Kind.ERROR,
+                parse(DISTRIBUTED_VIOLATION, 0, NOTHING).outcome().kind());
+    }
+
+    @Test
+    void distributedServerThatCouldNotStartIsAnErrorWithItsWords() {
+        TlcResult r = parseDistributed(DISTRIBUTED_PORT_TAKEN);
+        assertEquals(Outcome.error("distributed TLC gave no verdict"), r.outcome());
+        assertTrue(r.detail().contains("Port already in use"), r.detail());
+        assertEquals(
+                Outcome.error("TLC was killed by signal 9 (exit code 137)"),
+                TlcOutputParser.parseDistributed("", 137, NOTHING, Duration.ZERO, null)
+                        .outcome());
+    }
 }
