@@ -148,5 +148,21 @@ class AckConformanceTest {
                 cover.coverage().actions(), sim.coverage().actions());
         System.out.printf(
                 "  failures    %d%n%n", cover.failures().size() + sim.failures().size());
+        CoverageSummary.write(
+                "AckConformanceTest",
+                "core",
+                "edge cover",
+                cover.coverage(),
+                cover.failures().size(),
+                cover.seconds(),
+                s);
+        CoverageSummary.write(
+                "AckConformanceTest",
+                "core",
+                "simulation",
+                sim.coverage(),
+                sim.failures().size(),
+                sim.seconds(),
+                s);
     }
 }

@@ -160,5 +160,9 @@ class ConformanceTest {
                 "  actions     edge cover %s%n              simulation %s%n",
                 cover.coverage.actions(), sim.coverage.actions());
         System.out.printf("  failures    %d%n%n", cover.failures.size() + sim.failures.size());
+        CoverageSummary.write(
+                "ConformanceTest", "core", "edge cover", cover.coverage, cover.failures.size(), cover.seconds, s);
+        CoverageSummary.write(
+                "ConformanceTest", "core", "simulation", sim.coverage, sim.failures.size(), sim.seconds, s);
     }
 }

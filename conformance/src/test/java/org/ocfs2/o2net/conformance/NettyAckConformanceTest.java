@@ -88,6 +88,8 @@ class NettyAckConformanceTest {
                 subset.takeable());
         cover.print("edge cover");
         sim.print("simulation");
+        cover.summarize("NettyAckConformanceTest", "edge cover", s);
+        sim.summarize("NettyAckConformanceTest", "simulation", s);
         System.out.println();
     }
 }

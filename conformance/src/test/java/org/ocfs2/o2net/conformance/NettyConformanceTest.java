@@ -106,6 +106,8 @@ class NettyConformanceTest {
                 subset.takeable());
         cover.print("edge cover");
         sim.print("simulation");
+        cover.summarize("NettyConformanceTest", "edge cover", s);
+        sim.summarize("NettyConformanceTest", "simulation", s);
         System.out.println();
     }
 }

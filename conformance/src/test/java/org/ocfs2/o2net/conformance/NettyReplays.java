@@ -173,6 +173,11 @@ final class NettyReplays {
                         + FAILURES + "); the first:\n" + failures.get(0).getMessage());
     }
 
+    /** These figures for the main job's report: {@link CoverageSummary}. */
+    void summarize(String suite, String what, com.fasterxml.jackson.databind.JsonNode model) {
+        CoverageSummary.write(suite, "netty", what, coverage, failures.size(), seconds, model);
+    }
+
     void print(String what) {
         System.out.printf(
                 "  %-11s %d traces: %d replayed whole, %d up to a step refused by design %s, %d failed%n"

@@ -219,8 +219,12 @@ class KernelNodeTest {
         low.startNet(IDLE_MS);
         high.startNet(IDLE_MS);
         timings.put("configfs + heartbeat steady + Java nodes started", ms(t));
-        System.out.println("kernel-lab: kernel " + lab.kernelVersion() + " (Debian " + lab.packageVersion() + ")");
+        kernel = "kernel-lab: kernel " + lab.kernelVersion() + " (Debian " + lab.packageVersion() + ")";
+        System.out.println(kernel);
     }
+
+    /** The kernel line printed at boot, for the summary. */
+    private static String kernel;
 
     @AfterAll
     static void tearDown() {
@@ -232,9 +236,22 @@ class KernelNodeTest {
                 guest.close();
             }
         }
-        notes.forEach(n -> System.out.println("kernel-lab note: " + n));
+        List<String> summary = new ArrayList<>();
+        if (kernel != null) {
+            summary.add(kernel);
+        }
+        notes.forEach(n -> summary.add("kernel-lab note: " + n));
         timings.forEach((k, v) ->
-                System.out.printf("kernel-lab timing: %-72s %7d %s%n", k, v, k.endsWith("(us)") ? "us" : "ms"));
+                summary.add(String.format("kernel-lab timing: %-72s %7d %s", k, v, k.endsWith("(us)") ? "us" : "ms")));
+        summary.forEach(System.out::println);
+        // for the main job's HTML report (org.ocfs2.o2net.spec.HtmlReport)
+        try {
+            Path work = Path.of(System.getProperty("kernel.lab.work", "target/kernel-lab"));
+            Files.createDirectories(work);
+            Files.write(work.resolve("summary.txt"), summary, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     // ----------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.spec;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +50,7 @@ public final class HtmlReport {
             h2{border-bottom:2px solid #14324a;padding-bottom:4px;margin-top:32px}h3{margin-top:26px}
             table{border-collapse:collapse;margin:10px 0;font-size:13px}
             th,td{border:1px solid #cfd8e0;padding:3px 8px;text-align:left;vertical-align:top}
-            th{background:#eef3f7}td.num{text-align:right;font-variant-numeric:tabular-nums}
+            th{background:#eef3f7}td.num{text-align:right;font-variant-numeric:tabular-nums}td.small{font-size:12px}
             .ok{color:#0a6b2b;font-weight:600}.bad{color:#a4161a;font-weight:700}.muted{color:#66707a}
             .holds{background:#eaf6ee}.violated{background:#fde8e8}.stopped{background:#f4f4f4}
             .finding{border:1px solid #d5dee6;border-radius:6px;padding:8px 16px;margin:18px 0}
@@ -274,8 +276,9 @@ public final class HtmlReport {
 
     static String conformance(Path root) throws IOException {
         Path traces = root.resolve("conformance/target/traces");
+        Path replays = root.resolve("conformance/target/coverage");
         List<Suite> suites = suites(root.resolve("conformance/target/surefire-reports"));
-        if (suites.isEmpty() && !Files.isDirectory(traces)) {
+        if (suites.isEmpty() && !Files.isDirectory(traces) && !Files.isDirectory(replays)) {
             return notRun("conformance", "Conformance", "mvn -B -pl conformance -am verify");
         }
         StringBuilder h = new StringBuilder("<section id=\"conformance\"><h2>Conformance</h2>\n");
@@ -313,6 +316,7 @@ public final class HtmlReport {
         if (rows == 0) {
             h.append("<p class=\"muted\">No edge cover generated in this tree.</p>\n");
         }
+        h.append(replayTable(replays));
         h.append("<p>The suites' results (each replays every trace named in <code>conformance/README.md</code> and"
                 + " asserts every edge and state of the edge cover replayed; a suite fails on any divergence):</p>\n");
         h.append(suiteTable(suites));
@@ -338,6 +342,86 @@ public final class HtmlReport {
         return h.append("</section>\n").toString();
     }
 
+    /**
+     * What each suite replayed, from the summaries the suites write ({@code conformance/target/coverage/*.json}, the
+     * test class {@code CoverageSummary}): traces, steps, and the states and edges gone through, of the model's.
+     */
+    static String replayTable(Path dir) throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> s = Files.list(dir)) {
+                s.filter(p -> p.toString().endsWith(".json")).sorted().forEach(files::add);
+            }
+        }
+        if (files.isEmpty()) {
+            return "<p class=\"muted\">What the suites replayed: not run in this tree (the suites write it to"
+                    + " <code>conformance/target/coverage/</code>; run <code>mvn -B -pl conformance -am verify</code>)."
+                    + "</p>\n";
+        }
+        StringBuilder h = new StringBuilder("<p>What the suites replayed (results of ")
+                .append(escape(modified(files)))
+                .append("): the states and edges of the spec's state graph the replays went through, against the"
+                        + " model's whole graph for an edge cover:</p>\n");
+        h.append("<table><tr><th>suite</th><th>tier</th><th>traces</th><th>replayed</th><th>steps</th>"
+                + "<th>states</th><th>edges</th><th>actions taken (steps)</th><th>failures</th><th>time s</th></tr>\n");
+        ObjectMapper json = new ObjectMapper();
+        for (Path f : files) {
+            JsonNode o = json.readTree(f.toFile());
+            boolean bad = o.path("failures").asLong() != 0;
+            StringBuilder actions = new StringBuilder();
+            o.path("actions")
+                    .fields()
+                    .forEachRemaining(a -> actions.append(actions.length() == 0 ? "" : ", ")
+                            .append(escape(a.getKey()))
+                            .append("&nbsp;")
+                            .append(number(a.getValue().asLong())));
+            h.append("<tr><td>")
+                    .append(escape(o.path("suite").asText()))
+                    .append("</td><td>")
+                    .append(escape(o.path("tier").asText()))
+                    .append("</td><td>")
+                    .append(escape(o.path("traces").asText()))
+                    .append("</td><td class=\"num\">")
+                    .append(number(o.path("replayedTraces").asLong()))
+                    .append(
+                            o.has("modelPaths")
+                                    ? " of " + number(o.path("modelPaths").asLong())
+                                    : "")
+                    .append("</td><td class=\"num\">")
+                    .append(number(o.path("steps").asLong()))
+                    .append("</td><td class=\"num\">")
+                    .append(ofModel(o, "states", "modelStates"))
+                    .append("</td><td class=\"num\">")
+                    .append(ofModel(o, "edges", "modelEdges"))
+                    .append("</td><td class=\"small\">")
+                    .append(actions)
+                    .append("</td><td class=\"num")
+                    .append(bad ? " bad" : "")
+                    .append("\">")
+                    .append(number(o.path("failures").asLong()))
+                    .append("</td><td class=\"num\">")
+                    .append(String.format("%.1f", o.path("seconds").asDouble()))
+                    .append("</td></tr>\n");
+        }
+        return h.append("</table>\n").toString();
+    }
+
+    private static String ofModel(JsonNode o, String field, String model) {
+        String n = number(o.path(field).asLong());
+        return o.has(model) ? n + " of " + number(o.path(model).asLong()) : n;
+    }
+
+    /** The latest modification time of {@code files}, to the minute: how old the results shown are. */
+    static String modified(List<Path> files) throws IOException {
+        long latest = 0;
+        for (Path f : files) {
+            latest = Math.max(latest, Files.getLastModifiedTime(f).toMillis());
+        }
+        return DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                .format(LocalDateTime.ofInstant(
+                        java.time.Instant.ofEpochMilli(latest), java.time.ZoneId.systemDefault()));
+    }
+
     static String kernel(Path root) throws IOException {
         List<Suite> suites = suites(root.resolve("kernel-lab/target/surefire-reports"));
         if (suites.isEmpty()) {
@@ -349,6 +433,12 @@ public final class HtmlReport {
                 + " and the kernel's o2net handshake, keep alive, time out and reconnect; o2hb blocks written by each"
                 + " read by the other.</p>\n");
         h.append(suiteTable(suites));
+        Path summary = root.resolve("kernel-lab/target/kernel-lab/summary.txt");
+        if (Files.exists(summary)) {
+            h.append("<p>The kernel, the notes and the timings of that run:</p>\n<pre>")
+                    .append(escape(head(Files.readString(summary, StandardCharsets.UTF_8), 80)))
+                    .append("</pre>\n");
+        }
         for (Suite s : suites) {
             h.append("<h3>")
                     .append(escape(s.name))
@@ -403,7 +493,15 @@ public final class HtmlReport {
     // ----------------------------------------------------------------------------------------------------------------
 
     /** A test suite's surefire report: name, counts, and each case as {name, seconds, failure message or ""}. */
-    record Suite(String name, int tests, int failures, int errors, int skipped, double seconds, List<String[]> cases) {}
+    record Suite(
+            String name,
+            int tests,
+            int failures,
+            int errors,
+            int skipped,
+            double seconds,
+            List<String[]> cases,
+            Path file) {}
 
     private static final Pattern SUITE = Pattern.compile("<testsuite\\b([^>]*)>");
     private static final Pattern CASE = Pattern.compile("<testcase\\b([^>]*?)(/>|>(.*?)</testcase>)", Pattern.DOTALL);
@@ -445,17 +543,21 @@ public final class HtmlReport {
                     intAttr(a, "errors"),
                     intAttr(a, "skipped"),
                     Double.parseDouble(a.getOrDefault("time", "0").replace(",", "")),
-                    cases));
+                    cases,
+                    f));
         }
         return out;
     }
 
-    private static String suiteTable(List<Suite> suites) {
+    private static String suiteTable(List<Suite> suites) throws IOException {
         if (suites.isEmpty()) {
             return "<p class=\"muted\">No test results in this tree.</p>\n";
         }
-        StringBuilder h = new StringBuilder("<table><tr><th>suite</th><th>tests</th><th>failures</th><th>errors</th>"
-                + "<th>skipped</th><th>time s</th></tr>\n");
+        StringBuilder h = new StringBuilder("<p class=\"muted\">Test results of ")
+                .append(escape(modified(suites.stream().map(Suite::file).toList())))
+                .append(
+                        " (surefire's reports):</p>\n<table><tr><th>suite</th><th>tests</th><th>failures</th><th>errors</th>"
+                                + "<th>skipped</th><th>time s</th></tr>\n");
         for (Suite s : suites) {
             boolean bad = s.failures + s.errors > 0;
             h.append("<tr><td>")

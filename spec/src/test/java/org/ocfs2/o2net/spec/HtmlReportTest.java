@@ -41,6 +41,10 @@ class HtmlReportTest {
     void missingPartsSayNotRunAndHowToRunThem() throws Exception {
         String page = HtmlReport.page(root);
         assertTrue(page.startsWith("<!DOCTYPE html>") && page.endsWith("</html>\n"));
+        assertEquals(
+                4,
+                page.split("Not run in this tree", -1).length - 1,
+                "models, conformance, kernel lab, benchmarks: " + page);
         for (String id : List.of("models", "findings", "conformance", "kernel", "benchmarks")) {
             assertTrue(page.contains("id=\"" + id + "\""), id);
         }
@@ -65,6 +69,14 @@ class HtmlReportTest {
                 traces.resolve("ack-cover.json"),
                 "{\"module\":\"MCAckO2net\",\"config\":\"ConfAckCover.cfg\",\"states\":3527,\"edges\":8609,"
                         + "\"paths\":2079,\"steps\":28484,\"seconds\":1.8,\"actions\":[\"Send\",\"RecvAck\"]}");
+        Path replayed = Files.createDirectories(root.resolve("conformance/target/coverage"));
+        Files.writeString(
+                replayed.resolve("AckConformanceTest-cover.json"),
+                "{\"suite\":\"AckConformanceTest\",\"tier\":\"core\",\"traces\":\"edge cover\",\"replayedTraces\":2079,"
+                        + "\"steps\":28484,\"states\":3527,\"edges\":8609,\"modelStates\":3527,\"modelEdges\":8609,"
+                        + "\"modelPaths\":2079,\"actions\":{\"Send\":1200,\"<Recv>\":7},\"failures\":0,\"seconds\":18.3}");
+        Path lab = Files.createDirectories(root.resolve("kernel-lab/target/kernel-lab"));
+        Files.writeString(lab.resolve("summary.txt"), "kernel-lab: kernel 6.1.0-28-amd64 (Debian 6.1.119-1)\n");
         Path failures = Files.createDirectories(root.resolve("conformance/target/failures/netty"));
         Files.writeString(failures.resolve("sim.jsonl-8.txt"), "trace sim.jsonl#8, step 3 (RecvMsg): mh[1] differs");
         Files.writeString(
@@ -76,6 +88,11 @@ class HtmlReportTest {
         assertTrue(page.contains("idle &lt;timeout&gt;"), "the check's name, escaped once");
         assertTrue(page.contains("<td class=\"num\">8609</td>"), "the edge cover's figures");
         assertTrue(page.contains("Send, RecvAck"), "its actions");
+        assertTrue(page.contains("<td class=\"num\">8,609 of 8,609</td>"), "the edges replayed, of the model's");
+        assertTrue(page.contains("<td class=\"num\">2,079 of 2,079</td>"), "the paths replayed, of the cover's");
+        assertTrue(page.contains("Send&nbsp;1,200, &lt;Recv&gt;&nbsp;7"), "the actions taken, escaped");
+        assertTrue(page.contains("kernel-lab: kernel 6.1.0-28-amd64"), "the kernel the lab ran");
+        assertTrue(page.contains("Test results of 20"), "when the results were written");
         assertTrue(page.contains("1 conformance failure(s) kept") && page.contains("mh[1] differs"), "the failure");
         assertTrue(page.contains("<h3>One round trip: v13</h3>") && page.contains("<td class=\"num\">2.01</td>"));
         assertFalse(page.contains(
