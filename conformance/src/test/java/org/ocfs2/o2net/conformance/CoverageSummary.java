@@ -42,13 +42,13 @@ final class CoverageSummary {
         o.put("traces", traces);
         if (model != null) {
             o.put("module", model.path("module").asText());
-            o.put("config", model.path("config").asText());
         }
         o.put("replayedTraces", coverage.traces());
         o.put("steps", coverage.steps());
         o.put("states", coverage.states());
         o.put("edges", coverage.edges());
         if (model != null && traces.equals("edge cover")) {
+            o.put("config", model.path("config").asText());
             o.put("modelStates", model.path("states").asLong());
             o.put("modelEdges", model.path("edges").asLong());
             o.put("modelPaths", model.path("paths").asLong());

@@ -299,13 +299,13 @@ public final class HtmlReport {
                         .append(" / ")
                         .append(escape(field(json, "config")))
                         .append("</td><td class=\"num\">")
-                        .append(field(json, "states"))
+                        .append(count(field(json, "states")))
                         .append("</td><td class=\"num\">")
-                        .append(field(json, "edges"))
+                        .append(count(field(json, "edges")))
                         .append("</td><td class=\"num\">")
-                        .append(field(json, "paths"))
+                        .append(count(field(json, "paths")))
                         .append("</td><td class=\"num\">")
-                        .append(field(json, "steps"))
+                        .append(count(field(json, "steps")))
                         .append("</td><td>")
                         .append(escape(field(json, "actions")))
                         .append("</td></tr>\n");
@@ -669,6 +669,11 @@ public final class HtmlReport {
         return all.size() <= lines
                 ? text
                 : String.join("\n", all.subList(0, lines)) + "\n... (" + (all.size() - lines) + " more lines)";
+    }
+
+    /** A count as text with thousands separators, or the text as it is if it is not one. */
+    private static String count(String text) {
+        return text.matches("-?[0-9]+") ? number(Long.parseLong(text)) : escape(text);
     }
 
     private static String number(Number n) {

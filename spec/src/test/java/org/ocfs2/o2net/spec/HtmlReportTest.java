@@ -86,7 +86,7 @@ class HtmlReportTest {
         assertTrue(page.contains("KernelNodeTest"), "the suite");
         assertTrue(page.contains("<span class=\"bad\">expected &lt;1&gt;</span>"), "the failed check, unescaped once");
         assertTrue(page.contains("idle &lt;timeout&gt;"), "the check's name, escaped once");
-        assertTrue(page.contains("<td class=\"num\">8609</td>"), "the edge cover's figures");
+        assertTrue(page.contains("<td class=\"num\">8,609</td>"), "the edge cover's figures");
         assertTrue(page.contains("Send, RecvAck"), "its actions");
         assertTrue(page.contains("<td class=\"num\">8,609 of 8,609</td>"), "the edges replayed, of the model's");
         assertTrue(page.contains("<td class=\"num\">2,079 of 2,079</td>"), "the paths replayed, of the cover's");
