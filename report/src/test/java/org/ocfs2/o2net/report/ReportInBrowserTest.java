@@ -32,6 +32,8 @@ class ReportInBrowserTest {
     private static final Path ROOT = MODULE.getParent();
     private static final Path PAGE = MODULE.resolve("target/report/index.html");
     private static String chromium;
+    /** How to start a process in a network namespace of its own: as root, or in a user namespace otherwise. */
+    private static List<String> isolated;
 
     @BeforeAll
     static void setup() throws Exception {
@@ -48,6 +50,21 @@ class ReportInBrowserTest {
             }
         }
         assertTrue(chromium != null, "bin/chromium-setup printed no CHROMIUM=: " + out);
+        for (List<String> prefix :
+                List.of(List.of("unshare", "--net"), List.of("unshare", "--user", "--map-root-user", "--net"))) {
+            List<String> probe = new ArrayList<>(prefix);
+            probe.add("true");
+            Process u = new ProcessBuilder(probe).redirectErrorStream(true).start();
+            u.getInputStream().readAllBytes();
+            if (u.waitFor() == 0) {
+                isolated = prefix;
+                break;
+            }
+        }
+        assertTrue(
+                isolated != null,
+                "cannot make a network namespace (unshare --net as root, or unshare --user --map-root-user --net):"
+                        + " Chromium must run where it can reach nothing");
         Path models = ROOT.resolve("spec/target/report/models.html");
         assertTrue(
                 Files.exists(models),
@@ -58,9 +75,13 @@ class ReportInBrowserTest {
 
     /** Chromium's command: headless, in a new network namespace, no first-run or background work. */
     private static List<String> chromium(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(
-                "unshare",
-                "--net",
+        return chromium(PAGE, args);
+    }
+
+    /** Chromium's command for {@code page}. */
+    private static List<String> chromium(Path page, String... args) {
+        List<String> cmd = new ArrayList<>(isolated);
+        cmd.addAll(List.of(
                 chromium,
                 "--headless=new",
                 "--no-sandbox",
@@ -76,7 +97,7 @@ class ReportInBrowserTest {
                 "--enable-logging=stderr",
                 "--v=0"));
         cmd.addAll(List.of(args));
-        cmd.add(PAGE.toUri().toString());
+        cmd.add(page.toUri().toString());
         return cmd;
     }
 
@@ -103,7 +124,9 @@ class ReportInBrowserTest {
     private static List<String> pageErrors(String stderr) {
         List<String> bad = new ArrayList<>();
         for (String line : stderr.split("\n")) {
-            if (line.contains(":CONSOLE(")
+            // Chromium logs a console message as "...:INFO:CONSOLE:1] "text", source: ..." (older ones
+            // "...:CONSOLE(1)] ..."); the page has no script, so any console message is an error
+            if (line.contains(":CONSOLE")
                     || line.contains("Uncaught")
                     || line.contains("ERR_FILE_NOT_FOUND")
                     || line.contains("Failed to load resource")
@@ -140,6 +163,15 @@ class ReportInBrowserTest {
         }
         assertTrue(links >= 5 + findings, "the navigation and a link per finding: " + links);
         assertTrue(!dom.contains("src=\"http") && !dom.contains("href=\"http"), "nothing to fetch");
+        assertTrue(!dom.contains("<script"), "no script");
+        Matcher ref = Pattern.compile("(?:src|href)=\"([^\"#][^\"]*)\"").matcher(dom);
+        while (ref.find()) {
+            String target = ref.group(1);
+            assertTrue(!target.contains(":") || target.startsWith("data:"), "only local files and data: " + target);
+            if (!target.startsWith("data:")) {
+                assertTrue(Files.exists(PAGE.getParent().resolve(target)), "a reference to a missing file: " + target);
+            }
+        }
     }
 
     @Test
@@ -159,6 +191,19 @@ class ReportInBrowserTest {
             }
         }
         assertTrue(colours.size() > 20, "a rendered page, not a blank one: " + colours.size() + " colours");
+    }
+
+    /** The console check can fail: a page that writes to the console is caught. */
+    @Test
+    void aPageThatWritesToTheConsoleIsCaught() throws Exception {
+        Path bad = MODULE.resolve("target/console-check/index.html");
+        Files.createDirectories(bad.getParent());
+        Files.writeString(
+                bad, "<!DOCTYPE html><html><body><p>x</p><script>console.error('seeded')</script></body></html>\n");
+        String[] r = run(chromium(bad, "--dump-dom"));
+        assertTrue(
+                pageErrors(r[1]).stream().anyMatch(l -> l.contains("seeded")),
+                "the seeded console error is not seen in Chromium's log:\n" + r[1]);
     }
 
     private static int count(String text, String what) {
