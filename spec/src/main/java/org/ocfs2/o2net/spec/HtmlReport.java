@@ -460,6 +460,9 @@ public final class HtmlReport {
         return h.append("</section>\n").toString();
     }
 
+    /** The headings of BENCHMARKS.md whose first table holds ratios. */
+    private static final Pattern RATIO_HEADING = Pattern.compile("#{2,4} (One round trip|Ratios)\\b.*");
+
     static String benchmarks(Path root) throws IOException {
         Path file = root.resolve("BENCHMARKS.md");
         if (!Files.exists(file)) {
@@ -470,17 +473,40 @@ public final class HtmlReport {
                 + " side by side in one run (<code>bin/o2net-bench</code>; every table and its command in"
                 + " <code>BENCHMARKS.md</code>):</p>\n");
         int tables = 0;
-        for (String heading : List.of("## One round trip", "### Ratios")) {
-            int at = md.indexOf(heading);
-            if (at < 0) {
+        String[] lines = md.split("\n", -1);
+        String command = null;
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].startsWith("Command: ")) {
+                command = lines[i];
+            }
+            if (!RATIO_HEADING.matcher(lines[i]).matches()) {
                 continue;
             }
-            String title = md.substring(at, md.indexOf('\n', at)).replaceFirst("^#+ ", "");
-            String table = firstTable(md.substring(at));
-            if (table != null) {
-                h.append("<h3>").append(escape(title)).append("</h3>\n").append(markdownTable(table));
-                tables++;
+            // the section's text up to its first table (how it was measured), then that table
+            List<String> note = new ArrayList<>();
+            List<String> table = new ArrayList<>();
+            for (int j = i + 1; j < lines.length && !lines[j].startsWith("#"); j++) {
+                if (lines[j].startsWith("|")) {
+                    table.add(lines[j]);
+                } else if (!table.isEmpty()) {
+                    break;
+                } else if (!lines[j].isBlank()) {
+                    note.add(lines[j].strip());
+                }
             }
+            if (table.size() < 2) {
+                continue;
+            }
+            h.append("<h3>").append(escape(lines[i].replaceFirst("^#+ ", ""))).append("</h3>\n");
+            if (!note.isEmpty()) {
+                h.append("<p class=\"muted\">")
+                        .append(inline(escape(String.join(" ", note))))
+                        .append("</p>\n");
+            } else if (command != null) {
+                h.append("<p class=\"muted\">").append(inline(escape(command))).append("</p>\n");
+            }
+            h.append(markdownTable(String.join("\n", table)));
+            tables++;
         }
         if (tables == 0) {
             h.append("<p class=\"muted\">BENCHMARKS.md has no ratio table yet.</p>\n");

@@ -81,7 +81,9 @@ class HtmlReportTest {
         Files.writeString(failures.resolve("sim.jsonl-8.txt"), "trace sim.jsonl#8, step 3 (RecvMsg): mh[1] differs");
         Files.writeString(
                 root.resolve("BENCHMARKS.md"),
-                "# B\n\n## One round trip: v13\n\ntext\n\n| figure | median |\n|---|---:|\n| frames per call | 2.01 |\n");
+                "# B\n\n## One round trip: v13\n\nThree runs of `x`\n\n| figure | median |\n|---|---:|\n| frames per call | 2.01 |\n"
+                        + "\n## Results\n\nCommand: `bin/o2net-bench`, 2026-11-24.\n\n### Recovery\n\n| r | 1 |\n|---|---|\n"
+                        + "\n### Ratios: the others\n\n| callers | reliable ÷ off |\n|---|---:|\n| 64 | 0.93 |\n");
         String page = HtmlReport.page(root);
         assertTrue(page.contains("KernelNodeTest"), "the suite");
         assertTrue(page.contains("<span class=\"bad\">expected &lt;1&gt;</span>"), "the failed check, unescaped once");
@@ -95,6 +97,12 @@ class HtmlReportTest {
         assertTrue(page.contains("Test results of 20"), "when the results were written");
         assertTrue(page.contains("1 conformance failure(s) kept") && page.contains("mh[1] differs"), "the failure");
         assertTrue(page.contains("<h3>One round trip: v13</h3>") && page.contains("<td class=\"num\">2.01</td>"));
+        assertTrue(page.contains("<p class=\"muted\">Three runs of <code>x</code></p>"), "how it was measured");
+        assertTrue(
+                page.contains("<h3>Ratios: the others</h3>\n<p class=\"muted\">Command: <code>bin/o2net-bench</code>,"
+                        + " 2026-11-24.</p>"),
+                "the results' ratios and their command");
+        assertFalse(page.contains("Recovery"), "not a ratio table");
         assertFalse(page.contains(
                 "id=\"kernel\"><h2>Kernel lab: our nodes and the Linux kernel's o2net</h2><p class=\"bad\">Not run"));
     }
