@@ -32,6 +32,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *               {@code HbNodeUp}: the one seen alive; 0 otherwise
  * @param forgot {@code HbNodeDown}, {@code HbNodeUp}: whether the core forgot the peer; null otherwise
  * @param nanos  the node's clock at the event (information only)
+ * @param ack    (v13) the ack the frame carried: {@code RecvMsg}, {@code RecvDup}, {@code RefuseMsg}, {@code RecvAck}
+ *               and {@code SendAck} (the ACK frame), {@code RecvStatus} and {@code RecvStaleStatus} (the STATUS,
+ *               stamped with its writer's ack of its own calls); 0 otherwise, and always in v12
  */
 public record LogEvent(
         long i,
@@ -46,11 +49,30 @@ public record LogEvent(
         String st,
         long pinc,
         Boolean forgot,
-        long nanos) {
+        long nanos,
+        long ack) {
+
+    /** An event without an ack (v12, or an action whose frame carries none). */
+    public LogEvent(
+            long i,
+            int node,
+            int peer,
+            long inc,
+            String ev,
+            long seq,
+            int num,
+            String caller,
+            String call,
+            String st,
+            long pinc,
+            Boolean forgot,
+            long nanos) {
+        this(i, node, peer, inc, ev, seq, num, caller, call, st, pinc, forgot, nanos, 0);
+    }
 
     /** The same event with another action name (for the negative tests: a log changed by hand). */
     public LogEvent withEv(String newEv) {
-        return new LogEvent(i, node, peer, inc, newEv, seq, num, caller, call, st, pinc, forgot, nanos);
+        return new LogEvent(i, node, peer, inc, newEv, seq, num, caller, call, st, pinc, forgot, nanos, ack);
     }
 
     /** The same event with another status. */
@@ -61,6 +83,11 @@ public record LogEvent(
     /** The same event with another peer incarnation. */
     public LogEvent withPinc(long newPinc) {
         return new LogEvent(i, node, peer, inc, ev, seq, num, caller, call, st, newPinc, forgot, nanos);
+    }
+
+    /** The same event with another ack. */
+    public LogEvent withAck(long newAck) {
+        return new LogEvent(i, node, peer, inc, ev, seq, num, caller, call, st, pinc, forgot, nanos, newAck);
     }
 
     /** The event as one JSON object. */
@@ -95,6 +122,9 @@ public record LogEvent(
         if (nanos != 0) {
             o.put("nanos", nanos);
         }
+        if (ack != 0) {
+            o.put("ack", ack);
+        }
         return o;
     }
 
@@ -126,7 +156,8 @@ public record LogEvent(
                 text(o, "st"),
                 o.path("pinc").asLong(0),
                 o.has("forgot") ? o.get("forgot").asBoolean() : null,
-                o.path("nanos").asLong(0));
+                o.path("nanos").asLong(0),
+                o.path("ack").asLong(0));
     }
 
     private static String text(JsonNode o, String field) {

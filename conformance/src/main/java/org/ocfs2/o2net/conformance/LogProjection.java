@@ -38,6 +38,56 @@ public final class LogProjection {
     /** The events of the connection, restarts and heartbeat: both sides. */
     public static final Set<String> SHARED = Set.of("Connect", "Reset", "Restart", "HbNodeDown", "HbNodeUp");
 
+    /** v13 (TraceAckO2net): the caller side's events of S's core towards R. */
+    public static final Set<String> SENDER_V13 = Set.of("Send", "RecvStatus", "RecvStaleStatus", "SendAck");
+    /** v13: the handler side's events of R's core towards S. */
+    public static final Set<String> RECEIVER_V13 =
+            Set.of("RecvMsg", "RecvDup", "RunHandler", "RunOrphan", "RefuseMsg", "RecvAck");
+    /**
+     * v13: R's own receipts of a STATUS from S ({@code RecvStatus}, {@code RecvStaleStatus} of R's core towards S),
+     * which carry S's ack: projected on (S, R) as {@code AckOnStatus} (R applies S's ack) when the ack is not 0.
+     */
+    public static final Set<String> ACK_ON_STATUS = Set.of("RecvStatus", "RecvStaleStatus");
+
+    /**
+     * The trace spec a log is checked against, chosen by the log's protocol.
+     *
+     * @param module the trace spec's module ({@code <module>.tla}, {@code <module>.cfg})
+     * @param specs  the modules it needs besides itself and the generated TraceLog
+     * @param window v13: the window the nodes announced ({@code LogWindow}); 0 for v12
+     */
+    public record Spec(String module, List<String> specs, int window) {
+        /** v12: {@code TraceReliableO2net} over {@code ReliableO2net}. */
+        public static final Spec V12 = new Spec("TraceReliableO2net", List.of("ReliableO2net.tla", "O2netCall.tla"), 0);
+
+        /** v13: {@code TraceAckO2net} over {@code AckO2net}, the nodes announcing {@code window}. */
+        public static Spec v13(int window) {
+            if (window < 1) {
+                throw new IllegalArgumentException("window " + window);
+            }
+            return new Spec("TraceAckO2net", List.of("AckO2net.tla", "O2netCall.tla"), window);
+        }
+
+        public Spec {
+            specs = List.copyOf(specs);
+        }
+
+        /** Whether this is the v13 trace spec. */
+        public boolean acked() {
+            return window > 0;
+        }
+
+        /** The spec of a log file, from its header ({@code protocol}, {@code window}; none: v12). */
+        public static Spec of(java.util.Map<String, String> info) {
+            String protocol = info.getOrDefault("protocol", "12");
+            return switch (protocol) {
+                case "12" -> V12;
+                case "13" -> v13(Integer.parseInt(info.getOrDefault("window", "0")));
+                default -> throw new IllegalArgumentException("no trace spec for protocol " + protocol);
+            };
+        }
+    }
+
     private LogProjection() {}
 
     /**
@@ -58,7 +108,20 @@ public final class LogProjection {
             SortedSet<String> callers,
             int callsPerCaller,
             List<String> records,
-            SortedMap<String, Integer> kinds) {
+            SortedMap<String, Integer> kinds,
+            Spec spec) {
+        /** A v12 projection. */
+        public Projected(
+                String name,
+                int s,
+                int r,
+                SortedSet<String> callers,
+                int callsPerCaller,
+                List<String> records,
+                SortedMap<String, Integer> kinds) {
+            this(name, s, r, callers, callsPerCaller, records, kinds, Spec.V12);
+        }
+
         public Projected {
             callers = new TreeSet<>(callers);
             records = List.copyOf(records);
@@ -73,6 +136,11 @@ public final class LogProjection {
 
     /** The projections of {@code log} on every ordered pair of the nodes it names, named {@code <name> S->R}. */
     public static List<Projected> pairs(String name, List<LogEvent> log) {
+        return pairs(name, log, Spec.V12);
+    }
+
+    /** The projections of {@code log} on every ordered pair, for the trace spec {@code spec}. */
+    public static List<Projected> pairs(String name, List<LogEvent> log, Spec spec) {
         SortedSet<Integer> nodes = new TreeSet<>();
         for (LogEvent e : log) {
             nodes.add(e.node());
@@ -82,7 +150,7 @@ public final class LogProjection {
         for (int s : nodes) {
             for (int r : nodes) {
                 if (s != r) {
-                    list.add(project(name + " " + s + "->" + r, log, s, r));
+                    list.add(project(name + " " + s + "->" + r, log, s, r, spec));
                 }
             }
         }
@@ -91,6 +159,13 @@ public final class LogProjection {
 
     /** The projection of {@code log} (in order) on the ordered pair (s, r). */
     public static Projected project(String name, List<LogEvent> log, int s, int r) {
+        return project(name, log, s, r, Spec.V12);
+    }
+
+    /** The projection of {@code log} (in order) on the ordered pair (s, r), for the trace spec {@code spec}. */
+    public static Projected project(String name, List<LogEvent> log, int s, int r, Spec spec) {
+        Set<String> sender = spec.acked() ? SENDER_V13 : SENDER;
+        Set<String> receiver = spec.acked() ? RECEIVER_V13 : RECEIVER;
         Map<Long, Integer> incS = new HashMap<>();
         Map<Long, Integer> incR = new HashMap<>();
         Map<String, Integer> callsOf = new HashMap<>();
@@ -102,18 +177,21 @@ public final class LogProjection {
         for (LogEvent e : log) {
             boolean isS = e.node() == s && e.peer() == r;
             boolean isR = e.node() == r && e.peer() == s;
-            if (!isS && !isR || !(SHARED.contains(e.ev()) || (isS ? SENDER : RECEIVER).contains(e.ev()))) {
+            boolean ackOnStatus = spec.acked() && isR && ACK_ON_STATUS.contains(e.ev()) && e.ack() != 0;
+            if (!isS && !isR
+                    || !(ackOnStatus || SHARED.contains(e.ev()) || (isS ? sender : receiver).contains(e.ev()))) {
                 continue;
             }
+            String ev = ackOnStatus ? "AckOnStatus" : e.ev();
             Map<Long, Integer> own = isS ? incS : incR;
             Map<Long, Integer> other = isS ? incR : incS;
             StringBuilder b = new StringBuilder("[e |-> ")
-                    .append(string(e.ev()))
+                    .append(string(ev))
                     .append(", n |-> ")
                     .append(isS ? "\"S\"" : "\"R\"")
                     .append(", inc |-> ")
                     .append(number(own, e.inc()));
-            switch (e.ev()) {
+            switch (ev) {
                 case "Send" -> {
                     String c = e.caller() == null ? "?" : e.caller();
                     callers.add(c);
@@ -139,8 +217,14 @@ public final class LogProjection {
                             .append(call(calls, e.call()))
                             .append(", st |-> ")
                             .append(call(calls, e.st()));
-                case "RecvMsg", "RecvDup" ->
+                case "RecvMsg", "RecvDup" -> {
                     b.append(", s |-> ").append(e.seq()).append(", x |-> ").append(call(calls, e.call()));
+                    if (spec.acked()) {
+                        b.append(", a |-> ").append(e.ack());
+                    }
+                }
+                case "RefuseMsg" -> b.append(", s |-> ").append(e.seq()).append(", a |-> ").append(e.ack());
+                case "RecvAck", "SendAck", "AckOnStatus" -> b.append(", a |-> ").append(e.ack());
                 case "RecvRemove" -> b.append(", s |-> ").append(e.seq());
                 case "Connect" -> b.append(", pinc |-> ").append(number(other, e.pinc()));
                 case "HbNodeDown", "HbNodeUp" ->
@@ -151,9 +235,9 @@ public final class LogProjection {
                 default -> {}
             }
             records.add(b.append(']').toString());
-            kinds.merge(e.ev(), 1, Integer::sum);
+            kinds.merge(ev, 1, Integer::sum);
         }
-        return new Projected(name, s, r, callers, most, records, kinds);
+        return new Projected(name, s, r, callers, most, records, kinds, spec);
     }
 
     /**
@@ -176,11 +260,22 @@ public final class LogProjection {
         m.append("\\* Generated by org.ocfs2.o2net.conformance.LogProjection: ")
                 .append(logs.size())
                 .append(logs.size() == 1 ? " event log" : " event logs")
-                .append(" for TraceReliableO2net (schema: TraceReliableO2net.md).\n");
+                .append(" for ")
+                .append(logs.get(0).spec().module())
+                .append(" (schema: TraceReliableO2net.md).\n");
         StringJoiner cs = new StringJoiner(", ", "{", "}");
         callers.forEach(c -> cs.add(string(c)));
         m.append("LogCaller == ").append(cs).append('\n');
         m.append("LogCallsPerCaller == ").append(most).append('\n');
+        Spec spec = logs.get(0).spec();
+        for (Projected p : logs) {
+            if (!p.spec().equals(spec)) {
+                throw new IllegalArgumentException("logs for " + spec + " and " + p.spec() + " in one batch");
+            }
+        }
+        if (spec.acked()) {
+            m.append("LogWindow == ").append(spec.window()).append('\n');
+        }
         StringJoiner names = new StringJoiner(", ", "<< ", " >>");
         StringJoiner lengths = new StringJoiner(", ", "<< ", " >>");
         m.append("Logs == <<\n");

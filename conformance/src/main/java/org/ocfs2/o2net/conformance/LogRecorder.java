@@ -107,7 +107,16 @@ public final class LogRecorder implements TraceSink {
                 st,
                 e.peerIncarnation(),
                 forgot,
-                nanos);
+                nanos,
+                e.msg() != null && carriesAck(a) ? e.msg().ack() : 0);
+    }
+
+    /** The actions whose frame is the one written or received, with the ack it carries (v13). */
+    private static boolean carriesAck(Action a) {
+        return switch (a) {
+            case RecvMsg, RecvDup, RefuseMsg, RecvAck, SendAck, RecvStatus, RecvStaleStatus -> true;
+            default -> false;
+        };
     }
 
     private static boolean carriesRequest(Action a) {

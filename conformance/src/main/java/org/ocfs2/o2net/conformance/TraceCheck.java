@@ -40,13 +40,11 @@ import org.ocfs2.o2net.spec.TlcResult;
  * projection in its own run (see conformance/README.md).
  */
 public final class TraceCheck {
-    /** The trace spec's module and cfg. */
+    /** The v12 trace spec's module and cfg (a v13 log's projections name theirs: {@link LogProjection.Spec}). */
     public static final String MODULE = "TraceReliableO2net";
 
     public static final String CONFIG = MODULE + ".cfg";
     /** The modules a check needs besides the generated TraceLog. */
-    private static final List<String> SPEC_FILES =
-            List.of("ReliableO2net.tla", "O2netCall.tla", MODULE + ".tla", CONFIG);
 
     private static final Pattern ACCEPTED = Pattern.compile("<<\"TRACE-ACCEPTED\", (\\d+), (\\d+)>>");
     private static final Pattern MATCHED = Pattern.compile("<<\"TRACE-MATCHED\", (\\d+), (\\d+)>>");
@@ -161,13 +159,17 @@ public final class TraceCheck {
         try {
             deleteTree(dir);
             Files.createDirectories(dir);
-            for (String f : SPEC_FILES) {
+            LogProjection.Spec spec = logs.get(0).spec();
+            List<String> files = new ArrayList<>(spec.specs());
+            files.add(spec.module() + ".tla");
+            files.add(spec.module() + ".cfg");
+            for (String f : files) {
                 Files.copy(tla.resolve(f), dir.resolve(f), StandardCopyOption.REPLACE_EXISTING);
             }
             Files.writeString(dir.resolve("TraceLog.tla"), LogProjection.module(logs, verbose));
             int events = logs.stream().mapToInt(LogProjection.Projected::size).sum();
             TlcResult r =
-                    tlc(dir, work.resolve(name + ".log"), CfgFile.read(dir.resolve(CONFIG)), timeout, events > BIG);
+                    tlc(dir, work.resolve(name + ".log"), spec.module(), timeout, events > BIG);
             return verdict(name, logs, r);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the check " + name + " in " + dir, e);
@@ -181,8 +183,9 @@ public final class TraceCheck {
      * check is a few thousand states, where starting the JVM and parsing the spec cost most, so the JIT stops at C1
      * and the collector is the serial one, which halves the CPU a check takes. A large batch gets the default JIT.
      */
-    private static TlcResult tlc(Path dir, Path log, CfgFile cfg, Duration timeout, boolean big)
+    private static TlcResult tlc(Path dir, Path log, String module, Duration timeout, boolean big)
             throws IOException, InterruptedException {
+        CfgFile cfg = CfgFile.read(dir.resolve(module + ".cfg"));
         long start = System.nanoTime();
         Path run = Files.createTempDirectory(dir.getParent(), dir.getFileName() + "-");
         try {
@@ -205,8 +208,8 @@ public final class TraceCheck {
                     "-metadir",
                     run.resolve("meta").toString(),
                     "-config",
-                    CONFIG,
-                    MODULE));
+                    module + ".cfg",
+                    module));
             ProcessBuilder b = new ProcessBuilder(cmd)
                     .directory(dir.toFile())
                     .redirectErrorStream(true)
@@ -275,7 +278,7 @@ public final class TraceCheck {
         Path work = args.length > 1 ? Path.of(args[1]) : file.toAbsolutePath().resolveSibling(base + "-check");
         LogFile log = LogFile.read(file);
         List<String> failures = new ArrayList<>();
-        for (LogProjection.Projected p : LogProjection.pairs(base, log.events())) {
+        for (LogProjection.Projected p : LogProjection.pairs(base, log.events(), LogProjection.Spec.of(log.info()))) {
             if (p.size() == 0) {
                 continue;
             }

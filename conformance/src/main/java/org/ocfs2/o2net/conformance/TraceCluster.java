@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.ocfs2.o2net.wire.ProtocolVersion;
 import org.ocfs2.o2net.config.ClusterConfig;
 import org.ocfs2.o2net.node.ListenPorts;
 import org.ocfs2.o2net.node.LocalHeartbeat;
@@ -25,7 +26,7 @@ import org.ocfs2.o2net.node.O2netNode;
 import org.ocfs2.o2net.wire.O2netException;
 
 /**
- * A real run that records an event log: a cluster of {@code nodes} {@link O2netNode}s in this JVM (protocol v12,
+ * A real run that records an event log: a cluster of {@code nodes} {@link O2netNode}s in this JVM (protocol v12, or v13 with {@link Settings#withV13},
  * loopback TCP, node i on 127.0.0.i, heartbeat a {@link LocalHeartbeat}), every node's {@code TraceSink} one
  * {@link LogRecorder}, under a random workload with random faults drawn from a seed:
  * <ul>
@@ -82,6 +83,7 @@ public final class TraceCluster {
      * @param heartbeatDelay how late heartbeat news reach the other nodes (zero: at once)
      * @param settleCalls    how many calls must return after the last fault before the callers stop
      * @param maxPauseMs     a caller waits 1..maxPauseMs ms between two calls
+     * @param window         0: protocol v12; else protocol v13, every node announcing this window
      */
     public record Settings(
             long seed,
@@ -91,23 +93,35 @@ public final class TraceCluster {
             int resetPercent,
             Duration heartbeatDelay,
             int settleCalls,
-            int maxPauseMs) {
+            int maxPauseMs,
+            int window) {
         /**
          * Three nodes, two callers each pausing up to 10 ms, {@code faults} faults, 60% resets, heartbeat at once,
          * 150 calls returned after the last fault.
          */
         public static Settings of(long seed, int faults) {
-            return new Settings(seed, 3, 2, faults, 60, Duration.ZERO, 150, 10);
+            return new Settings(seed, 3, 2, faults, 60, Duration.ZERO, 150, 10, 0);
         }
 
         /** The same with heartbeat news {@code delay} late. */
         public Settings withHeartbeatDelay(Duration delay) {
-            return new Settings(seed, nodes, callersPerNode, faults, resetPercent, delay, settleCalls, maxPauseMs);
+            return new Settings(
+                    seed, nodes, callersPerNode, faults, resetPercent, delay, settleCalls, maxPauseMs, window);
         }
 
         /** The same with callers pausing up to {@code ms} between calls. */
         public Settings withMaxPause(int ms) {
-            return new Settings(seed, nodes, callersPerNode, faults, resetPercent, heartbeatDelay, settleCalls, ms);
+            return new Settings(
+                    seed, nodes, callersPerNode, faults, resetPercent, heartbeatDelay, settleCalls, ms, window);
+        }
+
+        /** The same in protocol v13 (AckO2net), every node announcing window {@code w}. */
+        public Settings withV13(int w) {
+            if (w < 1) {
+                throw new IllegalArgumentException("window " + w);
+            }
+            return new Settings(
+                    seed, nodes, callersPerNode, faults, resetPercent, heartbeatDelay, settleCalls, maxPauseMs, w);
         }
     }
 
@@ -135,6 +149,23 @@ public final class TraceCluster {
             Duration time) {
         /** The header fields of the log file. */
         public Map<String, String> info() {
+            if (settings.window() > 0) {
+                return Map.of(
+                        "run",
+                        "TraceCluster",
+                        "seed",
+                        Long.toString(settings.seed()),
+                        "nodes",
+                        Integer.toString(settings.nodes()),
+                        "faults",
+                        faults.toString(),
+                        "heartbeatDelayMs",
+                        Long.toString(settings.heartbeatDelay().toMillis()),
+                        "protocol",
+                        "13",
+                        "window",
+                        Integer.toString(settings.window()));
+            }
             return Map.of(
                     "run",
                     "TraceCluster",
@@ -328,6 +359,9 @@ public final class TraceCluster {
                     .allowShortTimeouts();
             for (int m = 1; m <= settings.nodes(); m++) {
                 b.addNode(m, "n" + m, "127.0.0." + m, O2netNode.port(listeners[m]));
+            }
+            if (settings.window() > 0) {
+                b.protocol(ProtocolVersion.V13).window(settings.window());
             }
             configs[n] = b.localNode(n).build();
         }

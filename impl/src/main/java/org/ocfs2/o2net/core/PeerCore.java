@@ -463,10 +463,7 @@ public final class PeerCore<C> {
             mh.state = MessageHolder.State.DONE;
             mh.sysStatus = sysStatus;
             mh.status = status;
-            if (acked) {
-                mh.dropPayload(); // AckO2net: a DONE Message Holder keeps the status only
-            }
-            if (fx.tracing()) {
+            if (fx.tracing()) { // before the payload goes: the event names its call
                 fx.trace(new TraceEvent(
                         node,
                         peer,
@@ -477,6 +474,9 @@ public final class PeerCore<C> {
                         CallResult.of(sysStatus, status),
                         0,
                         false));
+            }
+            if (acked) {
+                mh.dropPayload(); // AckO2net: a DONE Message Holder keeps the status only
             }
             if (connected) {
                 writeStamped(statusOf(mh, mh.msg()));
