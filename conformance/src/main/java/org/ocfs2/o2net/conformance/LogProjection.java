@@ -223,7 +223,8 @@ public final class LogProjection {
                         b.append(", a |-> ").append(e.ack());
                     }
                 }
-                case "RefuseMsg" -> b.append(", s |-> ").append(e.seq()).append(", a |-> ").append(e.ack());
+                case "RefuseMsg" ->
+                    b.append(", s |-> ").append(e.seq()).append(", a |-> ").append(e.ack());
                 case "RecvAck", "SendAck", "AckOnStatus" -> b.append(", a |-> ").append(e.ack());
                 case "RecvRemove" -> b.append(", s |-> ").append(e.seq());
                 case "Connect" -> b.append(", pinc |-> ").append(number(other, e.pinc()));

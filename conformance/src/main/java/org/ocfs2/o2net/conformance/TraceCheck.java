@@ -45,8 +45,8 @@ public final class TraceCheck {
 
     public static final String CONFIG = MODULE + ".cfg";
     /** The modules a check needs besides the generated TraceLog. */
-
     private static final Pattern ACCEPTED = Pattern.compile("<<\"TRACE-ACCEPTED\", (\\d+), (\\d+)>>");
+
     private static final Pattern MATCHED = Pattern.compile("<<\"TRACE-MATCHED\", (\\d+), (\\d+)>>");
     /** Events above which a check is a long run, worth the JVM's full JIT. */
     private static final int BIG = 50_000;
@@ -168,8 +168,7 @@ public final class TraceCheck {
             }
             Files.writeString(dir.resolve("TraceLog.tla"), LogProjection.module(logs, verbose));
             int events = logs.stream().mapToInt(LogProjection.Projected::size).sum();
-            TlcResult r =
-                    tlc(dir, work.resolve(name + ".log"), spec.module(), timeout, events > BIG);
+            TlcResult r = tlc(dir, work.resolve(name + ".log"), spec.module(), timeout, events > BIG);
             return verdict(name, logs, r);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the check " + name + " in " + dir, e);

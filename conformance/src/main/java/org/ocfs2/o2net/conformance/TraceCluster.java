@@ -16,7 +16,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import org.ocfs2.o2net.wire.ProtocolVersion;
 import org.ocfs2.o2net.config.ClusterConfig;
 import org.ocfs2.o2net.node.ListenPorts;
 import org.ocfs2.o2net.node.LocalHeartbeat;
@@ -24,6 +23,7 @@ import org.ocfs2.o2net.node.NodeControl;
 import org.ocfs2.o2net.node.NodeLiveness;
 import org.ocfs2.o2net.node.O2netNode;
 import org.ocfs2.o2net.wire.O2netException;
+import org.ocfs2.o2net.wire.ProtocolVersion;
 
 /**
  * A real run that records an event log: a cluster of {@code nodes} {@link O2netNode}s in this JVM (protocol v12, or v13 with {@link Settings#withV13},

@@ -80,7 +80,8 @@ class TraceRunsTest {
         }
     }
 
-    static void report(List<Checked> runs, long start, List<String> required) throws InterruptedException, ExecutionException {
+    static void report(List<Checked> runs, long start, List<String> required)
+            throws InterruptedException, ExecutionException {
         List<String> rejected = new ArrayList<>();
         SortedMap<String, Integer> kinds = new TreeMap<>();
         int logs = 0;

@@ -65,6 +65,8 @@ public final class PeerCore<C> {
     private int sendWindow;
     private long ackRecv;
     private boolean ackPending;
+    /** {@link #stop} was called: the node's process is gone, a delayed-ack timer still due does nothing. */
+    private boolean stopped;
     /** v13: some held messages wait, numbered but unwritten, for a window the peer's handshake shrank. */
     private boolean heldBackByWindow;
 
@@ -222,6 +224,7 @@ public final class PeerCore<C> {
      * or waiting for a connection, is refused with EHOSTDOWN. The core is not to be used afterwards.
      */
     public void stop(String why) {
+        stopped = true;
         List<HeldMessage<C>> all = held.values();
         held.clear(nextSeq);
         for (HeldMessage<C> h : all) {
@@ -318,7 +321,8 @@ public final class PeerCore<C> {
     public void ackTimer(long now) {
         ackPending = false;
         long a = ack();
-        if (!acked || !connected || a <= ackSent) {
+        // A stopped core's held set is gone, so its ack would claim the unanswered messages finished.
+        if (!acked || !connected || stopped || a <= ackSent) {
             return;
         }
         O2netMsg f = O2netMsg.ackFrame(a);
