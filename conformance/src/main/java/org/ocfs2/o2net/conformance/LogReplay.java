@@ -3,6 +3,7 @@ package org.ocfs2.o2net.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.ocfs2.o2net.wire.ProtocolVersion;
 
 /**
  * The core tier's event logs: a spec trace replayed on two protocol cores ({@link CoreDriver}, node S = 2 calling
@@ -24,17 +25,30 @@ public final class LogReplay {
      * @throws ConformanceFailure if the replay fails (the core tier's own verdict)
      */
     public static List<LogEvent> record(Trace trace) {
+        return record(trace, ProtocolVersion.V12, 1);
+    }
+
+    /**
+     * Replays {@code trace} on a fresh {@link CoreDriver} of two {@code version} cores (v13: announcing
+     * {@code window}, for {@code AckO2net}'s traces) and returns the log its cores recorded.
+     */
+    public static List<LogEvent> record(Trace trace, ProtocolVersion version, int window) {
         JsonNode init = trace.steps().get(0).state();
         Abstraction names = new Abstraction(
                 TlaValue.entries(init.get("callNo")).keySet(),
                 TlaValue.entries(init.get("runs")).keySet());
         LogRecorder recorder = new LogRecorder(LogCodec.of(names));
-        Replayer.replay(trace, new CoreDriver(Abstraction::status, recorder::record));
+        Replayer.replay(trace, new CoreDriver(version, window, Abstraction::status, recorder::record));
         return recorder.events();
     }
 
     /** The projection of a core-tier log on S calling R, named after the trace. */
     public static LogProjection.Projected project(String name, List<LogEvent> log) {
         return LogProjection.project(name, log, S_NODE, R_NODE);
+    }
+
+    /** The projection of a core-tier log on S calling R for the trace spec {@code spec}, named after the trace. */
+    public static LogProjection.Projected project(String name, List<LogEvent> log, LogProjection.Spec spec) {
+        return LogProjection.project(name, log, S_NODE, R_NODE, spec);
     }
 }
