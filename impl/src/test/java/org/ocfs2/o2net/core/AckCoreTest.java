@@ -71,6 +71,28 @@ class AckCoreTest {
         assertEquals(0, p.core(S).stats().acksSent);
     }
 
+    /**
+     * Found by the logs tier (TraceAckRunsTest: a {@code SendAck} after the node's {@code Restart}): a core whose node
+     * stopped has emptied its held set, so its ack would claim the unanswered messages finished; its delayed-ack
+     * timer, still due, must write nothing.
+     */
+    @Test
+    void aStoppedCoresDelayedAckTimerWritesNothing() {
+        CorePair p = pair(4);
+        p.call(S, "a");
+        p.deliver(R);
+        p.finishHandler(R);
+        p.deliver(S); // RecvStatus: ack 1, the timer asked for
+        p.call(S, "b"); // msg_seq 2, no status yet
+        p.deliver(R);
+        assertEquals(1, p.core(S).ack());
+        p.core(S).stop("node closed");
+        assertTrue(p.ackTimer(S));
+        assertTrue(p.side(R).inbox.isEmpty(), "no ACK frame from a stopped core");
+        assertFalse(p.side(S).actions.contains(Action.SendAck));
+        assertEquals(0, p.core(S).stats().acksSent);
+    }
+
     @Test
     void theStatusOfThePeersCallCarriesThisNodesAck() {
         CorePair p = pair(4);
