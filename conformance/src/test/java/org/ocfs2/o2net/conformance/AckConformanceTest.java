@@ -4,12 +4,9 @@ package org.ocfs2.o2net.conformance;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
@@ -29,44 +26,19 @@ class AckConformanceTest {
      */
     static final Set<String> HOSTILE = Set.of("HostileSend", "HostileAck", "RefuseMsg");
 
-    private static Replays cover;
-    private static Replays sim;
+    private static CoreReplays cover;
+    private static CoreReplays sim;
 
-    /** The replays of one trace file. */
-    record Replays(Coverage coverage, List<ConformanceFailure> failures, double seconds) {
-        static Replays of(Path file, Supplier<ProtocolDriver> driver) {
-            Coverage c = new Coverage();
-            List<ConformanceFailure> failures = new ArrayList<>();
-            long start = System.nanoTime();
-            Trace.forEach(file, t -> {
-                try {
-                    Replayer.replay(t, driver.get());
-                    c.add(t);
-                } catch (ConformanceFailure f) {
-                    failures.add(f);
-                }
-            });
-            return new Replays(c, failures, (System.nanoTime() - start) / 1e9);
-        }
-
-        void assertNoFailure(String what) {
-            assertTrue(
-                    failures.isEmpty(),
-                    () -> failures.size() + " of the " + what + " do not conform; the first:\n"
-                            + failures.get(0).getMessage());
-        }
-    }
-
-    private static synchronized Replays cover() {
+    private static synchronized CoreReplays cover() {
         if (cover == null) {
-            cover = Replays.of(Generated.ack().cover(), () -> CoreDriver.v13(Generated.ACK_COVER_WINDOW));
+            cover = CoreReplays.of(Generated.ack().cover(), () -> CoreDriver.v13(Generated.ACK_COVER_WINDOW));
         }
         return cover;
     }
 
-    private static synchronized Replays sim() {
+    private static synchronized CoreReplays sim() {
         if (sim == null) {
-            sim = Replays.of(Generated.ack().sim(), () -> CoreDriver.v13(Generated.ACK_SIM_WINDOW));
+            sim = CoreReplays.of(Generated.ack().sim(), () -> CoreDriver.v13(Generated.ACK_SIM_WINDOW));
         }
         return sim;
     }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
@@ -19,44 +18,19 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * on the console ({@code <file>} in target/traces, or a path).
  */
 class ConformanceTest {
-    private static Replays cover;
-    private static Replays sim;
+    private static CoreReplays cover;
+    private static CoreReplays sim;
 
-    /** The replays of one trace file. */
-    private record Replays(Coverage coverage, List<ConformanceFailure> failures, double seconds) {
-        static Replays of(Path file) {
-            Coverage c = new Coverage();
-            List<ConformanceFailure> failures = new ArrayList<>();
-            long start = System.nanoTime();
-            Trace.forEach(file, t -> {
-                try {
-                    Replayer.replay(t, new CoreDriver());
-                    c.add(t);
-                } catch (ConformanceFailure f) {
-                    failures.add(f);
-                }
-            });
-            return new Replays(c, failures, (System.nanoTime() - start) / 1e9);
-        }
-
-        void assertNoFailure(String what) {
-            assertTrue(
-                    failures.isEmpty(),
-                    () -> failures.size() + " of the " + what + " do not conform; the first:\n"
-                            + failures.get(0).getMessage());
-        }
-    }
-
-    private static synchronized Replays cover() {
+    private static synchronized CoreReplays cover() {
         if (cover == null) {
-            cover = Replays.of(Generated.get().cover);
+            cover = CoreReplays.of(Generated.get().cover, CoreDriver::new);
         }
         return cover;
     }
 
-    private static synchronized Replays sim() {
+    private static synchronized CoreReplays sim() {
         if (sim == null) {
-            sim = Replays.of(Generated.get().sim);
+            sim = CoreReplays.of(Generated.get().sim, CoreDriver::new);
         }
         return sim;
     }
@@ -71,7 +45,7 @@ class ConformanceTest {
     @DisabledIfSystemProperty(named = "conformance.trace", matches = ".+")
     void simulationTracesConform() {
         sim().assertNoFailure("simulation traces");
-        assertEquals(Generated.SIM_TRACES, sim().coverage.traces());
+        assertEquals(Generated.SIM_TRACES, sim().coverage().traces());
     }
 
     @Test
@@ -80,11 +54,11 @@ class ConformanceTest {
         cover().assertNoFailure("edge-cover traces");
         assertEquals(
                 Generated.get().coverSummary.get("states").intValue(),
-                cover().coverage.states(),
+                cover().coverage().states(),
                 "states");
         assertEquals(
                 Generated.get().coverSummary.get("edges").intValue(),
-                cover().coverage.edges(),
+                cover().coverage().edges(),
                 "edges");
     }
 
@@ -98,11 +72,11 @@ class ConformanceTest {
                 "actions of the spec: " + spec);
         cover().assertNoFailure("edge-cover traces");
         sim().assertNoFailure("simulation traces");
-        assertEquals(spec, cover().coverage.actions().keySet(), "actions of the edge cover (left: the spec's)");
+        assertEquals(spec, cover().coverage().actions().keySet(), "actions of the edge cover (left: the spec's)");
         assertTrue(
-                spec.containsAll(sim().coverage.actions().keySet()),
+                spec.containsAll(sim().coverage().actions().keySet()),
                 "the simulation names actions the spec does not have: "
-                        + sim().coverage.actions().keySet());
+                        + sim().coverage().actions().keySet());
     }
 
     @Test
@@ -138,31 +112,44 @@ class ConformanceTest {
                 s.get("seconds").doubleValue());
         System.out.printf(
                 "              replayed %d traces, %d steps, %d/%d edges, %d/%d states in %.1f s%n",
-                cover.coverage.traces(),
-                cover.coverage.steps(),
-                cover.coverage.edges(),
+                cover.coverage().traces(),
+                cover.coverage().steps(),
+                cover.coverage().edges(),
                 s.get("edges").intValue(),
-                cover.coverage.states(),
+                cover.coverage().states(),
                 s.get("states").intValue(),
-                cover.seconds);
+                cover.seconds());
         System.out.printf(
                 "  simulation  %s: seed %d, %d traces of up to %d states, %d steps, %d distinct states"
                         + " (generated in %.1f s, replayed in %.1f s)%n",
                 Generate.SIM_CONFIG,
                 Generated.SEED,
-                sim.coverage.traces(),
+                sim.coverage().traces(),
                 Generated.SIM_DEPTH,
-                sim.coverage.steps(),
-                sim.coverage.states(),
+                sim.coverage().steps(),
+                sim.coverage().states(),
                 Generated.get().simSeconds,
-                sim.seconds);
+                sim.seconds());
         System.out.printf(
                 "  actions     edge cover %s%n              simulation %s%n",
-                cover.coverage.actions(), sim.coverage.actions());
-        System.out.printf("  failures    %d%n%n", cover.failures.size() + sim.failures.size());
+                cover.coverage().actions(), sim.coverage().actions());
+        System.out.printf(
+                "  failures    %d%n%n", cover.failures().size() + sim.failures().size());
         CoverageSummary.write(
-                "ConformanceTest", "core", "edge cover", cover.coverage, cover.failures.size(), cover.seconds, s);
+                "ConformanceTest",
+                "core",
+                "edge cover",
+                cover.coverage(),
+                cover.failures().size(),
+                cover.seconds(),
+                s);
         CoverageSummary.write(
-                "ConformanceTest", "core", "simulation", sim.coverage, sim.failures.size(), sim.seconds, s);
+                "ConformanceTest",
+                "core",
+                "simulation",
+                sim.coverage(),
+                sim.failures().size(),
+                sim.seconds(),
+                s);
     }
 }

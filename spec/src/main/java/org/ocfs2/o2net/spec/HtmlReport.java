@@ -629,20 +629,14 @@ public final class HtmlReport {
     }
 
     /** A top-level field of a small JSON object, as text: a string's value, a number, or an array's items. */
-    static String field(String json, String name) {
-        Matcher m = Pattern.compile(
-                        "\"" + Pattern.quote(name) + "\"\\s*:\\s*(\"([^\"]*)\"|\\[([^\\]]*)\\]|([-0-9.eE]+))")
-                .matcher(json);
-        if (!m.find()) {
-            return "";
+    static String field(String json, String name) throws IOException {
+        JsonNode v = new ObjectMapper().readTree(json).path(name);
+        if (v.isArray()) {
+            List<String> items = new ArrayList<>();
+            v.forEach(e -> items.add(e.asText()));
+            return String.join(", ", items);
         }
-        if (m.group(2) != null) {
-            return m.group(2);
-        }
-        if (m.group(3) != null) {
-            return m.group(3).replace("\"", "").replaceAll("\\s*,\\s*", ", ").strip();
-        }
-        return m.group(4);
+        return v.isMissingNode() ? "" : v.asText();
     }
 
     /** The first Markdown table in {@code text} (consecutive lines starting with '|'), or null. */
