@@ -18,6 +18,7 @@ import org.ocfs2.o2net.bench.load.LoadRun;
 import org.ocfs2.o2net.bench.load.SyscallCounter;
 import org.ocfs2.o2net.bench.memory.MemoryBench;
 import org.ocfs2.o2net.bench.micro.MicroBench;
+import org.ocfs2.o2net.bench.profile.ProfileBench;
 import org.ocfs2.o2net.bench.recovery.RecoveryBench;
 
 /**
@@ -26,10 +27,12 @@ import org.ocfs2.o2net.bench.recovery.RecoveryBench;
  * kept). Exit status 1 if any call failed or returned a wrong status, or anything was left held after a run.
  *
  * <pre>
- *   --sections load,recovery,flood,memory,micro   which sections (default: all)
- *   --targets off,reliable,v13,grpc         the systems besides the floor (default: all)
+ *   --sections load,recovery,flood,memory,micro,profile   which sections (default: all)
+ *   --targets off,reliable,v13,v13-executor,grpc   the systems besides the floor (default: all)
  *   --concurrency 1,8,64  --payloads 64,4072
  *   --warmup 3 --measure 5                  seconds per load cell
+ *   --recovery-runs 5                       recoveries per recovery cell (the median is shown)
+ *   --flame-dir docs/flame                  where the profile section writes its flame graphs
  *   --quick                                 short everything (a smoke run; figures not meaningful)
  *   --out FILE | --no-write                 where the tables go (default BENCHMARKS.md)
  * </pre>
@@ -79,6 +82,11 @@ public final class BenchMain {
             Table ratios = LoadBench.ratios(results);
             emit(md, t);
             emit(md, ratios);
+            Table fast = LoadBench.fastPath(results);
+            fast.note("Goals (issue 12): p50 at 1 caller ≤ 1.5× the floor, p99 ≤ 2×; calls/s at 64 callers ≥ 0.8× the "
+                    + "floor and ≥ 2.5× gRPC, p99 ≤ 1/3 of gRPC's; CPU per call ≤ 1.5× the floor's; ≤ 256 B allocated "
+                    + "per call at 64 B.");
+            emit(md, fast);
             Table frames = LoadBench.framesTable(LoadBench.frames(o.targets, o.concurrency, o.quick ? 2000 : 20000));
             frames.note("Every frame either node wrote (MSG, STATUS, MH_REMOVE, MH_REMOVED, ACK, keepalives) during a "
                     + "counted run of that many calls, after a warm-up, the nodes quiet before and after.");
@@ -95,20 +103,55 @@ public final class BenchMain {
                 }
             }
         }
+        if (o.sections.contains("profile")) {
+            System.out.println("== Profile: flame graphs of a call (one caller, 64 B) ==");
+            List<String> keys = new ArrayList<>();
+            for (String k : List.of("off", "v13-executor", "v13")) {
+                if (o.targets.contains(k)) {
+                    keys.add(k);
+                }
+            }
+            List<ProfileBench.Result> results = ProfileBench.run(keys, o.warmup, o.measure, o.flameDir);
+            Table t = new Table(
+                    "Profiles: CPU samples of every thread during one caller's closed loop (64 B)",
+                    "target",
+                    "calls",
+                    "seconds",
+                    "samples",
+                    "samples per call",
+                    "flame graph",
+                    "B allocated per call (sampled)",
+                    "allocation flame graph");
+            for (ProfileBench.Result r : results) {
+                t.row(
+                        r.target(),
+                        Table.count(r.calls()),
+                        Table.fixed(r.seconds(), 1),
+                        Table.count(r.samples()),
+                        Table.fixed((double) r.samples() / r.calls(), 3),
+                        "`" + r.svg() + "`",
+                        Table.count(Math.round(r.bytesPerCall())),
+                        "`" + r.allocSvg() + "`");
+                System.out.println("  " + r.target() + ": " + r.svg());
+            }
+            emit(md, t);
+        }
         if (o.sections.contains("recovery")) {
             System.out.println("== Recovery ==");
             int[] ks = o.quick ? new int[] {1, 100} : new int[] {1, 100, 1000};
             int[] delays = o.quick ? new int[] {100} : new int[] {2000, 100};
-            List<RecoveryBench.Result> results = RecoveryBench.runAll(ks, delays);
+            List<RecoveryBench.Cell> results = RecoveryBench.runAll(ks, delays, o.quick ? 1 : o.recoveryRuns);
             Table t = RecoveryBench.table(results);
             t.note("Node 2 has K calls (64 B) in flight to node 1; the fault injector holds the K requests (or the K "
                     + "status replies) on the connection, then node 2 resets it with a real RST, losing them. "
                     + "Times from the reset. 2000 ms is the kernel's default reconnect delay. Each protocol first "
-                    + "recovers once per loss at the largest K and the shortest delay, not recorded (JIT warm-up). Reliable: every call "
+                    + "recovers once per loss at the largest K and the shortest delay, not recorded (JIT warm-up); "
+                    + "then each cell runs `runs` times, the protocols' runs interleaved, and the row is the run "
+                    + "with the median time to the last return. Reliable: every call "
                     + "returned its own handler's status and every handler ran once (checked). Off (v11): every call "
                     + "fails with EHOSTDOWN, whether or not its handler ran.");
             emit(md, t);
-            for (RecoveryBench.Result r : results) {
+            for (RecoveryBench.Cell r : results) {
                 if (r.leftOver() != 0) {
                     problems.add("recovery " + r + ": " + r.leftOver() + " left held");
                 }
@@ -197,14 +240,16 @@ public final class BenchMain {
 
     /** The command line. */
     static final class Options {
-        List<String> sections = List.of("load", "recovery", "flood", "memory", "micro");
-        List<String> targets = List.of("off", "reliable", "v13", "grpc");
+        List<String> sections = List.of("load", "recovery", "flood", "memory", "micro", "profile");
+        List<String> targets = List.of("off", "reliable", "v13", "v13-executor", "grpc");
         int[] concurrency = LoadBench.CONCURRENCY;
         int[] payloads = LoadBench.PAYLOADS;
         Duration warmup = Duration.ofSeconds(3);
         Duration measure = Duration.ofSeconds(5);
         boolean quick;
+        int recoveryRuns = 5;
         Path out = Path.of("BENCHMARKS.md");
+        Path flameDir = Path.of("docs/flame");
 
         static Options parse(String... args) {
             Options o = new Options();
@@ -218,19 +263,25 @@ public final class BenchMain {
                     }
                     case "--no-write" -> o.out = null;
                     case "--out" -> o.out = Path.of(value(args, ++i, a));
+                    case "--flame-dir" -> o.flameDir = Path.of(value(args, ++i, a));
                     case "--sections" ->
-                        o.sections =
-                                list(value(args, ++i, a), List.of("load", "recovery", "flood", "memory", "micro"), a);
+                        o.sections = list(
+                                value(args, ++i, a),
+                                List.of("load", "recovery", "flood", "memory", "micro", "profile"),
+                                a);
                     case "--targets" ->
-                        o.targets = list(value(args, ++i, a), List.of("off", "reliable", "v13", "grpc"), a);
+                        o.targets =
+                                list(value(args, ++i, a), List.of("off", "reliable", "v13", "v13-executor", "grpc"), a);
                     case "--concurrency" -> o.concurrency = ints(value(args, ++i, a), a);
                     case "--payloads" -> o.payloads = ints(value(args, ++i, a), a);
                     case "--warmup" -> o.warmup = seconds(value(args, ++i, a), a);
                     case "--measure" -> o.measure = seconds(value(args, ++i, a), a);
+                    case "--recovery-runs" -> o.recoveryRuns = Math.max(1, ints(value(args, ++i, a), a)[0]);
                     case "--help", "-h" ->
-                        throw new IllegalArgumentException("options: --sections load,recovery,flood,"
-                                + "memory,micro --targets off,reliable,v13,grpc --concurrency 1,8,64 --payloads 64,4072 "
-                                + "--warmup S --measure S --quick --out FILE --no-write");
+                        throw new IllegalArgumentException(
+                                "options: --sections load,recovery,flood,"
+                                        + "memory,micro,profile --targets off,reliable,v13,v13-executor,grpc --concurrency 1,8,64 --payloads 64,4072 "
+                                        + "--warmup S --measure S --recovery-runs N --flame-dir DIR --quick --out FILE --no-write");
                     default -> throw new IllegalArgumentException("unknown option " + a + " (--help lists them)");
                 }
             }

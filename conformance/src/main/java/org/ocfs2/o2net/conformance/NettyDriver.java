@@ -32,6 +32,7 @@ import org.ocfs2.o2net.core.PeerCore;
 import org.ocfs2.o2net.netty.FaultInjector;
 import org.ocfs2.o2net.netty.FaultInjector.Direction;
 import org.ocfs2.o2net.node.AckTimer;
+import org.ocfs2.o2net.node.HandlerRegistration;
 import org.ocfs2.o2net.node.NodeControl;
 import org.ocfs2.o2net.node.NodeLiveness;
 import org.ocfs2.o2net.node.O2netNode;
@@ -636,7 +637,9 @@ public final class NettyDriver implements ProtocolDriver, AutoCloseable {
                     .callbackExecutor(Runnable::run)
                     .build();
             if (number == R_NODE) {
-                n.registerHandler(MSG_TYPE, KEY, O2netMsg.MAX_PAYLOAD_BYTES, this::handle);
+                // on the executor the driver steps: each RunHandler step runs exactly one handler
+                n.registerHandler(
+                        MSG_TYPE, KEY, O2netMsg.MAX_PAYLOAD_BYTES, this::handle, HandlerRegistration.Dispatch.EXECUTOR);
             }
             n.start(); // closes the node and the socket if it fails
             this.node = n;

@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.ocfs2.o2net.config.ClusterConfig;
+import org.ocfs2.o2net.node.HandlerRegistration;
 import org.ocfs2.o2net.node.ListenPorts;
 import org.ocfs2.o2net.node.LocalHeartbeat;
 import org.ocfs2.o2net.node.NodeControl;
@@ -32,7 +33,8 @@ import org.ocfs2.o2net.wire.ProtocolVersion;
  * <ul>
  *   <li>callers: {@code callersPerNode} threads per node ({@code n<node>c<j>}, the log's callers), each calling a
  *       random other node again and again, a few milliseconds apart; a call's payload is its number (ASCII) and the
- *       handler, which sometimes takes a few milliseconds, returns that number ({@link LogCodec#NUMBERED});</li>
+ *       handler returns that number ({@link LogCodec#NUMBERED}): with an odd seed it runs on the handler executor and
+ *       sometimes takes a few milliseconds, with an even seed on the receive path;</li>
  *   <li>faults, one at a time, tens of milliseconds apart: a TCP reset of a random connection
  *       ({@code NodeControl.resetConnection}, a real RST); a restart of a random node (close, {@code
  *       LocalHeartbeat.restart}, a new node with the new incarnation); a node death (close, heartbeat stops: once
@@ -404,19 +406,26 @@ public final class TraceCluster {
                 .serverChannel(listener)
                 .trace(recorder)
                 .build();
-        node.registerHandler(MSG, KEY, 4072, req -> {
-            int id;
-            try {
-                id = Integer.parseInt(new String(req.payload(), StandardCharsets.US_ASCII));
-            } catch (NumberFormatException e) {
-                return -1;
-            }
-            ThreadLocalRandom r = ThreadLocalRandom.current();
-            if (r.nextInt(4) == 0) {
-                Thread.sleep(1 + r.nextInt(4));
-            }
-            return id;
-        });
+        // odd seeds: the handler on the executor, sometimes sleeping; even seeds: on the receive path, never blocking
+        boolean executor = (settings.seed() & 1) != 0;
+        node.registerHandler(
+                MSG,
+                KEY,
+                4072,
+                req -> {
+                    int id;
+                    try {
+                        id = Integer.parseInt(new String(req.payload(), StandardCharsets.US_ASCII));
+                    } catch (NumberFormatException e) {
+                        return -1;
+                    }
+                    ThreadLocalRandom r = ThreadLocalRandom.current();
+                    if (executor && r.nextInt(4) == 0) {
+                        Thread.sleep(1 + r.nextInt(4));
+                    }
+                    return id;
+                },
+                executor ? HandlerRegistration.Dispatch.EXECUTOR : HandlerRegistration.Dispatch.RECEIVE_PATH);
         node.start();
         return node;
     }

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.ocfs2.o2net.spec.chart.SequenceChart;
+import org.ocfs2.o2net.spec.chart.SvgChart;
+import org.ocfs2.o2net.spec.chart.TextChart;
 
 /**
  * The core tier's replay, run inside a {@link SeededCore} class loader: this class, {@link CoreDriver} and the
@@ -18,8 +21,8 @@ public final class BuggedReplay {
     /**
      * Replays the traces of {@code file} in order until the first fails the conformance check.
      *
-     * @return the failing trace, its step, the step's label (null, -1, null if none failed), and the number of traces
-     *     replayed
+     * @return the failing trace, its step, the step's label (null, -1, null if none failed), the number of traces
+     *     replayed, and what went wrong with the divergence's chart as text and as SVG (nulls if none failed)
      */
     public static Object[] firstDetection(String file) {
         return firstDetection(file, 0);
@@ -40,13 +43,22 @@ public final class BuggedReplay {
                 try {
                     Replayer.replay(t, driver(window));
                 } catch (ConformanceFailure f) {
-                    return new Object[] {f.trace(), f.step(), f.label(), replayed};
+                    SequenceChart chart = DivergenceChart.of(f);
+                    return new Object[] {
+                        f.trace(),
+                        f.step(),
+                        f.label(),
+                        replayed,
+                        f.problem(),
+                        chart == null ? null : TextChart.render(chart),
+                        chart == null ? null : SvgChart.render(chart)
+                    };
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Object[] {null, -1, null, replayed};
+        return new Object[] {null, -1, null, replayed, null, null, null};
     }
 
     /** Replays trace {@code index} of {@code file}; throws if it does not conform. */

@@ -10,6 +10,11 @@ import java.util.function.Supplier;
 
 /** The core tier's replays of one trace file, each trace on a fresh driver; what they covered and how they failed. */
 record CoreReplays(Coverage coverage, List<ConformanceFailure> failures, double seconds) {
+    /** Where the first {@link #KEPT} failures of a file are kept ({@link KeptFailure}). */
+    static final Path FAILURES = KeptFailure.ROOT.resolve("core");
+
+    static final int KEPT = 10;
+
     static CoreReplays of(Path file, Supplier<ProtocolDriver> driver) {
         Coverage c = new Coverage();
         List<ConformanceFailure> failures = new ArrayList<>();
@@ -19,6 +24,9 @@ record CoreReplays(Coverage coverage, List<ConformanceFailure> failures, double 
                 Replayer.replay(t, driver.get());
                 c.add(t);
             } catch (ConformanceFailure f) {
+                if (failures.size() < KEPT) {
+                    KeptFailure.keep(FAILURES, t, f);
+                }
                 failures.add(f);
             }
         });

@@ -3,9 +3,6 @@ package org.ocfs2.o2net.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,12 +25,11 @@ import java.util.function.IntPredicate;
  *       replayed and compared, and count;</li>
  *   <li>it fails: kept in {@code target/failures/netty/}.</li>
  * </ul>
- * A kept trace is {@code <file>-<index>.jsonl} (the trace alone, replayable with {@code -Dconformance.tier=netty
- * -Dconformance.trace=<that file's absolute path>#0}) and {@code <file>-<index>.txt} (the failure).
+ * A failure is kept in {@link #FAILURES} ({@link KeptFailure}: the trace, the failure, its chart), replayable with
+ * {@code -Dconformance.tier=netty -Dconformance.trace=<the kept .jsonl's absolute path>#0}.
  */
 final class NettyReplays {
-    static final Path FAILURES =
-            Generated.OUT.toAbsolutePath().getParent().resolve("failures").resolve("netty");
+    static final Path FAILURES = KeptFailure.ROOT.resolve("netty");
     static final int THREADS = 2;
 
     private final Coverage coverage = new Coverage();
@@ -118,7 +114,7 @@ final class NettyReplays {
             return new Outcome(t, t.steps().size(), null);
         } catch (ConformanceFailure f) {
             if (!(f.getCause() instanceof NettyDriver.SerialHandlers)) {
-                keep(FAILURES, t, f);
+                KeptFailure.keep(FAILURES, t, f);
             }
             return new Outcome(t, f.step(), f);
         }
@@ -144,17 +140,6 @@ final class NettyReplays {
             }
         } else {
             failures.add(f);
-        }
-    }
-
-    private static void keep(Path dir, Trace t, ConformanceFailure f) {
-        try {
-            Files.createDirectories(dir);
-            String base = t.name().replace('#', '-');
-            Trace.write(dir.resolve(base + ".jsonl"), List.of(t));
-            Files.writeString(dir.resolve(base + ".txt"), f.getMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

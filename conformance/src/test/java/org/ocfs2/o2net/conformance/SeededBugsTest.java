@@ -6,8 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +26,9 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
  * ({@link SeededCore}), the core tier's traces (edge cover, then simulation) replayed on it until the first trace
  * fails. Every bug must be caught by some trace; the first detection in each file (trace, step and action, time from
  * the start of the file's replay) is printed as a Markdown table. A diff that no longer applies fails the test naming
- * the bug. Core tier only: the logs direction is not measured here. The product's core carries no switchable bug.
+ * the bug. Each bug's first detection is also drawn as a message sequence chart ({@link DivergenceChart}) for the main
+ * job's report ({@code target/coverage/seeded-bugs/}). Core tier only: the logs direction is not measured here. The
+ * product's core carries no switchable bug.
  */
 @DisabledIfSystemProperty(named = "conformance.trace", matches = ".+")
 class SeededBugsTest {
@@ -28,7 +36,15 @@ class SeededBugsTest {
     static final String ACK_PREFIX = "ACK_";
 
     /** The first detection of a bug in one trace file, or none. */
-    private record Detection(String trace, int step, String label, int tracesReplayed, double seconds) {
+    private record Detection(
+            String trace,
+            int step,
+            String label,
+            int tracesReplayed,
+            double seconds,
+            String problem,
+            String textChart,
+            String svgChart) {
         String cell() {
             if (trace == null) {
                 return String.format("not caught (%d traces) | - | %.2f s", tracesReplayed, seconds);
@@ -65,7 +81,14 @@ class SeededBugsTest {
         long start = System.nanoTime();
         Object[] d = (Object[]) call(loader, "firstDetection", file.toString(), window);
         return new Detection(
-                (String) d[0], (Integer) d[1], (String) d[2], (Integer) d[3], (System.nanoTime() - start) / 1e9);
+                (String) d[0],
+                (Integer) d[1],
+                (String) d[2],
+                (Integer) d[3],
+                (System.nanoTime() - start) / 1e9,
+                (String) d[4],
+                (String) d[5],
+                (String) d[6]);
     }
 
     @Test
@@ -87,6 +110,7 @@ class SeededBugsTest {
                 .append("|---|---|---|---|---|---|---|---|\n");
         List<String> missed = new ArrayList<>();
         List<String> stale = new ArrayList<>();
+        ArrayNode charted = JSON.createArrayNode();
         for (String bug : bugs) {
             ClassLoader loader;
             try {
@@ -120,6 +144,13 @@ class SeededBugsTest {
             if (cover.trace() == null && sim.trace() == null) {
                 missed.add(bug);
             }
+            charted.add(summary(bug, v13, cover, sim));
+        }
+        writeSummary(charted);
+        for (var b : charted) {
+            if ((b.path("cover").hasNonNull("trace") || b.path("sim").hasNonNull("trace")) && !b.has("chart")) {
+                fail("seeded bug " + b.path("bug").asText() + " was caught but its divergence has no chart: " + b);
+            }
         }
         System.out.printf(
                 "%nDetection power: seeded bugs (core tier; time from the start of each file's replay)%n%n%s", table);
@@ -133,6 +164,53 @@ class SeededBugsTest {
         assertTrue(
                 bugs.stream().filter(b -> b.startsWith(ACK_PREFIX)).count() >= 5,
                 "five seeded bugs of the v13 mechanism expected, found " + bugs);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where the report finds each bug's first detection and its chart: beside the suites' {@link CoverageSummary}s. */
+    static final Path CHARTS = CoverageSummary.DIR.resolve("seeded-bugs");
+
+    /**
+     * One bug's line of {@code seeded-bugs/bugs.json}; its chart (of the edge cover's detection, else the simulation's)
+     * in {@code <BUG>.svg} and {@code <BUG>.txt} beside it.
+     */
+    private static ObjectNode summary(String bug, boolean v13, Detection cover, Detection sim) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("bug", bug);
+        o.put("description", SeededCore.description(bug));
+        o.put("traces", v13 ? "AckO2net (v13 cores)" : "ReliableO2net (v12 cores)");
+        for (Detection d : new Detection[] {cover, sim}) {
+            ObjectNode n = o.putObject(d == cover ? "cover" : "sim");
+            n.put("trace", d.trace());
+            n.put("step", d.step());
+            n.put("label", d.label());
+            n.put("problem", d.problem());
+            n.put("tracesReplayed", d.tracesReplayed());
+        }
+        Detection shown = cover.svgChart() != null ? cover : sim;
+        if (shown.svgChart() != null) {
+            try {
+                Files.createDirectories(CHARTS);
+                Files.writeString(CHARTS.resolve(bug + ".svg"), shown.svgChart());
+                Files.writeString(CHARTS.resolve(bug + ".txt"), shown.textChart());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            o.put("chart", bug + ".svg");
+            o.put("chartOf", shown == cover ? "cover" : "sim");
+        }
+        return o;
+    }
+
+    private static void writeSummary(ArrayNode bugs) {
+        try {
+            Files.createDirectories(CHARTS);
+            JSON.writerWithDefaultPrettyPrinter()
+                    .writeValue(CHARTS.resolve("bugs.json").toFile(), bugs);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A diff whose context is gone from the core fails naming the bug and saying what to do. */

@@ -14,7 +14,7 @@ import org.ocfs2.o2net.wire.SysStatus;
  * of calls in progress holds it, and the protocol core holds it (opaque) with its message and hands it back when the
  * call ends; the future lives here, at the API edge, and nowhere in the core.
  */
-final class Call {
+final class Call implements Runnable {
     final int target;
     final int msgType;
     final int key;
@@ -31,13 +31,68 @@ final class Call {
     private volatile Errno errno;
     private volatile String error;
 
-    Call(int target, int msgType, int key, byte[] payload, String caller, long startNanos) {
+    /** The peer whose loop takes the call's {@code Send} step ({@link #run}). */
+    private final Peer peer;
+    /** The node's calls in progress: the call leaves it when it ends. */
+    private final java.util.Set<Call> inProgress;
+    /** The thread blocked in {@link #await}, or null. */
+    private volatile Thread waiter;
+
+    Call(
+            Peer peer,
+            java.util.Set<Call> inProgress,
+            int target,
+            int msgType,
+            int key,
+            byte[] payload,
+            String caller,
+            long startNanos) {
+        this.peer = peer;
+        this.inProgress = inProgress;
         this.target = target;
         this.msgType = msgType;
         this.key = key;
         this.payload = payload;
         this.caller = caller;
         this.startNanos = startNanos;
+    }
+
+    /** On the peer's event loop: the call's {@code Send} step. A call is its own task: no lambda per call. */
+    @Override
+    public void run() {
+        peer.send(this);
+    }
+
+    /**
+     * Blocks the calling thread until the call has its result. Parks and is unparked by whoever ends the call, with
+     * nothing allocated per wait ({@code CompletableFuture.get} allocates a waiter node).
+     *
+     * @throws InterruptedException if the thread is interrupted meanwhile (the call goes on)
+     */
+    void await() throws InterruptedException {
+        if (result.isDone()) {
+            return;
+        }
+        waiter = Thread.currentThread();
+        try {
+            while (!result.isDone()) {
+                java.util.concurrent.locks.LockSupport.park(this);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
+                }
+            }
+        } finally {
+            waiter = null;
+        }
+    }
+
+    /** After the result is set: the call leaves the calls in progress and its waiter, if any, wakes up. */
+    private void ended() {
+        inProgress.remove(this);
+        Thread w = waiter;
+        if (w != null) {
+            java.util.concurrent.locks.LockSupport.unpark(w);
+        }
     }
 
     /** The core's {@code Send} numbered the call's message ({@code Effects.sent}). */
@@ -52,6 +107,7 @@ final class Call {
         switch (sys) {
             case NONE:
                 result.complete(r.status());
+                ended();
                 break;
             case NO_HNDLR:
                 fail(Errno.ENOPROTOOPT, "node " + target + " has no handler for " + what());
@@ -77,6 +133,7 @@ final class Call {
         this.errno = errno;
         this.error = text;
         result.completeExceptionally(new O2netException(errno, text));
+        ended();
     }
 
     /** The errno the call failed with, or null. */

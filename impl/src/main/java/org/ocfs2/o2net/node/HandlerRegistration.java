@@ -9,6 +9,27 @@ import java.util.concurrent.ConcurrentMap;
  * finish.
  */
 public final class HandlerRegistration {
+    /**
+     * Where a handler runs, declared when it is registered. o2net keeps its ordering promise either way: one peer's
+     * requests are handled one at a time, in arrival order.
+     */
+    public enum Dispatch {
+        /**
+         * On the receive path, as the kernel runs o2net handlers (in {@code o2net_rx_until_empty()}'s work): on the
+         * peer's event loop, right after the frames read with the request, with no thread hand-off. For handlers that
+         * do not block: while one runs, the event loop reads and writes for nobody else, this peer or the others it
+         * serves. The default.
+         */
+        RECEIVE_PATH,
+        /**
+         * On the node's handler executor, off the event loop: for handlers that block (take a lock another request
+         * releases, wait for I/O or for another node), as the DLM's recovery handlers do. A peer's requests still run
+         * one at a time and in order, receive-path ones included: behind a request queued for the executor, the next
+         * ones of that peer wait for it.
+         */
+        EXECUTOR
+    }
+
     private static final ThreadLocal<HandlerRegistration> RUNNING = new ThreadLocal<>();
 
     private final int msgType;
@@ -16,7 +37,11 @@ public final class HandlerRegistration {
     private final int maxLen;
     final Handler handler;
     final PostHandler post;
+    final Dispatch dispatch;
     private final ConcurrentMap<Long, HandlerRegistration> registry;
+    /** Runs after the registration left {@link #registry}: the node republishes its lookup table. */
+    private final Runnable removed;
+
     private int active;
     private boolean unregistered;
 
@@ -26,13 +51,17 @@ public final class HandlerRegistration {
             int maxLen,
             Handler handler,
             PostHandler post,
-            ConcurrentMap<Long, HandlerRegistration> registry) {
+            Dispatch dispatch,
+            ConcurrentMap<Long, HandlerRegistration> registry,
+            Runnable removed) {
         this.msgType = msgType;
         this.key = key;
         this.maxLen = maxLen;
         this.handler = handler;
         this.post = post;
+        this.dispatch = dispatch;
         this.registry = registry;
+        this.removed = removed;
     }
 
     static long id(int msgType, int key) {
@@ -52,6 +81,11 @@ public final class HandlerRegistration {
         return maxLen;
     }
 
+    /** Where the handler runs. */
+    public Dispatch dispatch() {
+        return dispatch;
+    }
+
     /** Whether the handler is still registered. */
     public synchronized boolean isRegistered() {
         return !unregistered;
@@ -63,7 +97,9 @@ public final class HandlerRegistration {
      * calls it from inside the handler or its post-handler. Idempotent.
      */
     public void unregister() {
-        registry.remove(id(msgType, key), this);
+        if (registry.remove(id(msgType, key), this)) {
+            removed.run();
+        }
         boolean interrupted = false;
         synchronized (this) {
             unregistered = true;
@@ -93,7 +129,7 @@ public final class HandlerRegistration {
 
     /** Ends a run started by a successful {@link #enter()}. */
     synchronized void exit() {
-        RUNNING.remove();
+        RUNNING.set(null); // not remove(): the thread's entry stays, and the next run on it allocates none
         if (--active == 0) {
             notifyAll();
         }
@@ -102,6 +138,7 @@ public final class HandlerRegistration {
     @Override
     public String toString() {
         return "HandlerRegistration{msgType=" + msgType + ", key=0x" + Integer.toHexString(key) + ", maxLen=" + maxLen
-                + (isRegistered() ? "" : ", unregistered") + '}';
+                + (dispatch == Dispatch.EXECUTOR ? ", on the executor" : "") + (isRegistered() ? "" : ", unregistered")
+                + '}';
     }
 }

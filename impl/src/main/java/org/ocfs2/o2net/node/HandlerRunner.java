@@ -16,10 +16,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the handlers of one peer's requests ({@code o2net_process_message()}, MSG), off the event loop: one at a time,
- * in the order the core asked ({@link SerialExecutor} over the node's handler executor), each handing its status back
- * to the core on the loop ({@link PeerCore#handlerDone}). Kept apart from the connection and the protocol so that
- * what a handler run does (lookup, NO_HNDLR/OVERFLOW, -EIO on a throw, post-handler) is one piece of code.
+ * Runs the handlers of one peer's requests ({@code o2net_process_message()}, MSG) one at a time, in the order the core
+ * asked, each handing its status back to the core on the loop ({@link PeerCore#handlerDone}). A handler registered for
+ * the receive path ({@link HandlerRegistration.Dispatch#RECEIVE_PATH}, the default) runs on the peer's event loop,
+ * as the kernel runs o2net handlers in its receive work: no thread hand-off on the way in or out. One registered for
+ * the executor runs there ({@link SerialExecutor} over the node's handler executor); while any of this peer's runs is
+ * queued or running there, the following requests of the peer go there too, so that the order holds. Kept apart from
+ * the connection and the protocol so that what a handler run does (lookup, NO_HNDLR/OVERFLOW, -EIO on a throw,
+ * post-handler) is one piece of code.
+ * <p>
+ * The core asks for a run from inside one of its actions ({@code Effects.runHandler}); the run must not re-enter the
+ * core there. So the requests are queued and run by one loop task after the current one ({@link #drain}), which on
+ * the loop's own thread costs no wake-up: the handlers of the requests read in one batch run after that batch.
  */
 final class HandlerRunner {
     /** The peer's logger: o2net's per-peer log lines keep one logger name, whichever part of the peer logs. */
@@ -49,6 +57,14 @@ final class HandlerRunner {
     // loop
     private int queued;
     private boolean paused;
+    /** Requests the core asked to run, not yet started: run in order by {@link #drain}. */
+    private final java.util.ArrayDeque<MessageHolder> pending = new java.util.ArrayDeque<>();
+
+    private boolean drainScheduled;
+    /** Runs queued for or running on the executor whose status the core does not have yet. */
+    private int offLoop;
+
+    private final Runnable drain = this::drain;
 
     HandlerRunner(
             O2netNode owner,
@@ -84,19 +100,52 @@ final class HandlerRunner {
             logger.warn("o2net: {} handler runs of node {} queued; reading from it paused until {}", queued, peer, low);
             backlog.accept(true);
         }
-        try {
-            handlers.execute(() -> runOne(mh));
-        } catch (RejectedExecutionException e) {
-            logger.debug("o2net: closing, not running the handler of {} from node {}", mh, peer);
+        pending.add(mh);
+        if (!drainScheduled) {
+            drainScheduled = true;
+            try {
+                loop.execute(drain);
+            } catch (RejectedExecutionException e) {
+                logger.debug("o2net: closing, not running the handler of {} from node {}", mh, peer);
+            }
         }
     }
 
     /**
-     * Runs the handler of one request, off the loop: looks it up now, answers NO_HNDLR or OVERFLOW without running
-     * anything, else runs it (a throw becomes -EIO); hands the status to the core and waits until the core has it;
-     * then runs the post-handler.
+     * Runs the requests queued by {@link #run}, in order, on the loop: on the receive path when the handler is
+     * registered for it (or there is none: NO_HNDLR) and none of this peer's runs is on the executor; else on the
+     * executor.
      */
-    private void runOne(MessageHolder mh) {
+    private void drain() {
+        drainScheduled = false;
+        for (MessageHolder mh = pending.poll(); mh != null; mh = pending.poll()) {
+            if (closed.getAsBoolean()) {
+                done();
+                continue;
+            }
+            O2netMsg m = mh.msg();
+            HandlerRegistration reg = owner.lookup(m.msgType(), m.key());
+            if (offLoop == 0 && (reg == null || reg.dispatch == HandlerRegistration.Dispatch.RECEIVE_PATH)) {
+                runOne(mh, true);
+                continue;
+            }
+            offLoop++;
+            try {
+                MessageHolder queuedMh = mh;
+                handlers.execute(() -> runOne(queuedMh, false));
+            } catch (RejectedExecutionException e) {
+                offLoop--;
+                logger.debug("o2net: closing, not running the handler of {} from node {}", mh, peer);
+            }
+        }
+    }
+
+    /**
+     * Runs the handler of one request, on the loop ({@code onLoop}) or on the executor: looks it up now, answers
+     * NO_HNDLR or OVERFLOW without running anything, else runs it (a throw becomes -EIO); hands the status to the core
+     * (off the loop: and waits until the core has it); then runs the post-handler.
+     */
+    private void runOne(MessageHolder mh, boolean onLoop) {
         O2netMsg m = mh.msg();
         HandlerRegistration reg = owner.lookup(m.msgType(), m.key());
         SysStatus sys = SysStatus.NONE;
@@ -138,7 +187,14 @@ final class HandlerRunner {
                 counters.handlerNanos.addAndGet(owner.clock().nanoTime() - t0);
             }
         }
-        handOver(mh, sys, status);
+        if (onLoop) {
+            if (!closed.getAsBoolean()) {
+                core.handlerDone(mh, sys.code(), status, owner.clock().nanoTime());
+            }
+            done();
+        } else {
+            handOver(mh, sys, status);
+        }
         if (req != null) {
             try {
                 if (reg.post != null) {
@@ -167,7 +223,11 @@ final class HandlerRunner {
         }
     }
 
-    /** Hands a status to the core on the loop ({@link PeerCore#handlerDone}) and waits until it is there. */
+    /**
+     * Hands a status to the core on the loop ({@link PeerCore#handlerDone}) and waits until it is there: the
+     * post-handler runs after it, and the executor's task (one per handler run, which the Netty conformance tier steps)
+     * ends with the status in the core.
+     */
     private void handOver(MessageHolder mh, SysStatus sys, int status) {
         CompletableFuture<Void> handed = new CompletableFuture<>();
         try {
@@ -177,6 +237,7 @@ final class HandlerRunner {
                         core.handlerDone(mh, sys.code(), status, owner.clock().nanoTime());
                     }
                 } finally {
+                    offLoop--;
                     done();
                     handed.complete(null);
                 }

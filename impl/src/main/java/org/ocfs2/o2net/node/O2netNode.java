@@ -96,6 +96,13 @@ public final class O2netNode implements AutoCloseable {
     private final boolean autoConnect;
     private final long incarnation;
     private final ConcurrentMap<Long, HandlerRegistration> handlers = new ConcurrentHashMap<>();
+    /**
+     * {@link #handlers} keyed by primitive longs, for {@link #lookup} on every request (no boxed key); replaced whole,
+     * under the node's lock, after every registration and removal, never changed once published.
+     */
+    private volatile io.netty.util.collection.LongObjectHashMap<HandlerRegistration> handlerTable =
+            new io.netty.util.collection.LongObjectHashMap<>();
+
     private final Set<Call> calls = ConcurrentHashMap.newKeySet();
     private final List<NodeLiveness.Listener> nodeListeners = new CopyOnWriteArrayList<>();
     private final Peer[] peers = new Peer[Node.MAX_NODES];
@@ -103,6 +110,8 @@ public final class O2netNode implements AutoCloseable {
     private final Executor callbacks = this::runCallback;
     private volatile int state = NEW;
     private EventLoopGroup group;
+    /** The group's event loops, set at start. */
+    private volatile EventExecutor[] loops = new EventExecutor[0];
     /** The group was handed in ({@link Builder#eventLoopGroup}): the node does not shut it down. */
     private final EventLoopGroup givenGroup;
     /** The pool the node made for handlers and callbacks, or null if both were handed in. */
@@ -184,6 +193,9 @@ public final class O2netNode implements AutoCloseable {
         group = givenGroup != null
                 ? givenGroup
                 : new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("o2net-" + self.number() + "-io", true));
+        List<EventExecutor> ls = new ArrayList<>();
+        group.forEach(ls::add);
+        loops = ls.toArray(new EventExecutor[0]); // onIoThread() walks them on every send: no iterator each time
         if (givenHandlerExecutor == null || givenCallbackExecutor == null) {
             handlerPool = new ThreadPoolExecutor(
                     0,
@@ -302,9 +314,23 @@ public final class O2netNode implements AutoCloseable {
     // Handlers
     // ------------------------------------------------------------------------------------------------------------
 
-    /** {@link #registerHandler(int, int, int, Handler, PostHandler)} without a post-handler. */
+    /** {@link #registerHandler(int, int, int, Handler, PostHandler, HandlerRegistration.Dispatch)} without a
+     * post-handler, on the receive path. */
     public HandlerRegistration registerHandler(int msgType, int key, int maxLen, Handler handler) {
-        return registerHandler(msgType, key, maxLen, handler, null);
+        return registerHandler(msgType, key, maxLen, handler, null, HandlerRegistration.Dispatch.RECEIVE_PATH);
+    }
+
+    /** {@link #registerHandler(int, int, int, Handler, PostHandler, HandlerRegistration.Dispatch)} without a
+     * post-handler. */
+    public HandlerRegistration registerHandler(
+            int msgType, int key, int maxLen, Handler handler, HandlerRegistration.Dispatch dispatch) {
+        return registerHandler(msgType, key, maxLen, handler, null, dispatch);
+    }
+
+    /** {@link #registerHandler(int, int, int, Handler, PostHandler, HandlerRegistration.Dispatch)} on the receive
+     * path. */
+    public HandlerRegistration registerHandler(int msgType, int key, int maxLen, Handler handler, PostHandler post) {
+        return registerHandler(msgType, key, maxLen, handler, post, HandlerRegistration.Dispatch.RECEIVE_PATH);
     }
 
     /**
@@ -315,10 +341,19 @@ public final class O2netNode implements AutoCloseable {
      * @param maxLen  the longest payload accepted, 0..4072; longer requests are answered OVERFLOW (EOVERFLOW for the
      *                caller) without running the handler
      * @param post    runs after each handler run, once its status was handed over; may be {@code null}
+     * @param dispatch where the handler (and its post-handler) runs: on the receive path, as the kernel runs o2net
+     *                handlers, or on the handler executor for a handler that blocks
      * @throws O2netException EINVAL if {@code maxLen} is above 4072 or negative, {@code msgType} is 0 or above 65535,
-     *                        or {@code handler} is null; EEXIST if {@code (msgType, key)} is registered already
+     *                        or {@code handler} or {@code dispatch} is null; EEXIST if {@code (msgType, key)} is
+     *                        registered already
      */
-    public HandlerRegistration registerHandler(int msgType, int key, int maxLen, Handler handler, PostHandler post) {
+    public HandlerRegistration registerHandler(
+            int msgType,
+            int key,
+            int maxLen,
+            Handler handler,
+            PostHandler post,
+            HandlerRegistration.Dispatch dispatch) {
         if (maxLen < 0 || maxLen > O2netMsg.MAX_PAYLOAD_BYTES) {
             throw new O2netException(
                     Errno.EINVAL,
@@ -334,18 +369,31 @@ public final class O2netNode implements AutoCloseable {
         if (handler == null) {
             throw new O2netException(Errno.EINVAL, "no handler function");
         }
-        HandlerRegistration reg = new HandlerRegistration(msgType, key, maxLen, handler, post, handlers);
+        if (dispatch == null) {
+            throw new O2netException(Errno.EINVAL, "no dispatch: the receive path or the executor");
+        }
+        HandlerRegistration reg =
+                new HandlerRegistration(msgType, key, maxLen, handler, post, dispatch, handlers, this::publishHandlers);
         if (handlers.putIfAbsent(HandlerRegistration.id(msgType, key), reg) != null) {
             throw new O2netException(
                     Errno.EEXIST,
                     "a handler for msg_type " + msgType + " key 0x" + Integer.toHexString(key)
                             + " is registered already");
         }
+        publishHandlers();
         return reg;
     }
 
     HandlerRegistration lookup(int msgType, int key) {
-        return handlers.get(HandlerRegistration.id(msgType, key));
+        return handlerTable.get(HandlerRegistration.id(msgType, key));
+    }
+
+    /** Publishes {@link #handlers} as a new {@link #handlerTable}; after every change. */
+    private synchronized void publishHandlers() {
+        io.netty.util.collection.LongObjectHashMap<HandlerRegistration> t =
+                new io.netty.util.collection.LongObjectHashMap<>(Math.max(8, handlers.size() * 2));
+        handlers.forEach((id, reg) -> t.put(id.longValue(), reg));
+        handlerTable = t;
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -378,7 +426,8 @@ public final class O2netNode implements AutoCloseable {
         }
         Call c = call(msgType, key, payload, targetNode);
         try {
-            return c.result.get();
+            c.await();
+            return c.result.get(); // done: no wait
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedSendException(
@@ -431,11 +480,11 @@ public final class O2netNode implements AutoCloseable {
         if (p == null) {
             throw new O2netException(Errno.EINVAL, "node " + target + " is not a node of cluster " + config.name());
         }
-        Call c = new Call(target, msgType, key, payload, Thread.currentThread().getName(), clock.nanoTime());
+        Call c = new Call(
+                p, calls, target, msgType, key, payload, Thread.currentThread().getName(), clock.nanoTime());
         calls.add(c);
-        c.result.whenComplete((status, e) -> calls.remove(c));
         try {
-            p.loop.execute(() -> p.send(c));
+            p.loop.execute(c);
         } catch (RejectedExecutionException e) {
             c.fail(Errno.ESRCH, "o2net is not running on node " + self.number());
         }
@@ -670,11 +719,8 @@ public final class O2netNode implements AutoCloseable {
     }
 
     private boolean onIoThread() {
-        EventLoopGroup g = group;
-        if (g == null) {
-            return false;
-        }
-        for (EventExecutor e : g) {
+        EventExecutor[] l = loops;
+        for (EventExecutor e : l) {
             if (e.inEventLoop()) {
                 return true;
             }

@@ -161,7 +161,8 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
             throw new IllegalStateException(
                     "core wrote " + frame + " to node " + node.number() + " with no connection");
         }
-        ch.writeAndFlush(frame).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        // no promise per frame: a failed write reaches PeerHandler.exceptionCaught, which closes the connection
+        ch.writeAndFlush(frame, ch.voidPromise());
     }
 
     /**

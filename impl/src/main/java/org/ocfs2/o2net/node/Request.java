@@ -44,6 +44,15 @@ public final class Request {
         return msg.payloadBuffer();
     }
 
+    /**
+     * The big-endian 32-bit integer at byte {@code index} of the payload, read in place: no copy, no buffer.
+     *
+     * @throws IndexOutOfBoundsException if the payload has no 4 bytes at {@code index}
+     */
+    public int payloadInt(int index) {
+        return msg.payloadInt(index);
+    }
+
     /** A copy of the payload. */
     public byte[] payload() {
         return msg.payload();

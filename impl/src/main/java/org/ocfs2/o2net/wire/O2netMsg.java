@@ -269,6 +269,20 @@ public final class O2netMsg {
         return ByteBuffer.wrap(payload).asReadOnlyBuffer();
     }
 
+    /**
+     * The big-endian 32-bit integer at byte {@code index} of the payload, read in place, as a kernel handler reads a
+     * field of the message it was given: no copy, no buffer.
+     *
+     * @throws IndexOutOfBoundsException if the payload has no 4 bytes at {@code index}
+     */
+    public int payloadInt(int index) {
+        java.util.Objects.checkFromIndexSize(index, 4, payload.length);
+        return (payload[index] & 0xff) << 24
+                | (payload[index + 1] & 0xff) << 16
+                | (payload[index + 2] & 0xff) << 8
+                | (payload[index + 3] & 0xff);
+    }
+
     /** The payload without a copy: for the encoder and decoder of this package only. */
     byte[] payloadArray() {
         return payload;

@@ -51,6 +51,9 @@ public enum SysStatus {
             throw new IllegalArgumentException(
                     "sys_status " + Integer.toUnsignedString(code) + " is not below " + "O2NET_ERR_MAX (" + MAX + ")");
         }
-        return values()[code];
+        return VALUES[code];
     }
+
+    /** {@link #values()} once: each call of {@code values()} copies the array. */
+    private static final SysStatus[] VALUES = values();
 }

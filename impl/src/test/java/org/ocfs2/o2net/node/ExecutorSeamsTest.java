@@ -86,7 +86,8 @@ class ExecutorSeamsTest {
         O2netNode n = seams.apply(O2netNode.builder(config, liveness)).build();
         nodes.add(n);
         if (handler != null) {
-            n.registerHandler(MSG, KEY, 4072, handler);
+            // on the executor: the seam under test
+            n.registerHandler(MSG, KEY, 4072, handler, HandlerRegistration.Dispatch.EXECUTOR);
         }
         n.start();
         return n;

@@ -150,12 +150,18 @@ class O2netNodeTest {
         cluster = TestCluster.builder(2).start();
         CountDownLatch running = new CountDownLatch(1);
         AtomicInteger finished = new AtomicInteger();
-        HandlerRegistration reg = cluster.node(1).registerHandler(12, 0, 100, r -> {
-            running.countDown();
-            release.await();
-            finished.incrementAndGet();
-            return 3;
-        });
+        HandlerRegistration reg = cluster.node(1)
+                .registerHandler(
+                        12,
+                        0,
+                        100,
+                        r -> {
+                            running.countDown();
+                            release.await();
+                            finished.incrementAndGet();
+                            return 3;
+                        },
+                        HandlerRegistration.Dispatch.EXECUTOR);
         CompletableFuture<Integer> call = cluster.node(2).sendAsync(12, 0, payload("slow"), 1);
         assertTrue(running.await(Await.TIMEOUT_MS, TimeUnit.MILLISECONDS));
         CompletableFuture<Void> unregistered = CompletableFuture.runAsync(reg::unregister);

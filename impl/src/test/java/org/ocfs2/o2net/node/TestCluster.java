@@ -140,12 +140,18 @@ final class TestCluster implements AutoCloseable {
                 .faultInjector(injector)
                 .trace(trace)
                 .build();
-        node.registerHandler(MSG, KEY, 4072, r -> {
-            String p = new String(r.payload(), StandardCharsets.UTF_8);
-            runs.computeIfAbsent(p, k -> new AtomicInteger()).incrementAndGet();
-            int extra = hook.handle(r);
-            return extra != 0 ? extra : statusOf(r.payload());
-        });
+        // on the executor: the tests' hooks block (latches, sleeps)
+        node.registerHandler(
+                MSG,
+                KEY,
+                4072,
+                r -> {
+                    String p = new String(r.payload(), StandardCharsets.UTF_8);
+                    runs.computeIfAbsent(p, k -> new AtomicInteger()).incrementAndGet();
+                    int extra = hook.handle(r);
+                    return extra != 0 ? extra : statusOf(r.payload());
+                },
+                HandlerRegistration.Dispatch.EXECUTOR);
         nodes[n] = node;
         node.start();
         return node;

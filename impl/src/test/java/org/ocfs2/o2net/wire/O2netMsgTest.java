@@ -13,6 +13,15 @@ class O2netMsgTest {
     private static final byte[] DATA = {1, 2, 3};
 
     @Test
+    void payloadIntReadsBigEndianInPlaceAndChecksBounds() {
+        O2netMsg m = O2netMsg.request(3, 4, 5, 6, new byte[] {(byte) 0x80, 1, 2, 3, (byte) 0xff});
+        assertEquals(0x80010203, m.payloadInt(0));
+        assertEquals(0x010203ff, m.payloadInt(1));
+        assertThrows(IndexOutOfBoundsException.class, () -> m.payloadInt(2));
+        assertThrows(IndexOutOfBoundsException.class, () -> m.payloadInt(-1));
+    }
+
+    @Test
     void constantsMatchTheKernel() {
         assertEquals(24, O2netMsg.HEADER_LEN);
         assertEquals(4072, O2netMsg.MAX_PAYLOAD_BYTES);

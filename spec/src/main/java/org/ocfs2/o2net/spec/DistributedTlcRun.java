@@ -60,6 +60,16 @@ final class DistributedTlcRun {
     private static final int PORT_ATTEMPTS = 3;
     private static final Duration SERVER_GRACE = Duration.ofSeconds(60);
     private static final Pattern PORT_IN_USE = Pattern.compile("Port already in use");
+    /**
+     * TLC 2.18's server sometimes fails on a tiny model with this NullPointerException inside TLCServer (seen on a
+     * loaded machine: a worker's request met the server's state queue before it existed, or after it was gone); a
+     * race of TLC's, not a verdict on the model. The run is tried again (at most {@link #PORT_ATTEMPTS} attempts, each
+     * logged in its own directory); any other error is reported as it is.
+     */
+    static final Pattern SERVER_RACE = Pattern.compile(
+            "The exception was a java\\.lang\\.NullPointerException\\s*: Cannot read the array length because"
+                    + " \"this\\.states\" is null");
+
     private static final Pattern TEMPORALS = Pattern.compile("implied-temporals (\\d+)");
 
     private final RunSettings settings;
@@ -115,6 +125,14 @@ final class DistributedTlcRun {
             }
             if (PORT_IN_USE.matcher(output).find() && dist.port() == 0 && attempt < PORT_ATTEMPTS) {
                 continue; // another process took the port between our probe and the server's bind
+            }
+            if (SERVER_RACE.matcher(output).find() && attempt < PORT_ATTEMPTS) {
+                // the next attempt's server writes the log anew: this one's is kept beside it
+                Files.writeString(
+                        log.resolveSibling(log.getFileName() + ".attempt" + attempt),
+                        output + "\n[o2net-check] TLC's server failed with its NullPointerException race (above);"
+                                + " attempt " + (attempt + 1) + " follows\n");
+                continue;
             }
             TlcResult r = TlcOutputParser.parseDistributed(output, a.exitCode, cfg, time, log);
             return r.outcome().kind() == Outcome.Kind.ERROR && !a.workerTails.isEmpty()

@@ -332,13 +332,19 @@ public final class HtmlReport {
         } else {
             h.append("<p class=\"bad\">").append(failures.size()).append(" conformance failure(s) kept:</p>\n");
             for (Path f : failures) {
-                h.append("<h3>")
-                        .append(escape(kept.relativize(f).toString()))
-                        .append("</h3><pre>")
+                h.append("<h3>").append(escape(kept.relativize(f).toString())).append("</h3>\n");
+                Path svg = f.resolveSibling(f.getFileName().toString().replaceAll("\\.txt$", ".svg"));
+                if (Files.exists(svg)) {
+                    h.append("<div class=\"chart\">")
+                            .append(inlineSvg(Files.readString(svg)))
+                            .append("</div>\n");
+                }
+                h.append("<details><summary>the failure as the suite reported it</summary><pre>")
                         .append(escape(head(Files.readString(f), 60)))
-                        .append("</pre>\n");
+                        .append("</pre></details>\n");
             }
         }
+        h.append(seededBugs(replays.resolve("seeded-bugs")));
         return h.append("</section>\n").toString();
     }
 
@@ -404,6 +410,72 @@ public final class HtmlReport {
                     .append("</td></tr>\n");
         }
         return h.append("</table>\n").toString();
+    }
+
+    /**
+     * The seeded bugs and where the conformance suite caught each, with the chart of the divergence (written by the
+     * conformance test {@code SeededBugsTest} to {@code conformance/target/coverage/seeded-bugs/}): what a failure of
+     * this suite looks like, on a core with a known bug.
+     */
+    static String seededBugs(Path dir) throws IOException {
+        Path list = dir.resolve("bugs.json");
+        if (!Files.exists(list)) {
+            return "<p class=\"muted\">Seeded bugs: not run in this tree (<code>SeededBugsTest</code> writes"
+                    + " <code>conformance/target/coverage/seeded-bugs/</code>).</p>\n";
+        }
+        JsonNode bugs = new ObjectMapper().readTree(list.toFile());
+        StringBuilder h = new StringBuilder(
+                "<h3 id=\"seeded-bugs\">Seeded bugs</h3>\n<p>Each a small edit to one spec action of the protocol"
+                        + " core, compiled alone and replayed on the core-tier traces until the first divergence; the"
+                        + " chart is the spec's behaviour up to the step the bugged core could not follow.</p>\n");
+        h.append("<table><tr><th>bug</th><th>what it changes</th><th>traces</th><th>edge cover: first divergence</th>"
+                + "<th>simulation: first divergence</th></tr>\n");
+        for (JsonNode b : bugs) {
+            h.append("<tr><td><a href=\"#bug-")
+                    .append(escape(b.path("bug").asText()))
+                    .append("\"><code>")
+                    .append(escape(b.path("bug").asText()))
+                    .append("</code></a></td><td class=\"small\">")
+                    .append(escape(b.path("description").asText()))
+                    .append("</td><td>")
+                    .append(escape(b.path("traces").asText()))
+                    .append("</td>")
+                    .append(detection(b.path("cover")))
+                    .append(detection(b.path("sim")))
+                    .append("</tr>\n");
+        }
+        h.append("</table>\n");
+        for (JsonNode b : bugs) {
+            String bug = b.path("bug").asText();
+            h.append("<details id=\"bug-")
+                    .append(escape(bug))
+                    .append("\"><summary><code>")
+                    .append(escape(bug));
+            h.append("</code>: ")
+                    .append(escape(b.path(b.path("chartOf").asText("cover"))
+                            .path("problem")
+                            .asText()));
+            h.append("</summary>\n");
+            Path svg = dir.resolve(b.path("chart").asText("-"));
+            if (b.has("chart") && Files.exists(svg)) {
+                h.append("<div class=\"chart\">")
+                        .append(inlineSvg(Files.readString(svg)))
+                        .append("</div>\n");
+            } else {
+                h.append("<p class=\"bad\">No chart of this divergence.</p>\n");
+            }
+            h.append("</details>\n");
+        }
+        return h.toString();
+    }
+
+    private static String detection(JsonNode d) {
+        if (!d.hasNonNull("trace")) {
+            return "<td class=\"bad\">not caught ("
+                    + number(d.path("tracesReplayed").asLong()) + " traces)</td>";
+        }
+        return "<td><code>" + escape(d.path("trace").asText()) + "</code> step "
+                + d.path("step").asInt() + " (<code>" + escape(d.path("label").asText()) + "</code>)</td>";
     }
 
     private static String ofModel(JsonNode o, String field, String model) {

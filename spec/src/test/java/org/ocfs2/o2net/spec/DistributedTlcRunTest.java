@@ -59,6 +59,17 @@ class DistributedTlcRunTest {
     }
 
     @Test
+    void theServersNullPointerRaceIsRecognisedAndNothingElse() {
+        String race = "TLC threw an unexpected exception.\nThis was probably caused by an error in the spec or model.\n"
+                + "The exception was a java.lang.NullPointerException\n: Cannot read the array length because"
+                + " \"this.states\" is null";
+        assertTrue(DistributedTlcRun.SERVER_RACE.matcher(race).find());
+        assertFalse(DistributedTlcRun.SERVER_RACE
+                .matcher("The exception was a java.lang.NullPointerException\n: Cannot invoke \"x\" because y is null")
+                .find());
+    }
+
+    @Test
     void deadlockCheckTurnedOffInTheCfgStaysOff() {
         // Distributed TLC ignores CHECK_DEADLOCK FALSE; the harness passes -deadlock for it.
         Path tla = ToyModelsTest.TOY.resolve("tla");

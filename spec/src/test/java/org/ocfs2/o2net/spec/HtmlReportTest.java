@@ -80,6 +80,18 @@ class HtmlReportTest {
         Path failures = Files.createDirectories(root.resolve("conformance/target/failures/netty"));
         Files.writeString(failures.resolve("sim.jsonl-8.txt"), "trace sim.jsonl#8, step 3 (RecvMsg): mh[1] differs");
         Files.writeString(
+                failures.resolve("sim.jsonl-8.svg"),
+                "<?xml version=\"1.0\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><text>DIVERGED: x</text></svg>");
+        Path bugs = Files.createDirectories(replayed.resolve("seeded-bugs"));
+        Files.writeString(
+                bugs.resolve("bugs.json"),
+                "[{\"bug\":\"NO_DEDUP\",\"description\":\"runs <every> duplicate\",\"traces\":\"ReliableO2net\","
+                        + "\"cover\":{\"trace\":\"cover.jsonl#4\",\"step\":7,\"label\":\"RecvDup\","
+                        + "\"problem\":\"the states differ after the step\",\"tracesReplayed\":5},"
+                        + "\"sim\":{\"trace\":null,\"step\":-1,\"label\":null,\"problem\":null,\"tracesReplayed\":300},"
+                        + "\"chart\":\"NO_DEDUP.svg\",\"chartOf\":\"cover\"}]");
+        Files.writeString(bugs.resolve("NO_DEDUP.svg"), "<svg><text>DIVERGED: the states differ</text></svg>");
+        Files.writeString(
                 root.resolve("BENCHMARKS.md"),
                 "# B\n\n## One round trip: v13\n\nThree runs of `x`\n\n| figure | median |\n|---|---:|\n| frames per call | 2.01 |\n"
                         + "\n## Results\n\nCommand: `bin/o2net-bench`, 2026-11-24.\n\n### Recovery\n\n| r | 1 |\n|---|---|\n"
@@ -96,6 +108,17 @@ class HtmlReportTest {
         assertTrue(page.contains("kernel-lab: kernel 6.1.0-28-amd64"), "the kernel the lab ran");
         assertTrue(page.contains("Test results of 20"), "when the results were written");
         assertTrue(page.contains("1 conformance failure(s) kept") && page.contains("mh[1] differs"), "the failure");
+        assertTrue(
+                page.contains(
+                        "<div class=\"chart\"><svg xmlns=\"http://www.w3.org/2000/svg\"><text>DIVERGED: x</text>"),
+                "the failure's chart, inline without its XML declaration");
+        assertTrue(
+                page.contains("<code>cover.jsonl#4</code> step 7 (<code>RecvDup</code>)"), "where the bug was caught");
+        assertTrue(page.contains("runs &lt;every&gt; duplicate"), "what the bug changes, escaped");
+        assertTrue(page.contains("<td class=\"bad\">not caught (300 traces)</td>"), "a file that did not catch it");
+        assertTrue(
+                page.contains("<details id=\"bug-NO_DEDUP\">") && page.contains("<text>DIVERGED: the states differ"),
+                "the bug's chart");
         assertTrue(page.contains("<h3>One round trip: v13</h3>") && page.contains("<td class=\"num\">2.01</td>"));
         assertTrue(page.contains("<p class=\"muted\">Three runs of <code>x</code></p>"), "how it was measured");
         assertTrue(

@@ -64,10 +64,15 @@ class InspectionSeamsTest {
         NodeLiveness v1 = hb.join(1);
         NodeLiveness v2 = hb.join(2);
         n1 = node(1, v1, p1, p2, l1);
-        n1.registerHandler(MSG, KEY, 4072, r -> {
-            handlers.await();
-            return 42;
-        });
+        n1.registerHandler(
+                MSG,
+                KEY,
+                4072,
+                r -> {
+                    handlers.await();
+                    return 42;
+                },
+                HandlerRegistration.Dispatch.EXECUTOR);
         n1.start();
         n2 = node(2, v2, p1, p2, l2);
         n2.start();

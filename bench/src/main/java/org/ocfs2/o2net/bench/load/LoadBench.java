@@ -32,6 +32,12 @@ public final class LoadBench {
         m.put("off", () -> new O2netTarget(false));
         m.put("reliable", () -> new O2netTarget(true));
         m.put("v13", () -> new O2netTarget(org.ocfs2.o2net.wire.ProtocolVersion.V13));
+        // v13 with the handler on the handler executor, as every handler ran before the receive path: the hand-offs
+        m.put(
+                "v13-executor",
+                () -> new O2netTarget(
+                        org.ocfs2.o2net.wire.ProtocolVersion.V13,
+                        org.ocfs2.o2net.node.HandlerRegistration.Dispatch.EXECUTOR));
         m.put("grpc", GrpcTarget::new);
         return m;
     }
@@ -207,7 +213,8 @@ public final class LoadBench {
             LoadRun.Result off = find(results, "o2net reliability off", r);
             LoadRun.Result grpc = find(results, "gRPC", r);
             t.row(
-                    r.target().startsWith("o2net one") ? "v13" : "v12",
+                    (r.target().startsWith("o2net one") ? "v13" : "v12")
+                            + (r.target().contains("executor") ? ", handler on the executor" : ""),
                     r.concurrency(),
                     r.payloadBytes(),
                     ratio(r, floor),
@@ -216,6 +223,57 @@ public final class LoadBench {
                     off == null ? "-" : Table.fixed(r.micros(50) / off.micros(50), 2));
         }
         return t;
+    }
+
+    /**
+     * The fast path's goals (issue 12) as ratios against the floor and gRPC measured in the same run, per o2net
+     * target and payload: p50 and p99 at 1 caller over the floor's; calls/s at the most callers over the floor's and
+     * over gRPC's; p99 there over gRPC's; CPU per call over the floor's (most callers); bytes allocated per call (most
+     * callers, both ends).
+     */
+    public static Table fastPath(List<LoadRun.Result> results) {
+        Table t = new Table(
+                "Fast path: each o2net target against the floor and gRPC (same run)",
+                "target",
+                "payload B",
+                "p50 at 1 ÷ floor",
+                "p99 at 1 ÷ floor",
+                "calls/s at max ÷ floor",
+                "calls/s at max ÷ gRPC",
+                "p99 at max ÷ gRPC",
+                "CPU/call at max ÷ floor",
+                "alloc B/call at max");
+        int max = results.stream().mapToInt(LoadRun.Result::concurrency).max().orElse(1);
+        int min = results.stream().mapToInt(LoadRun.Result::concurrency).min().orElse(1);
+        for (LoadRun.Result r : results) {
+            if (!r.target().startsWith("o2net") || r.concurrency() != max) {
+                continue;
+            }
+            LoadRun.Result one = find(results, r.target(), r, min);
+            LoadRun.Result floor1 = find(results, "floor", r, min);
+            LoadRun.Result floor = find(results, "floor", r, max);
+            LoadRun.Result grpc = find(results, "gRPC", r, max);
+            t.row(
+                    r.target(),
+                    r.payloadBytes(),
+                    one == null || floor1 == null ? "-" : Table.fixed(one.micros(50) / floor1.micros(50), 2),
+                    one == null || floor1 == null ? "-" : Table.fixed(one.micros(99) / floor1.micros(99), 2),
+                    ratio(r, floor),
+                    ratio(r, grpc),
+                    grpc == null ? "-" : Table.fixed(r.micros(99) / grpc.micros(99), 2),
+                    floor == null ? "-" : Table.fixed(r.cpuMicrosPerCall() / floor.cpuMicrosPerCall(), 2),
+                    Table.count(Math.round(r.allocatedPerCall())));
+        }
+        return t;
+    }
+
+    private static LoadRun.Result find(List<LoadRun.Result> results, String prefix, LoadRun.Result like, int callers) {
+        return results.stream()
+                .filter(f -> f.target().startsWith(prefix)
+                        && f.concurrency() == callers
+                        && f.payloadBytes() == like.payloadBytes())
+                .findFirst()
+                .orElse(null);
     }
 
     private static String ratio(LoadRun.Result r, LoadRun.Result base) {

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.bench.load;
 
-import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
 import java.util.concurrent.TimeUnit;
 import org.ocfs2.o2net.config.ClusterConfig;
 import org.ocfs2.o2net.netty.FaultInjector;
+import org.ocfs2.o2net.node.HandlerRegistration;
 import org.ocfs2.o2net.node.LocalHeartbeat;
 import org.ocfs2.o2net.node.O2netNode;
 import org.ocfs2.o2net.node.PeerStats;
@@ -27,6 +27,7 @@ public final class O2netTarget implements Target {
     public static final int KEY = 0xbe4c;
 
     private final ProtocolVersion version;
+    private final HandlerRegistration.Dispatch dispatch;
     private final int reconnectDelayMs;
     private final java.util.concurrent.atomic.LongAdder frames = new java.util.concurrent.atomic.LongAdder();
     private final java.util.concurrent.atomic.LongAdder calls = new java.util.concurrent.atomic.LongAdder();
@@ -39,9 +40,14 @@ public final class O2netTarget implements Target {
         this(ProtocolVersion.of(reliable));
     }
 
-    /** A pair speaking {@code version}, frames counted. */
+    /** A pair speaking {@code version}, frames counted, the handler on the receive path. */
     public O2netTarget(ProtocolVersion version) {
-        this(version, ClusterConfig.DEFAULT_RECONNECT_DELAY_MS, null);
+        this(version, HandlerRegistration.Dispatch.RECEIVE_PATH);
+    }
+
+    /** A pair speaking {@code version}, frames counted, the handler run where {@code dispatch} says. */
+    public O2netTarget(ProtocolVersion version, HandlerRegistration.Dispatch dispatch) {
+        this(version, dispatch, ClusterConfig.DEFAULT_RECONNECT_DELAY_MS, null);
     }
 
     /** A pair with {@code reconnectDelayMs} (short delays allowed) and a fault injector on both nodes. */
@@ -54,7 +60,17 @@ public final class O2netTarget implements Target {
      * that passes every frame and counts those written.
      */
     public O2netTarget(ProtocolVersion version, int reconnectDelayMs, FaultInjector injector) {
+        this(version, HandlerRegistration.Dispatch.RECEIVE_PATH, reconnectDelayMs, injector);
+    }
+
+    /** As {@link #O2netTarget(ProtocolVersion, int, FaultInjector)}, the handler run where {@code dispatch} says. */
+    public O2netTarget(
+            ProtocolVersion version,
+            HandlerRegistration.Dispatch dispatch,
+            int reconnectDelayMs,
+            FaultInjector injector) {
         this.version = version;
+        this.dispatch = dispatch;
         this.reconnectDelayMs = reconnectDelayMs;
         this.injector = injector != null
                 ? injector
@@ -78,11 +94,12 @@ public final class O2netTarget implements Target {
 
     @Override
     public String name() {
-        return switch (version) {
+        String name = switch (version) {
             case V11 -> "o2net reliability off (v11)";
             case V12 -> "o2net reliable (v12)";
             case V13 -> "o2net one round trip (v13)";
         };
+        return dispatch == HandlerRegistration.Dispatch.EXECUTOR ? name + ", handler on the executor" : name;
     }
 
     @Override
@@ -108,10 +125,12 @@ public final class O2netTarget implements Target {
         }
         server = nodes[1];
         client = nodes[2];
-        server.registerHandler(MSG, KEY, 4072, r -> {
-            ByteBuffer b = r.payloadBuffer(); // no copy
-            return Target.statusOf(b.getInt(0), b.remaining());
-        });
+        server.registerHandler(
+                MSG,
+                KEY,
+                4072,
+                r -> Target.statusOf(r.payloadInt(0), r.dataLen()), // read in place: no copy, no buffer
+                dispatch);
         server.start();
         client.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

@@ -57,9 +57,22 @@ public final class RecoveryBench {
 
     private RecoveryBench() {}
 
-    /** Every protocol, loss, K and reconnect delay of the table. */
-    public static List<Result> runAll(int[] ks, int[] delaysMs) throws Exception {
-        List<Result> results = new ArrayList<>();
+    /**
+     * One cell of the table: {@code runs} recoveries of one protocol, loss, K and delay, each on a fresh pair of nodes;
+     * the run whose time to the last return is the median, and the fastest and slowest of them. One recovery is a
+     * single sample of a noisy quantity (scheduling, GC, the RST's timing): a cell is judged by its median.
+     *
+     * @param median the median run (all its columns from that one run)
+     * @param minReturnedMs the fastest run's time from the reset to the last return
+     * @param maxReturnedMs the slowest run's
+     * @param runs how many runs
+     * @param leftOver the most any run left held afterwards
+     */
+    public record Cell(Result median, double minReturnedMs, double maxReturnedMs, int runs, int leftOver) {}
+
+    /** Every protocol, loss, K and reconnect delay of the table, each cell {@code runs} times. */
+    public static List<Cell> runAll(int[] ks, int[] delaysMs, int runs) throws Exception {
+        List<Cell> cells = new ArrayList<>();
         // JIT warm-up, not recorded: otherwise the first protocol measured runs on colder code than the others
         for (ProtocolVersion version :
                 new ProtocolVersion[] {ProtocolVersion.V13, ProtocolVersion.V12, ProtocolVersion.V11}) {
@@ -67,31 +80,76 @@ public final class RecoveryBench {
                 run(version, loss, ks[ks.length - 1], delaysMs[delaysMs.length - 1]);
             }
         }
-        for (ProtocolVersion version :
-                new ProtocolVersion[] {ProtocolVersion.V13, ProtocolVersion.V12, ProtocolVersion.V11}) {
-            for (int delay : version.reliable() ? delaysMs : new int[] {delaysMs[0]}) {
-                for (Loss loss : Loss.values()) {
-                    for (int k : ks) {
-                        Result r = run(version, loss, k, delay);
+        ProtocolVersion[] versions = {ProtocolVersion.V13, ProtocolVersion.V12, ProtocolVersion.V11};
+        for (int delay : delaysMs) {
+            for (Loss loss : Loss.values()) {
+                for (int k : ks) {
+                    // the protocols' runs of one cell interleaved (v13, v12, v11, v13, ...): a slow spell of the
+                    // machine falls on all of them, not on one protocol's cell
+                    List<List<Result>> byVersion = new ArrayList<>();
+                    for (ProtocolVersion v : versions) {
+                        byVersion.add(new ArrayList<>());
+                    }
+                    for (int i = 0; i < runs; i++) {
+                        for (int j = 0; j < versions.length; j++) {
+                            if (versions[j].reliable() || delay == delaysMs[0]) {
+                                byVersion.get(j).add(run(versions[j], loss, k, delay));
+                            }
+                        }
+                    }
+                    for (List<Result> rs : byVersion) {
+                        if (rs.isEmpty()) {
+                            continue;
+                        }
+                        Cell c = cell(rs);
+                        Result r = c.median();
                         System.out.printf(
-                                "  %-9s %-8s K=%4d delay %4d ms: reconnected %8.1f ms, all returned %8.1f ms,"
-                                        + " ok %d, failed %d, handler runs %d, duplicates %d%n",
+                                "  %-9s %-8s K=%4d delay %4d ms: reconnected %8.1f ms, all returned %8.1f ms"
+                                        + " (%d runs: %.1f-%.1f), ok %d, failed %d, handler runs %d, duplicates %d%n",
                                 r.protocol(),
                                 r.loss(),
                                 r.k(),
                                 delay,
                                 r.reconnectedMs(),
                                 r.allReturnedMs(),
+                                c.runs(),
+                                c.minReturnedMs(),
+                                c.maxReturnedMs(),
                                 r.ok(),
                                 r.failed(),
                                 r.handlerRuns(),
                                 r.duplicates());
-                        results.add(r);
+                        cells.add(c);
                     }
                 }
             }
         }
-        return results;
+        cells.sort(
+                java.util.Comparator.comparingInt((Cell c) -> order(c.median().protocol()))
+                        .thenComparing(c -> -c.median().reconnectDelayMs())
+                        .thenComparing(c -> c.median().loss())
+                        .thenComparingInt(c -> c.median().k()));
+        return cells;
+    }
+
+    private static int order(String protocol) {
+        return protocol.startsWith("ack") ? 0 : protocol.startsWith("RFC") ? 1 : 2;
+    }
+
+    /** The median run of {@code rs} (the lower median for an even count) and the spread. */
+    static Cell cell(List<Result> rs) {
+        List<Result> sorted = new ArrayList<>(rs);
+        sorted.sort(java.util.Comparator.comparingDouble(Result::allReturnedMs));
+        int left = 0;
+        for (Result r : rs) {
+            left = Math.max(left, r.leftOver());
+        }
+        return new Cell(
+                sorted.get((sorted.size() - 1) / 2),
+                sorted.get(0).allReturnedMs(),
+                sorted.get(sorted.size() - 1).allReturnedMs(),
+                rs.size(),
+                left);
     }
 
     /** One recovery on a fresh pair of nodes. */
@@ -224,38 +282,47 @@ public final class RecoveryBench {
         return n;
     }
 
-    /** The recoveries as a table. */
-    public static Table table(List<Result> results) {
+    /** The recoveries as a table: per cell its median run, and the spread of the time to the last return. */
+    public static Table table(List<Cell> cells) {
         Table t = new Table(
                 "Recovery: K calls in flight, connection reset (RST)",
                 "protocol",
                 "frames lost",
                 "K",
                 "reconnect delay ms",
+                "runs",
                 "reconnected ms",
                 "all returned ms",
                 "returned − delay ms",
+                "min–max returned − delay",
                 "ok",
                 "failed (EHOSTDOWN)",
                 "handler runs",
                 "resent",
                 "duplicates answered",
                 "MH/held after");
-        for (Result r : results) {
+        for (Cell c : cells) {
+            Result r = c.median();
+            boolean reconnects = !Double.isNaN(r.reconnectedMs());
             t.row(
                     r.protocol(),
                     r.loss() == Loss.REQUESTS ? "K requests" : "K status replies",
                     r.k(),
                     r.reconnectDelayMs(),
-                    Double.isNaN(r.reconnectedMs()) ? "-" : Table.fixed(r.reconnectedMs(), 1),
+                    c.runs(),
+                    reconnects ? Table.fixed(r.reconnectedMs(), 1) : "-",
                     Table.fixed(r.allReturnedMs(), 1),
-                    Double.isNaN(r.reconnectedMs()) ? "-" : Table.fixed(r.allReturnedMs() - r.reconnectDelayMs(), 1),
+                    reconnects ? Table.fixed(r.allReturnedMs() - r.reconnectDelayMs(), 1) : "-",
+                    reconnects
+                            ? Table.fixed(c.minReturnedMs() - r.reconnectDelayMs(), 1) + "–"
+                                    + Table.fixed(c.maxReturnedMs() - r.reconnectDelayMs(), 1)
+                            : "-",
                     r.ok(),
                     r.failed(),
                     r.handlerRuns(),
                     r.resends(),
                     r.duplicates(),
-                    r.leftOver());
+                    c.leftOver());
         }
         return t;
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32;
 import org.ocfs2.o2net.cli.HandlerProvider;
+import org.ocfs2.o2net.node.HandlerRegistration;
 import org.ocfs2.o2net.node.O2netNode;
 
 /**
@@ -62,16 +63,22 @@ public final class LedgerHandlers implements HandlerProvider {
         } catch (IOException e) {
             throw new UncheckedIOException("--ledger " + path + ": " + e.getMessage(), e);
         }
-        node.registerHandler(LEDGER, TestHandlers.KEY, 4072, r -> {
-            byte[] line = (new String(r.payload(), StandardCharsets.US_ASCII) + " " + r.fromNode() + "\n")
-                    .getBytes(StandardCharsets.US_ASCII);
-            ByteBuffer b = ByteBuffer.wrap(line);
-            synchronized (ch) {
-                while (b.hasRemaining()) {
-                    ch.write(b);
-                }
-            }
-            return status(r.payload());
-        });
+        // it writes a file: on the executor, not on the receive path
+        node.registerHandler(
+                LEDGER,
+                TestHandlers.KEY,
+                4072,
+                r -> {
+                    byte[] line = (new String(r.payload(), StandardCharsets.US_ASCII) + " " + r.fromNode() + "\n")
+                            .getBytes(StandardCharsets.US_ASCII);
+                    ByteBuffer b = ByteBuffer.wrap(line);
+                    synchronized (ch) {
+                        while (b.hasRemaining()) {
+                            ch.write(b);
+                        }
+                    }
+                    return status(r.payload());
+                },
+                HandlerRegistration.Dispatch.EXECUTOR);
     }
 }

@@ -3,6 +3,7 @@ package org.ocfs2.o2net.cli.testhandlers;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
+import org.ocfs2.o2net.node.HandlerRegistration;
 import org.ocfs2.o2net.node.O2netNode;
 import org.ocfs2.o2net.node.Request;
 
@@ -60,13 +61,19 @@ public final class TestHandlers {
     }
 
     static void registerSlow(O2netNode node) {
-        node.registerHandler(SLOW, KEY, 4072, r -> {
-            Long ms = r.dataLen() == 0 ? Long.valueOf(1000) : decimal(r);
-            if (ms == null || ms < 0) {
-                return EINVAL;
-            }
-            Thread.sleep(Math.min(ms, MAX_SLOW_MS)); // interrupted when the node closes: answered -EIO
-            return 0;
-        });
+        // it sleeps: on the executor, not on the receive path
+        node.registerHandler(
+                SLOW,
+                KEY,
+                4072,
+                r -> {
+                    Long ms = r.dataLen() == 0 ? Long.valueOf(1000) : decimal(r);
+                    if (ms == null || ms < 0) {
+                        return EINVAL;
+                    }
+                    Thread.sleep(Math.min(ms, MAX_SLOW_MS)); // interrupted when the node closes: answered -EIO
+                    return 0;
+                },
+                HandlerRegistration.Dispatch.EXECUTOR);
     }
 }

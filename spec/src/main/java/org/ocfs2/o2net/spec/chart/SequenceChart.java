@@ -25,7 +25,8 @@ import org.ocfs2.o2net.spec.Counterexample;
  * @param lanes    lane names, left to right: the callers, then {@code S}, {@code R}, {@code handler}
  * @param rows     one row per event, in order
  * @param frames   every frame sent, by id (from 1)
- * @param violated the property violated at the last step, or null
+ * @param violated the property violated at the last step, {@code conformance} for a {@linkplain #diverged divergence},
+ *                 or null
  */
 public record SequenceChart(
         String title, List<String> lanes, List<Row> rows, Map<Integer, Frame> frames, String violated) {
@@ -55,7 +56,10 @@ public record SequenceChart(
         CONNECT,
         /** A note on lane {@code from}. */
         NOTE,
-        /** The violated property, after the last step. */
+        /**
+         * The verdict after the last step, its {@code text} the whole label: the violated property
+         * ({@code VIOLATED: ExactlyOnceInv}) or where an implementation left the behaviour ({@code DIVERGED: ...}).
+         */
         VIOLATION
     }
 
@@ -88,6 +92,22 @@ public record SequenceChart(
         lanes = List.copyOf(lanes);
         rows = List.copyOf(rows);
         frames = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(frames));
+    }
+
+    /**
+     * This chart with a verdict after its last step: {@code DIVERGED: } and {@code what}, for a behaviour an
+     * implementation was made to follow and left at its last step (a conformance failure).
+     *
+     * @throws IllegalStateException if the chart already ends with a verdict
+     */
+    public SequenceChart diverged(String what) {
+        if (violated != null) {
+            throw new IllegalStateException("the chart already ends with " + violated + " violated");
+        }
+        List<Row> all = new ArrayList<>(rows);
+        int last = rows.isEmpty() ? 0 : rows.get(rows.size() - 1).step();
+        all.add(new Row(last, Kind.VIOLATION, null, null, 0, "DIVERGED: " + what));
+        return new SequenceChart(title, lanes, all, frames, "conformance");
     }
 
     /**
@@ -154,7 +174,7 @@ public record SequenceChart(
                 prev = now;
             }
             if (violated != null) {
-                rows.add(new Row(cex.states().size(), Kind.VIOLATION, null, null, 0, violated + " violated"));
+                rows.add(new Row(cex.states().size(), Kind.VIOLATION, null, null, 0, "VIOLATED: " + violated));
             }
             return new SequenceChart(title, lanes, rows, frames, violated);
         }
@@ -162,7 +182,7 @@ public record SequenceChart(
         private void initial(int step, Map<String, TlaValue> now) {
             queue(step, "Initial predicate", null, now.get("toR"), S, R, inFlightToR);
             queue(step, "Initial predicate", null, now.get("toS"), R, S, inFlightToS);
-            if (now.get("conn") instanceof TlaValue.Str c && c.value().equals("up")) {
+            if ("up".equals(str(now.get("conn")))) {
                 rows.add(new Row(step, Kind.CONNECT, S, R, 0, "connected"));
             }
         }
@@ -287,8 +307,7 @@ public record SequenceChart(
                 return state.get("waiting").asFunction().get(c) instanceof TlaValue.Bool b && b.value();
             }
             if (state.get("pc") != null) {
-                return state.get("pc").asFunction().get(c) instanceof TlaValue.Str s
-                        && s.value().equals("waiting");
+                return "waiting".equals(str(state.get("pc").asFunction().get(c)));
             }
             return false;
         }
@@ -441,8 +460,9 @@ public record SequenceChart(
             return s.toString();
         }
 
+        /** A string's text; also a bare name's, since a conformance trace's JSON does not tell them apart. */
         private static String str(TlaValue v) {
-            return v instanceof TlaValue.Str s ? s.value() : null;
+            return v instanceof TlaValue.Str s ? s.value() : v instanceof TlaValue.Name n ? n.value() : null;
         }
 
         private static String ids(List<Integer> ids) {

@@ -96,12 +96,7 @@ public final class SvgChart {
                             y - ROW / 2,
                             width - 10,
                             ROW));
-                    text(
-                            s,
-                            10,
-                            y + 4,
-                            "VIOLATED: " + row.text().replace(" violated", ""),
-                            "fill=\"#c00\" font-weight=\"bold\"");
+                    text(s, 10, y + 4, row.text(), "fill=\"#c00\" font-weight=\"bold\"");
                 }
             }
         }

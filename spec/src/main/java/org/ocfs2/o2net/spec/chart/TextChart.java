@@ -77,7 +77,7 @@ public final class TextChart {
                 }
                 case VIOLATION -> {
                     Arrays.fill(canvas, '!');
-                    label = "VIOLATED: " + row.text().replace(" violated", "");
+                    label = row.text();
                 }
             }
             if (row.kind() == SequenceChart.Kind.SEND) {
