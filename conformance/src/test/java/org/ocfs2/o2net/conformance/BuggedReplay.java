@@ -22,7 +22,8 @@ public final class BuggedReplay {
      * Replays the traces of {@code file} in order until the first fails the conformance check.
      *
      * @return the failing trace, its step, the step's label (null, -1, null if none failed), the number of traces
-     *     replayed, and what went wrong with the divergence's chart as text and as SVG (nulls if none failed)
+     *     replayed, and what went wrong (the problem and the first difference of the states) with the divergence's
+     *     chart as text and as SVG (nulls if none failed)
      */
     public static Object[] firstDetection(String file) {
         return firstDetection(file, 0);
@@ -49,7 +50,7 @@ public final class BuggedReplay {
                         f.step(),
                         f.label(),
                         replayed,
-                        f.problem(),
+                        DivergenceChart.what(f.problem(), f.difference()),
                         chart == null ? null : TextChart.render(chart),
                         chart == null ? null : SvgChart.render(chart)
                     };

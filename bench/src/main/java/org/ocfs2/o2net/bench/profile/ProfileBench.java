@@ -85,6 +85,7 @@ public final class ProfileBench {
                 }
                 String bytes = profiler.dumpCollapsed(Counter.TOTAL);
                 long allocated = FlameGraph.parse(bytes).samples;
+                Files.writeString(dir.resolve("flame-" + key + "-alloc.collapsed"), bytes);
                 Path allocSvg = dir.resolve("flame-" + key + "-alloc.svg");
                 Files.writeString(
                         allocSvg,
