@@ -6,7 +6,6 @@ import static java.util.Objects.requireNonNull;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import org.ocfs2.o2net.config.ClusterConfig;
 import org.ocfs2.o2net.wire.Handshake;
 import org.ocfs2.o2net.wire.WirePipeline;
@@ -23,7 +22,8 @@ import org.ocfs2.o2net.wire.WirePipeline;
  * (tests, the conformance replay): a production pipeline has none. It sees frames, not bytes; the keepalive handler
  * only sees what the fault handler lets through, so a held frame has not arrived yet.
  * <p>
- * Nearest the socket sits Netty's {@link FlushConsolidationHandler}: the frames written while the event loop handles
+ * Nearest the socket sits {@link FlushBatcher} (Netty's {@code FlushConsolidationHandler} without its object per
+ * flush): the frames written while the event loop handles
  * one read (STATUS, MH_REMOVE, MH_REMOVED, KEEP_RESP answer received frames) or one batch of tasks (calls and handler
  * results handed in by other threads) go out in one {@code write} system call instead of one each. Nothing waits
  * longer than the end of the event loop's current task, so no frame is delayed behind a timer.
@@ -76,7 +76,7 @@ public final class Pipelines {
 
     /** Appends the connection's handlers to {@code p}. */
     public static void addLast(ChannelPipeline p, Spec s) {
-        p.addLast(FLUSH_NAME, new FlushConsolidationHandler(FLUSH_AFTER, true));
+        p.addLast(FLUSH_NAME, new FlushBatcher(FLUSH_AFTER));
         WirePipeline.addLast(p, s.local);
         if (s.injector != FaultInjector.NONE) {
             p.addLast(FaultHandler.NAME, new FaultHandler(s.injector, s.config.localNodeNumber(), s.peer));
