@@ -533,7 +533,7 @@ public final class HtmlReport {
     }
 
     /** The headings of BENCHMARKS.md whose first table holds ratios. */
-    private static final Pattern RATIO_HEADING = Pattern.compile("#{2,4} (One round trip|Ratios)\\b.*");
+    private static final Pattern RATIO_HEADING = Pattern.compile("#{2,4} (One round trip|Ratios|Fast path)\\b.*");
 
     static String benchmarks(Path root) throws IOException {
         Path file = root.resolve("BENCHMARKS.md");
