@@ -5,9 +5,10 @@ package org.ocfs2.o2net.node;
  * A message handler ({@code o2net_msg_handler_func}): runs on the receiving node for each request of its
  * {@code (msg_type, key)} and returns the status that goes back to the caller.
  * <p>
- * Handlers run off the I/O threads, on a per-peer ordered executor: the requests of one peer are handled one at a time,
- * in arrival order, while other peers' requests and all I/O (keepalives included) go on. A handler may block, but it
- * holds up the requests of its peer while it does.
+ * The requests of one peer are handled one at a time, in arrival order. Where a handler runs is declared when it is
+ * registered ({@link HandlerRegistration.Dispatch}): by default on the receive path, on the peer's event loop, as the
+ * kernel runs o2net handlers (it must not block: the loop serves other peers and keepalives too); registered for the
+ * executor, off the I/O threads, where it may block, holding up only the requests of its own peer.
  * <p>
  * A handler that throws is logged at ERROR with its type, key, sequence number, node and stack trace, counted, and
  * answered with status {@code -EIO} (-5) and {@code sys_status} NONE.

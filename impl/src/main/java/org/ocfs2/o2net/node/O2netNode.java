@@ -61,10 +61,11 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threading</h2>
  * Each peer is pinned to one of the node's event loops; its protocol core, its connection's handlers and its timers
- * all run there, so the core is only ever touched by that thread. Handlers run off the event loops, on a per-peer
- * ordered executor over a shared pool: one peer's requests are handled one at a time, in arrival order, while other
- * peers' requests, keepalives and all I/O go on. (The kernel runs every handler on its single {@code o2net}
- * workqueue, so there one slow handler stalls every peer, keepalives included.)
+ * all run there, so the core is only ever touched by that thread. Handlers run on the receive path, on that loop, as
+ * the kernel runs them, unless registered for the executor ({@link HandlerRegistration.Dispatch}): a handler that
+ * blocks runs on a per-peer ordered executor over a shared pool, while other peers' requests, keepalives and all I/O
+ * go on. Either way one peer's requests are handled one at a time, in arrival order. (The kernel runs every handler
+ * on its single {@code o2net} workqueue, so there one slow handler stalls every peer, keepalives included.)
  *
  * <h2>Connections</h2>
  * One connection per pair of nodes; the higher-numbered node connects from its own address (port 0), the lower one

@@ -23,7 +23,8 @@ import org.ocfs2.o2net.wire.O2netMsg;
  * <p>
  * Threading: the peer is pinned to one event loop, and every connection to the peer is registered on it, so the core,
  * the connection's handlers and the timers all run on that one thread; other threads reach the peer with
- * {@code loop.execute}. Handlers run off the loop and hand their status back with {@code loop.execute}. Fields marked
+ * {@code loop.execute}. Handlers run on the loop, or on the executor and hand their status back with
+ * {@code loop.execute} ({@link HandlerRunner}). Fields marked
  * "loop" are only touched on the loop.
  */
 final class Peer implements Effects<Call> {

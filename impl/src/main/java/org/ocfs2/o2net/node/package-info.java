@@ -21,13 +21,15 @@
  * <h2>Threading</h2>
  * Every peer is pinned to one event loop; its core, its connection's pipeline and its timers run only there. Callers
  * reach it with {@code loop.execute}; the call's future is completed on the loop and handed to callers off it.
- * Handlers run on a per-peer ordered executor over a shared pool and hand their status back to the loop. Blocking
- * {@code send} on an event loop thread is refused (it would deadlock).
+ * Handlers run on the receive path (on the loop, the default) or, registered so, on a per-peer ordered executor over a
+ * shared pool, handing their status back to the loop
+ * ({@link org.ocfs2.o2net.node.HandlerRegistration.Dispatch}). Blocking {@code send} on an event loop thread is refused
+ * (it would deadlock).
  *
  * <h2>Where this departs from the kernel's o2net, and why</h2>
  * <ul>
- * <li>Handlers run off the I/O threads, per peer in order; the kernel runs all of them on its one {@code o2net}
- * workqueue, where a slow handler stalls every peer and every keepalive.</li>
+ * <li>A handler that blocks may run off the I/O threads (registered for the executor), per peer in order; the kernel
+ * runs all of them on its one {@code o2net} workqueue, where a slow handler stalls every peer and every keepalive.</li>
  * <li>After an established connection drops, the connector reconnects (a reconnect delay after the drop, attempts a
  * reconnect delay apart) while heartbeat sees the peer alive; the kernel sets the persistent error -ENOTCONN and
  * waits for heartbeat down/up. The reliable protocol needs the reconnect to resend; v11 mode does it too.</li>
