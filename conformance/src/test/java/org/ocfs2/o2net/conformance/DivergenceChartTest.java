@@ -87,32 +87,10 @@ class DivergenceChartTest {
     @Test
     void aLostFrameIsDrawnUpToTheReceiveThatDivergedWithTheBandThatSaysWhy() throws Exception {
         Predicate<Step> recv = s -> s.action().equals("RecvMsg");
-        Trace t = null;
-        for (int i = 0; t == null; i++) {
-            Trace c = Trace.read(Generated.get().cover, i);
-            t = c.steps().stream().anyMatch(recv) ? c : null;
-        }
+        Trace t = NegativeTest.traceWith(recv);
         // the driver drops the first RecvMsg: the implementation's R never gets the frame the spec's R received
-        ProtocolDriver losing = new ProtocolDriver() {
-            private final CoreDriver core = new CoreDriver();
-            private boolean lost;
-
-            @Override
-            public void step(Step step) {
-                if (!lost && recv.test(step)) {
-                    lost = true;
-                    return;
-                }
-                core.step(step);
-            }
-
-            @Override
-            public AbstractState state() {
-                return core.state();
-            }
-        };
-        Trace trace = t;
-        ConformanceFailure f = assertThrows(ConformanceFailure.class, () -> Replayer.replay(trace, losing));
+        ConformanceFailure f =
+                assertThrows(ConformanceFailure.class, () -> Replayer.replay(t, NegativeTest.losingFirst(recv)));
         SequenceChart chart = DivergenceChart.of(f);
         assertNotNull(chart);
         assertTrue(chart.title().contains(t.name() + " diverges at step " + f.step()), chart.title());

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.condition.DisabledIfSystemProperty;
 class NegativeTest {
 
     /** The first edge-cover trace with a step matching {@code p}. */
-    private static Trace traceWith(Predicate<Step> p) {
+    static Trace traceWith(Predicate<Step> p) {
         for (int i = 0; ; i++) {
             Trace t = Trace.read(Generated.get().cover, i);
             if (t.steps().stream().anyMatch(p)) {
@@ -55,17 +55,15 @@ class NegativeTest {
         assertTrue(f.getMessage().contains("trace " + t.name() + ", step " + f.step()), f.getMessage());
     }
 
-    @Test
-    void aLostFrameFailsWhereItShouldHaveBeenReceived() {
-        Predicate<Step> recv = s -> s.action().equals("RecvMsg");
-        Trace t = traceWith(recv);
-        ProtocolDriver losing = new ProtocolDriver() {
+    /** A core driver that skips the first step matching {@code skipped}: the frame it would have received is lost. */
+    static ProtocolDriver losingFirst(Predicate<Step> skipped) {
+        return new ProtocolDriver() {
             private final CoreDriver core = new CoreDriver();
             private boolean lost;
 
             @Override
             public void step(Step step) {
-                if (!lost && recv.test(step)) {
+                if (!lost && skipped.test(step)) {
                     lost = true;
                     return;
                 }
@@ -77,7 +75,13 @@ class NegativeTest {
                 return core.state();
             }
         };
-        ConformanceFailure f = assertThrows(ConformanceFailure.class, () -> Replayer.replay(t, losing));
+    }
+
+    @Test
+    void aLostFrameFailsWhereItShouldHaveBeenReceived() {
+        Predicate<Step> recv = s -> s.action().equals("RecvMsg");
+        Trace t = traceWith(recv);
+        ConformanceFailure f = assertThrows(ConformanceFailure.class, () -> Replayer.replay(t, losingFirst(recv)));
         assertEquals(first(t, recv), f.step(), f.getMessage());
         assertTrue(f.difference().stream().anyMatch(d -> d.startsWith("toR:")), f.getMessage());
         assertTrue(f.difference().stream().anyMatch(d -> d.startsWith("mh[")), f.getMessage());

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
-import java.util.concurrent.ConcurrentMap;
+import java.util.function.Consumer;
 
 /**
  * A registered handler ({@code struct o2net_msg_handler}), returned by {@link O2netNode#registerHandler}. Counts the
@@ -38,9 +38,8 @@ public final class HandlerRegistration {
     final Handler handler;
     final PostHandler post;
     final Dispatch dispatch;
-    private final ConcurrentMap<Long, HandlerRegistration> registry;
-    /** Runs after the registration left {@link #registry}: the node republishes its lookup table. */
-    private final Runnable removed;
+    /** The node's removal: the registration leaves the node's lookups if it is still there. */
+    private final Consumer<HandlerRegistration> remove;
 
     private int active;
     private boolean unregistered;
@@ -52,16 +51,14 @@ public final class HandlerRegistration {
             Handler handler,
             PostHandler post,
             Dispatch dispatch,
-            ConcurrentMap<Long, HandlerRegistration> registry,
-            Runnable removed) {
+            Consumer<HandlerRegistration> remove) {
         this.msgType = msgType;
         this.key = key;
         this.maxLen = maxLen;
         this.handler = handler;
         this.post = post;
         this.dispatch = dispatch;
-        this.registry = registry;
-        this.removed = removed;
+        this.remove = remove;
     }
 
     static long id(int msgType, int key) {
@@ -97,9 +94,7 @@ public final class HandlerRegistration {
      * calls it from inside the handler or its post-handler. Idempotent.
      */
     public void unregister() {
-        if (registry.remove(id(msgType, key), this)) {
-            removed.run();
-        }
+        remove.accept(this);
         boolean interrupted = false;
         synchronized (this) {
             unregistered = true;

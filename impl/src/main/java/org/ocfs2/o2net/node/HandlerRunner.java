@@ -126,13 +126,14 @@ final class HandlerRunner {
             O2netMsg m = mh.msg();
             HandlerRegistration reg = owner.lookup(m.msgType(), m.key());
             if (offLoop == 0 && (reg == null || reg.dispatch == HandlerRegistration.Dispatch.RECEIVE_PATH)) {
-                runOne(mh, true);
+                runOne(mh, reg, true);
                 continue;
             }
             offLoop++;
             try {
                 MessageHolder queuedMh = mh;
-                handlers.execute(() -> runOne(queuedMh, false));
+                // looked up again when it runs: it may have been unregistered while queued
+                handlers.execute(() -> runOne(queuedMh, owner.lookup(m.msgType(), m.key()), false));
             } catch (RejectedExecutionException e) {
                 offLoop--;
                 logger.debug("o2net: closing, not running the handler of {} from node {}", mh, peer);
@@ -141,13 +142,13 @@ final class HandlerRunner {
     }
 
     /**
-     * Runs the handler of one request, on the loop ({@code onLoop}) or on the executor: looks it up now, answers
-     * NO_HNDLR or OVERFLOW without running anything, else runs it (a throw becomes -EIO); hands the status to the core
-     * (off the loop: and waits until the core has it); then runs the post-handler.
+     * Runs the handler of one request, on the loop ({@code onLoop}) or on the executor: with {@code reg}, the
+     * registration looked up just before (null: none), answers NO_HNDLR or OVERFLOW without running anything, else
+     * runs it (a throw becomes -EIO); hands the status to the core (off the loop: and waits until the core has it);
+     * then runs the post-handler.
      */
-    private void runOne(MessageHolder mh, boolean onLoop) {
+    private void runOne(MessageHolder mh, HandlerRegistration reg, boolean onLoop) {
         O2netMsg m = mh.msg();
-        HandlerRegistration reg = owner.lookup(m.msgType(), m.key());
         SysStatus sys = SysStatus.NONE;
         int status = 0;
         Request req = null;
@@ -188,10 +189,7 @@ final class HandlerRunner {
             }
         }
         if (onLoop) {
-            if (!closed.getAsBoolean()) {
-                core.handlerDone(mh, sys.code(), status, owner.clock().nanoTime());
-            }
-            done();
+            statusToCore(mh, sys, status);
         } else {
             handOver(mh, sys, status);
         }
@@ -210,6 +208,17 @@ final class HandlerRunner {
             } finally {
                 reg.exit();
             }
+        }
+    }
+
+    /** On the loop: the core takes the run's status (unless the peer is shut down), and the run is over. */
+    private void statusToCore(MessageHolder mh, SysStatus sys, int status) {
+        try {
+            if (!closed.getAsBoolean()) {
+                core.handlerDone(mh, sys.code(), status, owner.clock().nanoTime());
+            }
+        } finally {
+            done();
         }
     }
 
@@ -233,12 +242,9 @@ final class HandlerRunner {
         try {
             loop.execute(() -> {
                 try {
-                    if (!closed.getAsBoolean()) {
-                        core.handlerDone(mh, sys.code(), status, owner.clock().nanoTime());
-                    }
-                } finally {
                     offLoop--;
-                    done();
+                    statusToCore(mh, sys, status);
+                } finally {
                     handed.complete(null);
                 }
             });

@@ -374,7 +374,7 @@ public final class O2netNode implements AutoCloseable {
             throw new O2netException(Errno.EINVAL, "no dispatch: the receive path or the executor");
         }
         HandlerRegistration reg =
-                new HandlerRegistration(msgType, key, maxLen, handler, post, dispatch, handlers, this::publishHandlers);
+                new HandlerRegistration(msgType, key, maxLen, handler, post, dispatch, this::unregistered);
         if (handlers.putIfAbsent(HandlerRegistration.id(msgType, key), reg) != null) {
             throw new O2netException(
                     Errno.EEXIST,
@@ -387,6 +387,13 @@ public final class O2netNode implements AutoCloseable {
 
     HandlerRegistration lookup(int msgType, int key) {
         return handlerTable.get(HandlerRegistration.id(msgType, key));
+    }
+
+    /** {@link HandlerRegistration#unregister}: {@code reg} leaves the node's lookups, if it was still there. */
+    private void unregistered(HandlerRegistration reg) {
+        if (handlers.remove(HandlerRegistration.id(reg.msgType(), reg.key()), reg)) {
+            publishHandlers();
+        }
     }
 
     /** Publishes {@link #handlers} as a new {@link #handlerTable}; after every change. */

@@ -281,11 +281,6 @@ public final class LoadBench {
     }
 
     private static LoadRun.Result find(List<LoadRun.Result> results, String prefix, LoadRun.Result like) {
-        return results.stream()
-                .filter(f -> f.target().startsWith(prefix)
-                        && f.concurrency() == like.concurrency()
-                        && f.payloadBytes() == like.payloadBytes())
-                .findFirst()
-                .orElse(null);
+        return find(results, prefix, like, like.concurrency());
     }
 }

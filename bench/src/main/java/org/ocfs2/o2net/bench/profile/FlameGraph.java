@@ -74,7 +74,11 @@ public final class FlameGraph {
 
     /** The SVG picture of {@code collapsed} under {@code title}; {@code unit} names what the counts count. */
     public static String svg(String title, String unit, String collapsed) {
-        Node root = parse(collapsed);
+        return svg(title, unit, parse(collapsed));
+    }
+
+    /** The SVG picture of a tree {@link #parse} made. */
+    static String svg(String title, String unit, Node root) {
         int depth = root.depth();
         int height = MARGIN * 2 + ROW * (depth + 2);
         StringBuilder s = new StringBuilder();

@@ -57,14 +57,9 @@ public final class ProfileBench {
                 t.start();
                 LoadRun.run(t, 1, 64, warmup, Duration.ZERO);
                 String event = start(profiler);
-                LoadRun.Result r;
-                try {
-                    r = LoadRun.run(t, 1, 64, Duration.ZERO, measure);
-                } finally {
-                    profiler.stop();
-                }
+                LoadRun.Result r = profiled(profiler, t, measure);
                 String collapsed = profiler.dumpCollapsed(Counter.SAMPLES);
-                long samples = FlameGraph.parse(collapsed).samples;
+                FlameGraph.Node cpu = FlameGraph.parse(collapsed);
                 Path txt = dir.resolve("flame-" + key + ".collapsed");
                 Path svg = dir.resolve("flame-" + key + ".svg");
                 Files.writeString(txt, collapsed);
@@ -74,17 +69,13 @@ public final class ProfileBench {
                                 t.name() + ": one caller, 64 B, " + r.calls() + " calls in "
                                         + String.format("%.1f", r.seconds()) + " s, CPU samples (" + event + ")",
                                 "samples",
-                                collapsed));
+                                cpu));
                 // then where the bytes go: allocations sampled every 4 KiB allocated, weighed in bytes
                 profiler.execute("start,event=alloc,alloc=4k");
-                LoadRun.Result a;
-                try {
-                    a = LoadRun.run(t, 1, 64, Duration.ZERO, measure);
-                } finally {
-                    profiler.stop();
-                }
+                LoadRun.Result a = profiled(profiler, t, measure);
                 String bytes = profiler.dumpCollapsed(Counter.TOTAL);
-                long allocated = FlameGraph.parse(bytes).samples;
+                FlameGraph.Node alloc = FlameGraph.parse(bytes);
+                long allocated = alloc.samples;
                 Files.writeString(dir.resolve("flame-" + key + "-alloc.collapsed"), bytes);
                 Path allocSvg = dir.resolve("flame-" + key + "-alloc.svg");
                 Files.writeString(
@@ -93,12 +84,21 @@ public final class ProfileBench {
                                 t.name() + ": one caller, 64 B, " + a.calls() + " calls, bytes allocated"
                                         + String.format(" (%.0f B per call)", (double) allocated / a.calls()),
                                 "bytes",
-                                bytes));
+                                alloc));
                 out.add(new Result(
-                        key, t.name(), r.calls(), r.seconds(), samples, svg, txt, a.calls(), allocated, allocSvg));
+                        key, t.name(), r.calls(), r.seconds(), cpu.samples, svg, txt, a.calls(), allocated, allocSvg));
             }
         }
         return out;
+    }
+
+    /** One caller's closed loop for {@code measure} while the profiler, started by the caller, runs; then stops it. */
+    private static LoadRun.Result profiled(AsyncProfiler profiler, Target t, Duration measure) throws Exception {
+        try {
+            return LoadRun.run(t, 1, 64, Duration.ZERO, measure);
+        } finally {
+            profiler.stop();
+        }
     }
 
     /** Starts CPU profiling: perf events if this process may use them, else the CPU timer. Returns which. */
