@@ -123,6 +123,9 @@ class ExecutorSeamsTest {
         CompletableFuture<Integer> bb = n2.sendAsync(MSG, KEY, bytes("bb"), 1);
         CompletableFuture<Integer> ccc = n2.sendAsync(MSG, KEY, bytes("ccc"), 1);
         Await.until("node 1 holds all three requests", () -> n1.stats(2).mhCount() == 3, () -> "" + n1.stats(2));
+        // The receive path hands the batch to the handler runner by a loop task queued when the frames were read;
+        // one more task on the peer's loop runs after it, so the submissions it makes are all in the queue now.
+        n1.stats(2);
         assertEquals(1, handlers.queue.size(), "one handler run is submitted at a time");
         assertEquals(List.of(), handled, "nothing runs until the test steps");
 
