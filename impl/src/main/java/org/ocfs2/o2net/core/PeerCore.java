@@ -171,8 +171,8 @@ public final class PeerCore<C> {
     }
 
     /**
-     * Writes a MSG, or a STATUS answering the peer's call (v13: either stamped with this node's current ack, which it
-     * then carries to the peer, so no ACK frame need carry it).
+     * Writes a MSG (v13: stamped with this node's current ack, which it then carries to the peer, so no ACK frame need
+     * carry it; a copy only if the ack moved since the frame was built, as for a resend).
      */
     private void writeStamped(O2netMsg frame) {
         if (acked) {
@@ -187,8 +187,12 @@ public final class PeerCore<C> {
     /** The spec's {@code Send} step itself: number the message, hold it, write it if connected. */
     private void start(C call, int msgType, int key, byte[] payload, String caller) {
         int msgNum = msgNums.alloc();
+        // v13: the ack the frame carries, taken before numbering: once held, this message is above every held one, so
+        // the ack is the same, and writeStamped writes the frame as built (no copy per call)
+        long a = acked ? ack() : 0;
         long seq = reliable ? nextSeq++ : 0;
-        O2netMsg msg = O2netMsg.request(msgType, key, msgNum, seq, payload);
+        // the caller's array itself: it keeps it unchanged until the call returns, and the message is held no longer
+        O2netMsg msg = O2netMsg.wrapRequest(msgType, key, msgNum, seq, a, payload);
         held.put(
                 reliable ? seq : msgNum,
                 new HeldMessage<>(call, msg, connected ? HeldMessage.Phase.MSG : HeldMessage.Phase.UNSENT));
@@ -437,7 +441,7 @@ public final class PeerCore<C> {
         stats.duplicates++;
         trace(Action.RecvDup, f);
         if (mh.state == MessageHolder.State.DONE) {
-            writeStamped(statusOf(mh, f));
+            writeStatus(mh, f);
         }
     }
 
@@ -479,11 +483,12 @@ public final class PeerCore<C> {
                         0,
                         false));
             }
+            O2netMsg request = mh.msg();
             if (acked) {
                 mh.dropPayload(); // AckO2net: a DONE Message Holder keeps the status only
             }
             if (connected) {
-                writeStamped(statusOf(mh, mh.msg()));
+                writeStatus(mh, request);
             }
         } else if (orphans.remove(mh)) {
             if (fx.tracing()) {
@@ -522,8 +527,18 @@ public final class PeerCore<C> {
         }
     }
 
-    private static O2netMsg statusOf(MessageHolder mh, O2netMsg request) {
-        return request.statusReply(mh.sysStatus(), mh.status);
+    /**
+     * Writes the STATUS answering {@code request} with {@code mh}'s stored status; v13: stamped with this node's
+     * current ack as it is built, which the peer then has (what {@link #writeStamped} does for a frame already built).
+     */
+    private void writeStatus(MessageHolder mh, O2netMsg request) {
+        if (acked) {
+            long a = ack();
+            fx.write(request.statusReply(mh.sysStatus(), mh.status, a));
+            ackSent = Math.max(ackSent, a);
+        } else {
+            fx.write(request.statusReply(mh.sysStatus(), mh.status));
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.ocfs2.o2net.core.CallResult;
@@ -10,9 +12,15 @@ import org.ocfs2.o2net.wire.SysStatus;
 
 /**
  * One call of {@link O2netNode#send}/{@link O2netNode#sendAsync}, from validation to its result: what debugfs
- * {@code send_tracking} shows, and the future the caller waits on. It is the call's one identity: the node's registry
+ * {@code send_tracking} shows, and the result the caller waits on. It is the call's one identity: the node's registry
  * of calls in progress holds it, and the protocol core holds it (opaque) with its message and hands it back when the
- * call ends; the future lives here, at the API edge, and nowhere in the core.
+ * call ends; the result lives here, at the API edge, and nowhere in the core.
+ * <p>
+ * The result is set once, by whoever ends the call first (the core's completion on the event loop, or {@code close()}):
+ * {@link #outcome} goes from {@code PENDING} to {@code SETTLING} by compare-and-set, the status or errno is written,
+ * then {@code RETURNED} or {@code FAILED} publishes it. A blocking {@code send} reads it from the fields (no future, no
+ * boxed status); a future is made only when asked for ({@code sendAsync}, or an interrupted {@code send}) and completed
+ * by whichever of the two sides comes second.
  */
 final class Call implements Runnable {
     final int target;
@@ -21,15 +29,38 @@ final class Call implements Runnable {
     final byte[] payload;
     final String caller;
     final long startNanos;
-    /** Completed once, on the peer's event loop (or by close()): the status, or an {@link O2netException}. */
-    final CompletableFuture<Integer> result = new CompletableFuture<>();
+    private static final int PENDING = 0;
+    private static final int SETTLING = 1;
+    private static final int RETURNED = 2;
+    private static final int FAILED = 3;
+    private static final VarHandle OUTCOME;
+    private static final VarHandle FUTURE;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            OUTCOME = l.findVarHandle(Call.class, "outcome", int.class);
+            FUTURE = l.findVarHandle(Call.class, "future", CompletableFuture.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** PENDING, SETTLING (being set), RETURNED ({@link #status}) or FAILED ({@link #errno}, {@link #error}). */
+    private volatile int outcome;
+    /** The handler's status; read after {@link #outcome} is RETURNED. */
+    private int status;
+    /** Made on demand ({@link #future()}); completed with the status or an {@link O2netException}. */
+    private volatile CompletableFuture<Integer> future;
     /** Set on the event loop when the core's {@code Send} takes the call; -1 before. */
     private volatile int msgNum = -1;
 
     private volatile long msgSeq;
 
-    private volatile Errno errno;
-    private volatile String error;
+    /** Written before {@link #outcome} becomes FAILED, read after. */
+    private Errno errno;
+
+    private String error;
 
     /** The peer whose loop takes the call's {@code Send} step ({@link #run}). */
     private final Peer peer;
@@ -70,12 +101,12 @@ final class Call implements Runnable {
      * @throws InterruptedException if the thread is interrupted meanwhile (the call goes on)
      */
     void await() throws InterruptedException {
-        if (result.isDone()) {
+        if (isDone()) {
             return;
         }
         waiter = Thread.currentThread();
         try {
-            while (!result.isDone()) {
+            while (!isDone()) {
                 java.util.concurrent.locks.LockSupport.park(this);
                 if (Thread.interrupted()) {
                     throw new InterruptedException();
@@ -84,6 +115,62 @@ final class Call implements Runnable {
         } finally {
             waiter = null;
         }
+    }
+
+    /** Whether the call has its result. */
+    boolean isDone() {
+        return outcome >= RETURNED;
+    }
+
+    /** Whether the call returned a status ({@link #status()}); false while pending or when it failed. */
+    boolean returned() {
+        return outcome == RETURNED;
+    }
+
+    /** The handler's status, once {@link #returned()}. */
+    int status() {
+        return status;
+    }
+
+    /** Takes the right to set the result: true for the first of the call's ends, false for any later one. */
+    private boolean claim() {
+        return OUTCOME.compareAndSet(this, PENDING, SETTLING);
+    }
+
+    /** The result is published: a future already asked for is completed, and the call ends. */
+    private void settled() {
+        CompletableFuture<Integer> f = future;
+        if (f != null) {
+            complete(f);
+        }
+        ended();
+    }
+
+    /** Completes {@code f} with the result if there is one yet (idempotent: a second completion does nothing). */
+    private void complete(CompletableFuture<Integer> f) {
+        int o = outcome;
+        if (o == RETURNED) {
+            f.complete(status);
+        } else if (o == FAILED) {
+            f.completeExceptionally(new O2netException(errno, error));
+        }
+    }
+
+    /**
+     * The call's future, made on first use. Either this or {@link #settled} sees the other's write (both fields are
+     * volatile), so the future is completed whichever of the two comes first.
+     */
+    CompletableFuture<Integer> future() {
+        CompletableFuture<Integer> f = future;
+        if (f == null) {
+            CompletableFuture<Integer> mine = new CompletableFuture<>();
+            f = (CompletableFuture<Integer>) FUTURE.compareAndExchange(this, null, mine);
+            if (f == null) {
+                f = mine;
+            }
+            complete(f);
+        }
+        return f;
     }
 
     /** After the result is set: the call leaves the calls in progress and its waiter, if any, wakes up. */
@@ -106,8 +193,11 @@ final class Call implements Runnable {
         SysStatus sys = r.sysStatus();
         switch (sys) {
             case NONE:
-                result.complete(r.status());
-                ended();
+                if (claim()) {
+                    status = r.status();
+                    outcome = RETURNED;
+                    settled();
+                }
                 break;
             case NO_HNDLR:
                 fail(Errno.ENOPROTOOPT, "node " + target + " has no handler for " + what());
@@ -128,12 +218,14 @@ final class Call implements Runnable {
         }
     }
 
-    /** Ends the call with {@code errno}. */
+    /** Ends the call with {@code errno}, unless it has ended already. */
     void fail(Errno errno, String text) {
-        this.errno = errno;
-        this.error = text;
-        result.completeExceptionally(new O2netException(errno, text));
-        ended();
+        if (claim()) {
+            this.errno = errno;
+            this.error = text;
+            outcome = FAILED;
+            settled();
+        }
     }
 
     /** The errno the call failed with, or null. */
@@ -149,15 +241,15 @@ final class Call implements Runnable {
     /** A future for the caller: completed off the event loop, with the same status or O2netException. */
     CompletableFuture<Integer> userFuture(Executor callbacks) {
         CompletableFuture<Integer> f = new CompletableFuture<>();
-        result.whenCompleteAsync(
-                (status, e) -> {
-                    if (e != null) {
-                        f.completeExceptionally(e);
-                    } else {
-                        f.complete(status);
-                    }
-                },
-                callbacks);
+        future().whenCompleteAsync(
+                        (status, e) -> {
+                            if (e != null) {
+                                f.completeExceptionally(e);
+                            } else {
+                                f.complete(status);
+                            }
+                        },
+                        callbacks);
         return f;
     }
 

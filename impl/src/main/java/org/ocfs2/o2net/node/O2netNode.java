@@ -28,7 +28,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
@@ -417,7 +416,10 @@ public final class O2netNode implements AutoCloseable {
      * stays held and is re-sent until it is answered). The kernel waits uninterruptibly instead. Calls in progress are
      * listed by {@link #sendTracking()}.
      *
-     * @param payload 0..4072 bytes, copied
+     * @param payload 0..4072 bytes, sent as they are, not copied (as the kernel sends from the caller's buffer): keep
+     *                the array unchanged until the call returns; if the wait is interrupted, until the
+     *                {@link InterruptedSendException}'s future completes (the message is held and may be re-sent until
+     *                then)
      * @return the status the remote handler returned
      * @throws O2netException with the kernel's errno: ESRCH (node not started or closed); EINVAL (null or too long
      *                        payload, {@code msgType} outside 0..65535, unknown target); ELOOP (target is this node);
@@ -435,25 +437,22 @@ public final class O2netNode implements AutoCloseable {
         Call c = call(msgType, key, payload, targetNode);
         try {
             c.await();
-            return c.result.get(); // done: no wait
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedSendException(
                     "interrupted while waiting for node " + targetNode + " (" + c.what() + "); the call goes on",
                     c.userFuture(callbacks));
-        } catch (ExecutionException e) {
-            Errno errno = c.errno();
-            if (errno == null) {
-                throw new IllegalStateException("call failed without an errno", e.getCause());
-            }
-            throw new O2netException(errno, c.error(), e.getCause());
         }
+        if (c.returned()) {
+            return c.status();
+        }
+        throw new O2netException(c.errno(), c.error());
     }
 
     /**
      * {@link #send} without blocking: the future completes with the handler's status, or exceptionally with the
      * {@link O2netException} {@code send} would throw. It is completed off the I/O threads. Cancelling it does not
-     * cancel the call.
+     * cancel the call. The payload is not copied: keep the array unchanged until the future completes.
      */
     public CompletableFuture<Integer> sendAsync(int msgType, int key, byte[] payload, int targetNode) {
         try {

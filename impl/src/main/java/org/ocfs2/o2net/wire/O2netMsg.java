@@ -118,6 +118,22 @@ public final class O2netMsg {
     }
 
     /**
+     * Returns a request over the caller's own array, not a copy, stamped with the sender's acknowledgement {@code ack}
+     * (v13; {@code 0} otherwise): the frame a node holds for resends, built once per call. The array must not change
+     * while the frame lives; a node's {@code send} documents that its caller keeps it unchanged until the call returns.
+     *
+     * @param msgType handler type, {@code 0..65535}
+     * @param key     handler key
+     * @param msgNum  the sender's waiter id
+     * @param msgSeq  the per-peer sequence number (v12, from 1), or {@code 0} for v11
+     * @param ack     the sender's cumulative acknowledgement (v13), or {@code 0}
+     * @param payload not copied; at most {@value #MAX_PAYLOAD_BYTES} bytes
+     */
+    public static O2netMsg wrapRequest(int msgType, int key, int msgNum, long msgSeq, long ack, byte[] payload) {
+        return new O2netMsg(Magic.MSG, msgType, 0, 0, key, msgNum, msgSeq, requireNonNull(payload, "payload"), ack);
+    }
+
+    /**
      * Returns a v13 ACK frame: the sender's cumulative acknowledgement {@code ack} alone
      * ({@code spec/tla/AckO2net.tla}'s {@code AckFrame(a)}).
      */
@@ -150,6 +166,18 @@ public final class O2netMsg {
         requireNonNull(sysStatus, "sysStatus");
         checkMagic(Magic.MSG, "statusReply");
         return new O2netMsg(Magic.STATUS, msgType, sysStatus.code(), status, key, msgNum, msgSeq, EMPTY);
+    }
+
+    /**
+     * Returns the status reply to this request stamped with the replying node's acknowledgement {@code ack} (v13):
+     * {@link #statusReply(SysStatus, int)} and {@link #withAck(long)} in one frame.
+     *
+     * @throws IllegalStateException if this frame is not a {@link Magic#MSG}
+     */
+    public O2netMsg statusReply(SysStatus sysStatus, int status, long ack) {
+        requireNonNull(sysStatus, "sysStatus");
+        checkMagic(Magic.MSG, "statusReply");
+        return new O2netMsg(Magic.STATUS, msgType, sysStatus.code(), status, key, msgNum, msgSeq, EMPTY, ack);
     }
 
     /**

@@ -22,6 +22,30 @@ class O2netMsgTest {
     }
 
     @Test
+    void wrapRequestTakesTheCallersArrayAndTheAck() {
+        byte[] payload = {9, 8, 7, 6};
+        O2netMsg m = O2netMsg.wrapRequest(3, 4, 5, 6, 41, payload);
+        assertEquals(Magic.MSG, m.magic());
+        assertEquals(41, m.ack());
+        assertEquals(0x09080706, m.payloadInt(0));
+        payload[0] = 1; // the frame is the caller's array: what the send contract asks the caller not to do
+        assertEquals(0x01080706, m.payloadInt(0), "not a copy");
+        assertEquals(m.withAck(7), O2netMsg.request(3, 4, 5, 6, payload).withAck(7));
+        assertThrows(IllegalArgumentException.class, () -> O2netMsg.wrapRequest(3, 4, 5, 6, 0, new byte[4073]));
+    }
+
+    @Test
+    void statusReplyWithAckIsTheStampedStatusReply() {
+        O2netMsg req = O2netMsg.request(3, 4, 5, 6, DATA);
+        O2netMsg stamped = req.statusReply(SysStatus.NONE, -17, 5);
+        assertEquals(req.statusReply(SysStatus.NONE, -17).withAck(5), stamped);
+        assertEquals(Magic.STATUS, stamped.magic());
+        assertEquals(5, stamped.ack());
+        assertEquals(0, stamped.dataLen());
+        assertThrows(IllegalStateException.class, () -> stamped.statusReply(SysStatus.NONE, 0, 5));
+    }
+
+    @Test
     void constantsMatchTheKernel() {
         assertEquals(24, O2netMsg.HEADER_LEN);
         assertEquals(4072, O2netMsg.MAX_PAYLOAD_BYTES);

@@ -123,11 +123,11 @@ public final class CoreMemory {
         Sink fx = new Sink();
         PeerCore<Object> core = new PeerCore<>(SENDER, RECEIVER, reliable, 200, fx);
         core.connect(100, 0);
-        byte[] data = payload(payload);
         fx.record = true;
         Footprint empty = Footprint.of(core);
         for (int i = 0; i < n; i++) {
-            core.send(new Object(), MSG_TYPE, KEY, data, CALLER, i + 1);
+            // an array per call, as callers build a message per call: the core holds it (no copy) while held
+            core.send(new Object(), MSG_TYPE, KEY, payload(payload), CALLER, i + 1);
         }
         List<O2netMsg> sent = fx.take();
         if (sent.size() != n) {
@@ -204,10 +204,9 @@ public final class CoreMemory {
         // its own window (what it lets the peer send) is 1: only what it holds as a sender is measured
         PeerCore<Object> core = new PeerCore<>(SENDER, RECEIVER, org.ocfs2.o2net.wire.ProtocolVersion.V13, 200, 1, fx);
         core.connect(100, n, 0);
-        byte[] data = payload(payload);
         Footprint empty = emptyV13(SENDER, RECEIVER);
         for (int i = 0; i < n; i++) {
-            core.send(new Object(), MSG_TYPE, KEY, data, CALLER, i + 1);
+            core.send(new Object(), MSG_TYPE, KEY, payload(payload), CALLER, i + 1); // an array per call, held
         }
         expectHeld(core, n, "MSG");
         return new Sample(
@@ -319,8 +318,9 @@ public final class CoreMemory {
                 + "Counts checked on the core's snapshot and stats before each measurement.");
         t.note(
                 "Sender: N calls sent and not over; the held message is the HeldMessage, the caller's call object (here a "
-                        + "bare Object; O2netNode's is its Call) and the request O2netMsg with its own copy of the "
-                        + "payload, in a ring of slots indexed by msg_seq (v12, v13; grown to a power of two at or above "
+                        + "bare Object; O2netNode's is its Call) and the request O2netMsg over the caller's payload array "
+                        + "(not a copy: each call has its own array here, which the core keeps reachable until the "
+                        + "call ends), in a ring of slots indexed by msg_seq (v12, v13; grown to a power of two at or above "
                         + "N) or a LinkedHashMap by msg_num (v11). Receiver v12: the MessageHolder in a TreeMap keyed by "
                         + "msg_seq, which keeps the whole request frame, payload included, until MH_REMOVE. Receiver "
                         + "v13: the MessageHolder (status and header fields only once DONE) in a ring of window size; "

@@ -33,8 +33,8 @@ import org.ocfs2.o2net.wire.O2netMsg;
  * ({@link Footprint}: exact, and class by class, so it also says what the bytes are).
  * <ol>
  * <li><b>Sender, call in flight</b>: node 2's outbound MSG frames are held, then {@code n} {@code sendAsync} calls are
- * made. Per call: the node's call record and its futures, the core's held message and the request frame with its
- * payload copy, the held write.</li>
+ * made. Per call: the node's call record and its futures, the core's held message and the request frame (over the
+ * caller's payload array: no copy), the held write.</li>
  * <li><b>Call waiting for its status, MH DONE</b>: node 1's outbound STATUS frames are held, so each call's handler has
  * run and its Message Holder is DONE with the status stored, waiting for MH_REMOVE. The two nodes share the heap, so
  * this holds, per call, the sender's call waiting for its status <em>and</em> the receiver's MH and held STATUS frame;
@@ -109,7 +109,8 @@ public final class NodeMemory {
                         "JOL: objects and bytes per class reachable from the two O2netNode objects while N = "
                                 + Table.count(n)
                                 + " calls are stopped, minus those before the calls, / N. The sender's "
-                                + "core holds HeldMessage, O2netMsg, byte[] (its payload copy), TreeMap.Entry and "
+                                + "core holds HeldMessage, O2netMsg (the request frame, over the caller's array: no copy), "
+                                + "TreeMap.Entry and "
                                 + "Long (the call object is the node's Call); the node adds the Call, the CompletableFutures and their completions, the calls set's "
                                 + "ConcurrentHashMap.Node, and the held write (FaultHandler.HeldWrite, "
                                 + "DefaultChannelPromise)."));
@@ -362,8 +363,9 @@ public final class NodeMemory {
                 + "heap B/call: MemoryMXBean heap used after repeated System.gc(), during minus before, / N. "
                 + "JOL B/call: the same from JOL's walk of the objects reachable from both node objects (exact, no "
                 + "GC noise). overhead = JOL B/call - payload. One payload array is shared by all calls, so the "
-                + "caller's own array is not counted (the node's Call references it, without a copy, until the call "
-                + "ends); the core's copy of it in the request frame is.");
+                + "caller's own array is not counted (the node's Call and the core's request frame reference it, "
+                + "without a copy, until the call ends: the caller keeps it unchanged meanwhile, as the kernel's "
+                + "o2net sends from the caller's buffer); the receiver's copy, in the frame it read, is.");
         t.note("Both nodes share the heap: the second row is the sender's call waiting for its status plus the "
                 + "receiver's MH (it keeps the request frame, payload included) and its held STATUS frame. The "
                 + "receiver's share is estimated as the difference of the two rows; it leaves out the held write "
