@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.ocfs2.o2net.spec.chart.SequenceChart;
@@ -601,11 +600,6 @@ public final class HtmlReport {
             List<String[]> cases,
             Path file) {}
 
-    private static final Pattern SUITE = Pattern.compile("<testsuite\\b([^>]*)>");
-    private static final Pattern CASE = Pattern.compile("<testcase\\b([^>]*?)(/>|>(.*?)</testcase>)", Pattern.DOTALL);
-    private static final Pattern ATTR = Pattern.compile("(\\w+)=\"([^\"]*)\"");
-    private static final Pattern FAILURE = Pattern.compile("<(failure|error)\\b[^>]*?message=\"([^\"]*)\"");
-
     static List<Suite> suites(Path dir) throws IOException {
         List<Suite> out = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
@@ -617,34 +611,98 @@ public final class HtmlReport {
                     .sorted()
                     .toList();
         }
+        javax.xml.parsers.DocumentBuilder parser = surefireParser();
         for (Path f : files) {
-            String xml = Files.readString(f);
-            Matcher m = SUITE.matcher(xml);
-            if (!m.find()) {
+            org.w3c.dom.Element suite;
+            try {
+                suite = parser.parse(f.toFile()).getDocumentElement();
+            } catch (org.xml.sax.SAXException e) {
+                // shown as a suite in error, named by its file: the rest of the report is still written
+                out.add(new Suite(
+                        f.getFileName() + " (not a well-formed report: " + e.getMessage() + ")",
+                        0,
+                        0,
+                        1,
+                        0,
+                        0,
+                        List.of(),
+                        f));
                 continue;
             }
-            Map<String, String> a = attrs(m.group(1));
-            List<String[]> cases = new ArrayList<>();
-            Matcher c = CASE.matcher(xml);
-            while (c.find()) {
-                Map<String, String> ca = attrs(c.group(1));
-                String body = c.group(3) == null ? "" : c.group(3);
-                Matcher fm = FAILURE.matcher(body);
-                String failure = fm.find() ? unescapeXml(fm.group(2)) : body.contains("<skipped") ? "skipped" : "";
-                cases.add(new String[] {ca.getOrDefault("name", "?"), ca.getOrDefault("time", ""), failure});
+            if (!suite.getTagName().equals("testsuite")) {
+                continue;
             }
-            String name = a.getOrDefault("name", f.getFileName().toString());
+            List<String[]> cases = new ArrayList<>();
+            org.w3c.dom.NodeList list = suite.getElementsByTagName("testcase");
+            for (int i = 0; i < list.getLength(); i++) {
+                org.w3c.dom.Element c = (org.w3c.dom.Element) list.item(i);
+                String failure = firstMessage(c, "failure");
+                if (failure == null) {
+                    failure = firstMessage(c, "error");
+                }
+                if (failure == null) {
+                    failure = c.getElementsByTagName("skipped").getLength() > 0 ? "skipped" : "";
+                }
+                cases.add(new String[] {attr(c, "name", "?"), attr(c, "time", ""), failure});
+            }
+            String name = attr(suite, "name", f.getFileName().toString());
             out.add(new Suite(
                     name.substring(name.lastIndexOf('.') + 1),
-                    intAttr(a, "tests"),
-                    intAttr(a, "failures"),
-                    intAttr(a, "errors"),
-                    intAttr(a, "skipped"),
-                    Double.parseDouble(a.getOrDefault("time", "0").replace(",", "")),
+                    intAttr(suite, "tests"),
+                    intAttr(suite, "failures"),
+                    intAttr(suite, "errors"),
+                    intAttr(suite, "skipped"),
+                    Double.parseDouble(attr(suite, "time", "0").replace(",", "")),
                     cases,
                     f));
         }
         return out;
+    }
+
+    /** The JDK's DOM parser, with no DTD and no external entity: a report is read, nothing it names is fetched. */
+    private static javax.xml.parsers.DocumentBuilder surefireParser() throws IOException {
+        try {
+            javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature(javax.xml.XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setExpandEntityReferences(false);
+            f.setXIncludeAware(false);
+            javax.xml.parsers.DocumentBuilder b = f.newDocumentBuilder();
+            b.setErrorHandler(
+                    new org.xml.sax.ErrorHandler() { // the parser's own stderr lines: none, the report says it
+                        @Override
+                        public void warning(org.xml.sax.SAXParseException e) {}
+
+                        @Override
+                        public void error(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXException {
+                            throw e;
+                        }
+
+                        @Override
+                        public void fatalError(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXException {
+                            throw e;
+                        }
+                    });
+            return b;
+        } catch (javax.xml.parsers.ParserConfigurationException e) {
+            throw new IOException("no XML parser: " + e.getMessage(), e);
+        }
+    }
+
+    /** The message of the case's first {@code <failure>} or {@code <error>} (its text if it has no message). */
+    private static String firstMessage(org.w3c.dom.Element testcase, String tag) {
+        org.w3c.dom.NodeList l = testcase.getElementsByTagName(tag);
+        if (l.getLength() == 0) {
+            return null;
+        }
+        org.w3c.dom.Element e = (org.w3c.dom.Element) l.item(0);
+        return e.hasAttribute("message")
+                ? e.getAttribute("message")
+                : e.getTextContent().strip();
+    }
+
+    private static String attr(org.w3c.dom.Element e, String name, String otherwise) {
+        return e.hasAttribute(name) ? e.getAttribute(name) : otherwise;
     }
 
     private static String suiteTable(List<Suite> suites) throws IOException {
@@ -679,25 +737,8 @@ public final class HtmlReport {
         return h.append("</table>\n").toString();
     }
 
-    private static Map<String, String> attrs(String text) {
-        Map<String, String> m = new LinkedHashMap<>();
-        Matcher a = ATTR.matcher(text);
-        while (a.find()) {
-            m.put(a.group(1), unescapeXml(a.group(2)));
-        }
-        return m;
-    }
-
-    private static int intAttr(Map<String, String> a, String name) {
-        return Integer.parseInt(a.getOrDefault(name, "0"));
-    }
-
-    private static String unescapeXml(String s) {
-        return s.replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&quot;", "\"")
-                .replace("&apos;", "'")
-                .replace("&amp;", "&");
+    private static int intAttr(org.w3c.dom.Element e, String name) {
+        return Integer.parseInt(attr(e, name, "0"));
     }
 
     /** A top-level field of a small JSON object, as text: a string's value, a number, or an array's items. */

@@ -98,6 +98,23 @@ class HtmlReportTest {
                         + "\n### Ratios: the others\n\n| callers | reliable ÷ off |\n|---|---:|\n| 64 | 0.93 |\n");
         String page = HtmlReport.page(root);
         assertTrue(page.contains("KernelNodeTest"), "the suite");
+        List<HtmlReport.Suite> read = HtmlReport.suites(reports);
+        assertEquals(1, read.size());
+        assertEquals(
+                List.of("idle <timeout>", "2.0", "expected <1>"),
+                List.of(read.get(0).cases().get(1)));
+        Files.writeString(reports.resolve("TEST-broken.xml"), "<testsuite name=\"cut off");
+        Files.writeString(
+                reports.resolve("TEST-doctype.xml"),
+                "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><testsuite>&e;</testsuite>");
+        read = HtmlReport.suites(reports);
+        assertEquals(3, read.size()); // in file order: TEST-broken, TEST-doctype, TEST-org...KernelNodeTest
+        assertEquals("KernelNodeTest", read.get(2).name(), "the good report is still read");
+        for (HtmlReport.Suite bad : read.subList(0, 2)) {
+            assertTrue(bad.name().contains("not a well-formed report"), bad.name());
+            assertEquals(1, bad.errors(), "shown in error");
+        }
+        assertTrue(read.get(1).name().contains("DOCTYPE"), "no DTD is read, so no entity is fetched: " + read.get(1));
         assertTrue(page.contains("<span class=\"bad\">expected &lt;1&gt;</span>"), "the failed check, unescaped once");
         assertTrue(page.contains("idle &lt;timeout&gt;"), "the check's name, escaped once");
         assertTrue(page.contains("<td class=\"num\">8,609</td>"), "the edge cover's figures");
