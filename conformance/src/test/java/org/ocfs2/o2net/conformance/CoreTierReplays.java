@@ -26,17 +26,35 @@ class CoreTierReplays {
             cover = Generated.get().cover;
             sim = Generated.get().sim;
         }
-        int[] replayed = {0};
-        for (Path file : new Path[] {cover, sim}) {
-            Trace.forEach(file, t -> {
-                try {
-                    Replayer.replay(t, new CoreDriver());
-                    replayed[0]++;
-                } catch (ConformanceFailure f) {
-                    fail(f.getMessage());
-                }
-            });
+        int replayed = replay(cover, CoreDriver::new) + replay(sim, CoreDriver::new);
+        assertEquals(true, replayed > Generated.SIM_TRACES, "replayed only " + replayed + " traces");
+    }
+
+    /** The one-round-trip protocol's (AckO2net, v13) edge cover and simulation, as {@link AckConformanceTest}. */
+    @Test
+    void everyAckTierTraceConforms() {
+        Path cover = Generated.OUT.resolve("ack-cover.jsonl");
+        Path sim = Generated.OUT.resolve("ack-sim.jsonl");
+        if (!Boolean.getBoolean("conformance.reuseTraces") || !Files.exists(cover) || !Files.exists(sim)) {
+            cover = Generated.ack().cover();
+            sim = Generated.ack().sim();
         }
-        assertEquals(true, replayed[0] > Generated.SIM_TRACES, "replayed only " + replayed[0] + " traces");
+        int replayed = replay(cover, () -> CoreDriver.v13(Generated.ACK_COVER_WINDOW))
+                + replay(sim, () -> CoreDriver.v13(Generated.ACK_SIM_WINDOW));
+        assertEquals(true, replayed > Generated.SIM_TRACES, "replayed only " + replayed + " traces");
+    }
+
+    /** Replays every trace of {@code file} on a fresh driver each; fails at the first that does not conform. */
+    private static int replay(Path file, java.util.function.Supplier<CoreDriver> driver) {
+        int[] replayed = {0};
+        Trace.forEach(file, t -> {
+            try {
+                Replayer.replay(t, driver.get());
+                replayed[0]++;
+            } catch (ConformanceFailure f) {
+                fail(f.getMessage());
+            }
+        });
+        return replayed[0];
     }
 }
