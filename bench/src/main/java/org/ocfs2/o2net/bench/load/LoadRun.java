@@ -4,8 +4,11 @@ package org.ocfs2.o2net.bench.load;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,6 +27,10 @@ import org.HdrHistogram.Histogram;
  * the JVM ({@code com.sun.management.ThreadMXBean}; both ends run in this JVM, so these are per call for client and
  * server together), and where Linux {@code perf} is allowed the system calls of the whole process
  * ({@link SyscallCounter}).
+ * <p>
+ * The bytes are counted per thread: each caller counts its own from the first call of the measured period to its
+ * last (a caller thread has ended by the time the run adds up, and a thread that has ended reports nothing), every
+ * other thread is counted from the start of the period to its end, a thread that started meanwhile from zero.
  */
 public final class LoadRun {
     private static final long MAX_LATENCY_NANOS = TimeUnit.SECONDS.toNanos(60);
@@ -109,7 +116,7 @@ public final class LoadRun {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        long alloc0 = allocated(threads);
+        Map<Long, Long> alloc0 = allocatedByThread(threads, workers);
         long cpu0 = os.getProcessCpuTime();
         SyscallCounter sys = measure.counted() ? null : SyscallCounter.start(measure.time());
         long t0 = System.nanoTime();
@@ -119,8 +126,12 @@ public final class LoadRun {
         long t1 = System.nanoTime();
         Map<String, Long> syscalls = sys == null ? Map.of() : sys.await();
         long cpu1 = os.getProcessCpuTime();
-        long alloc1 = allocated(threads);
+        Map<Long, Long> alloc1 = allocatedByThread(threads, workers);
         Histogram all = new Histogram(MAX_LATENCY_NANOS, 3);
+        long allocated = 0;
+        for (Map.Entry<Long, Long> e : alloc1.entrySet()) {
+            allocated += e.getValue() - alloc0.getOrDefault(e.getKey(), 0L);
+        }
         long calls = 0;
         long errors = 0;
         String firstError = null;
@@ -135,6 +146,7 @@ public final class LoadRun {
                         + "after the end of the run:" + sb);
             }
             w.caller.close();
+            allocated += w.allocatedBytes();
             all.add(w.histogram);
             calls += w.calls;
             errors += w.errors;
@@ -151,7 +163,7 @@ public final class LoadRun {
                 all,
                 errors,
                 firstError,
-                alloc1 - alloc0,
+                allocated,
                 cpu1 - cpu0,
                 syscalls);
     }
@@ -164,15 +176,21 @@ public final class LoadRun {
         }
     }
 
-    private static long allocated(com.sun.management.ThreadMXBean threads) {
+    /** The bytes allocated so far by each live thread but the callers (which count their own), by thread id. */
+    private static Map<Long, Long> allocatedByThread(com.sun.management.ThreadMXBean threads, List<Worker> workers) {
+        Set<Long> callers = new HashSet<>();
+        for (Worker w : workers) {
+            callers.add(w.thread.getId());
+        }
         long[] ids = threads.getAllThreadIds();
-        long sum = 0;
-        for (long b : threads.getThreadAllocatedBytes(ids)) {
-            if (b > 0) {
-                sum += b;
+        long[] bytes = threads.getThreadAllocatedBytes(ids);
+        Map<Long, Long> out = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] >= 0 && !callers.contains(ids[i])) {
+                out.put(ids[i], bytes[i]);
             }
         }
-        return sum;
+        return out;
     }
 
     private static final class Worker implements Runnable {
@@ -189,6 +207,10 @@ public final class LoadRun {
         long calls;
         long errors;
         String firstError;
+        /** This thread's allocated bytes when it began its first measured call, and when it stopped; -1 if never. */
+        private long allocStart = -1;
+
+        private long allocEnd = -1;
 
         Worker(
                 int index,
@@ -236,8 +258,28 @@ public final class LoadRun {
             } catch (InterruptedException e) {
                 return;
             }
+            com.sun.management.ThreadMXBean threads =
+                    (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            try {
+                callPhases(threads);
+            } finally {
+                if (allocStart >= 0) {
+                    allocEnd = threads.getCurrentThreadAllocatedBytes();
+                }
+            }
+        }
+
+        /** Bytes this caller allocated over its measured calls (read after the thread has ended). */
+        long allocatedBytes() {
+            return allocStart < 0 || allocEnd < 0 ? 0 : allocEnd - allocStart;
+        }
+
+        private void callPhases(com.sun.management.ThreadMXBean threads) {
             int seq = 0;
             for (int p = phase.get(); p != 2; p = phase.get()) {
+                if (p == 1 && allocStart < 0) {
+                    allocStart = threads.getCurrentThreadAllocatedBytes();
+                }
                 int id = index << 24 | (seq++ & 0xffffff);
                 FloorTarget.putInt(payload, 0, id);
                 int expected = Target.statusOf(payload);

@@ -73,6 +73,56 @@ class LoadSmokeTest {
         assertTrue(r.firstError().contains("got status"), r.firstError());
     }
 
+    /** Keeps the test's allocations from being optimised away. */
+    static volatile Object sink;
+
+    /**
+     * The bytes allocated are counted on both sides of a call: the caller's own (whose thread has ended when the run
+     * adds up) and the server thread's. A caller that allocates a 1,000-byte array per call and a server thread that
+     * allocates a 2,000-byte one must show at least 3,000 bytes per call, and not the warm-up's on top.
+     */
+    @Test
+    void bytesAllocatedCountTheCallersAndTheServersThreads() throws Exception {
+        java.util.concurrent.ExecutorService server = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            Target allocating = new Target() {
+                @Override
+                public String name() {
+                    return "allocating";
+                }
+
+                @Override
+                public void start() {}
+
+                @Override
+                public Caller caller() {
+                    return payload -> {
+                        sink = new byte[1000 - 16];
+                        int head = FloorTarget.getInt(payload, 0);
+                        return server.submit(() -> {
+                                    sink = new byte[2000 - 16];
+                                    return Target.statusOf(head, payload.length);
+                                })
+                                .get();
+                    };
+                }
+
+                @Override
+                public void close() {}
+            };
+            LoadRun.Result r = LoadRun.run(allocating, 2, 64, Span.calls(2_000, LIMIT), Span.calls(2_000, LIMIT));
+            assertEquals(0, r.errors(), r.firstError());
+            assertTrue(r.calls() >= 2_000, "calls: " + r.calls());
+            // an array header is 16 bytes on a 64-bit JVM with compressed class pointers (12 and 4 of padding or
+            // length); the executor's task objects add some tens of bytes per call, the warm-up's 6 MB would add 3 KB
+            assertTrue(
+                    r.allocatedPerCall() >= 3_000 && r.allocatedPerCall() < 4_000,
+                    "bytes allocated per call: " + r.allocatedPerCall());
+        } finally {
+            server.shutdownNow();
+        }
+    }
+
     @Test
     void ratiosCompareTheReliableProtocolWithTheOthers() throws Exception {
         List<String> left = new ArrayList<>();
