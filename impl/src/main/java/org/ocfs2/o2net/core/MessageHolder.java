@@ -11,75 +11,73 @@ import org.ocfs2.o2net.wire.SysStatus;
  * the sender's acknowledgement passes it. It is also the token of a handler run: the run's status goes back into
  * this very object, and only while the tree still holds it (see {@link PeerCore#handlerDone}).
  * In protocol v11 a Message Holder is only that token and is never in a tree.
+ * <p>
+ * The status is stored as the STATUS frame that answers the request (built once, to be written): it carries the
+ * request's header ({@code msg_type}, {@code key}, {@code msg_num}, {@code msg_seq}) with {@code sys_status} and
+ * {@code status}, which is all a DONE Message Holder needs, so it keeps no copy of them.
  */
 public final class MessageHolder {
     private static final byte[] EMPTY = new byte[0];
 
-    enum State {
-        RUNNING,
-        DONE
-    }
-
     /** The request; null once a v13 Message Holder is DONE and keeps the status only. */
     private O2netMsg msg;
 
-    private final int msgType;
-    private final int key;
-    private final int msgNum;
-    private final long msgSeq;
-    State state = State.RUNNING;
-    int sysStatus;
-    int status;
-    /** v11 only: the connection the message came on. */
+    /** The STATUS frame answering the request, once the handler returned; null while it runs. */
+    private O2netMsg reply;
+
+    /** v11: the connection the request came on (its reply goes back on that one only). */
     int connEpoch;
 
     MessageHolder(O2netMsg msg) {
         this.msg = msg;
-        this.msgType = msg.msgType();
-        this.key = msg.key();
-        this.msgNum = msg.msgNum();
-        this.msgSeq = msg.msgSeq();
     }
 
-    /**
-     * v13: once DONE the Message Holder keeps the status only, in its own fields; the request's header (type, key,
-     * msg_num, msg_seq) is all a duplicate's STATUS needs, and it keeps that too.
-     */
+    /** The handler returned: its status is stored as {@code reply}, the STATUS that answers the request. DONE. */
+    void done(O2netMsg reply) {
+        this.reply = reply;
+    }
+
+    /** AckO2net: a DONE Message Holder keeps the status only; the request and its payload go. */
     void dropPayload() {
         msg = null;
     }
 
-    /** The request whose handler runs (v13, once DONE: a copy of its header, without payload, made on each call). */
+    /**
+     * The request: the frame itself while it is kept, else (a DONE v13 Message Holder) its header rebuilt from the
+     * STATUS, without the payload.
+     */
     public O2netMsg msg() {
         if (msg != null) {
             return msg;
         }
-        return O2netMsg.request(msgType, key, msgNum, msgSeq, EMPTY);
+        return O2netMsg.request(reply.msgType(), reply.key(), reply.msgNum(), reply.msgSeq(), EMPTY);
     }
 
+    /** The message's {@code msg_seq}. */
     public long msgSeq() {
-        return msgSeq;
+        return msg != null ? msg.msgSeq() : reply.msgSeq();
     }
 
     /** True once the handler's status is stored. */
     public boolean done() {
-        return state == State.DONE;
+        return reply != null;
     }
 
-    /** The stored {@code sys_status}; meaningful once {@link #done()}. */
+    /** The stored {@code sys_status}; NONE until {@link #done()}. */
     public SysStatus sysStatus() {
-        return SysStatus.of(sysStatus);
+        return reply == null ? SysStatus.NONE : SysStatus.of(reply.sysStatus());
     }
 
-    /** The stored handler status; meaningful once {@link #done()}. */
+    /** The stored handler status; 0 until {@link #done()}. */
     public int status() {
-        return status;
+        return reply == null ? 0 : reply.status();
     }
 
     @Override
     public String toString() {
-        return "MessageHolder{seq=" + msgSeq + ", type=" + msgType + ", key=0x"
-                + Integer.toHexString(key) + ", " + state
-                + (state == State.DONE ? ", sys=" + sysStatus + ", status=" + status : "") + '}';
+        O2netMsg m = msg != null ? msg : reply;
+        return "MessageHolder{seq=" + m.msgSeq() + ", type=" + m.msgType() + ", key=0x" + Integer.toHexString(m.key())
+                + (reply == null ? ", RUNNING" : ", DONE, sys=" + reply.sysStatus() + ", status=" + reply.status())
+                + '}';
     }
 }

@@ -170,9 +170,15 @@ public final class PeerCore<C> {
         return nextSeq - ack() <= sendWindow;
     }
 
+    /** The ack a frame built now carries: this node's {@link #ack()} in v13, 0 (no ack field) before. */
+    private long stamp() {
+        return acked ? ack() : 0;
+    }
+
     /**
-     * Writes a MSG (v13: stamped with this node's current ack, which it then carries to the peer, so no ACK frame need
-     * carry it; a copy only if the ack moved since the frame was built, as for a resend).
+     * Writes a MSG or STATUS (v13: stamped with this node's current ack, which it then carries to the peer, so no ACK
+     * frame need carry it; a frame built with {@link #stamp()} is written as it is, a copy made only if the ack moved
+     * since the frame was built, as for a resend).
      */
     private void writeStamped(O2netMsg frame) {
         if (acked) {
@@ -189,7 +195,7 @@ public final class PeerCore<C> {
         int msgNum = msgNums.alloc();
         // v13: the ack the frame carries, taken before numbering: once held, this message is above every held one, so
         // the ack is the same, and writeStamped writes the frame as built (no copy per call)
-        long a = acked ? ack() : 0;
+        long a = stamp();
         long seq = reliable ? nextSeq++ : 0;
         // the caller's array itself: it keeps it unchanged until the call returns, and the message is held no longer
         O2netMsg msg = O2netMsg.wrapRequest(msgType, key, msgNum, seq, a, payload);
@@ -394,7 +400,7 @@ public final class PeerCore<C> {
         }
         ackRecv = a;
         stats.mhFreedByAck += mhTree.removeThrough(a, mh -> {
-            if (mh.state == MessageHolder.State.RUNNING) {
+            if (!mh.done()) {
                 orphans.add(mh);
             }
         });
@@ -440,7 +446,7 @@ public final class PeerCore<C> {
         MessageHolder mh = mhTree.get(f.msgSeq());
         stats.duplicates++;
         trace(Action.RecvDup, f);
-        if (mh.state == MessageHolder.State.DONE) {
+        if (mh.done()) {
             writeStatus(mh, f);
         }
     }
@@ -467,10 +473,11 @@ public final class PeerCore<C> {
             }
             return;
         }
-        if (mhTree.get(mh.msgSeq()) == mh && mh.state == MessageHolder.State.RUNNING) {
-            mh.state = MessageHolder.State.DONE;
-            mh.sysStatus = sysStatus;
-            mh.status = status;
+        if (mhTree.get(mh.msgSeq()) == mh && !mh.done()) {
+            O2netMsg request = mh.msg();
+            // the status is kept as the STATUS that answers the request, built once (stamped as it is written, v13)
+            O2netMsg reply = request.statusReply(SysStatus.of(sysStatus), status, connected ? stamp() : 0);
+            mh.done(reply);
             if (fx.tracing()) { // before the payload goes: the event names its call
                 fx.trace(new TraceEvent(
                         node,
@@ -483,12 +490,11 @@ public final class PeerCore<C> {
                         0,
                         false));
             }
-            O2netMsg request = mh.msg();
             if (acked) {
                 mh.dropPayload(); // AckO2net: a DONE Message Holder keeps the status only
             }
             if (connected) {
-                writeStatus(mh, request);
+                writeStamped(reply);
             }
         } else if (orphans.remove(mh)) {
             if (fx.tracing()) {
@@ -511,7 +517,7 @@ public final class PeerCore<C> {
     /** Spec action {@code RecvRemove}: R removes the MH if it still exists (removal is idempotent) and confirms. */
     private void recvRemove(O2netMsg f) {
         MessageHolder mh = mhTree.get(f.msgSeq());
-        if (mh != null && mh.state != MessageHolder.State.DONE) {
+        if (mh != null && !mh.done()) {
             throw new ProtocolException("MH_REMOVE for msg_seq " + f.msgSeq() + " from node " + peer
                     + " while its handler is still running");
         }
@@ -527,18 +533,9 @@ public final class PeerCore<C> {
         }
     }
 
-    /**
-     * Writes the STATUS answering {@code request} with {@code mh}'s stored status; v13: stamped with this node's
-     * current ack as it is built, which the peer then has (what {@link #writeStamped} does for a frame already built).
-     */
+    /** Writes the STATUS answering {@code request} (a duplicate) with {@code mh}'s stored status. */
     private void writeStatus(MessageHolder mh, O2netMsg request) {
-        if (acked) {
-            long a = ack();
-            fx.write(request.statusReply(mh.sysStatus(), mh.status, a));
-            ackSent = Math.max(ackSent, a);
-        } else {
-            fx.write(request.statusReply(mh.sysStatus(), mh.status));
-        }
+        writeStamped(request.statusReply(mh.sysStatus(), mh.status(), stamp()));
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -676,7 +673,7 @@ public final class PeerCore<C> {
     /** R frees every MH; handlers still running become orphans (ReliableO2net's {@code FreeMhs}). */
     private void freeMhs() {
         mhTree.forEach((k, mh) -> {
-            if (mh.state == MessageHolder.State.RUNNING) {
+            if (!mh.done()) {
                 orphans.add(mh);
             }
         });
@@ -817,7 +814,7 @@ public final class PeerCore<C> {
         held.forEach((k, m) -> h.put(k, new Snapshot.Held(m.phase.name(), m.msg)));
         List<Snapshot.Holder> mhs = new ArrayList<>(mhTree.size());
         for (MessageHolder mh : mhTree.values()) {
-            mhs.add(new Snapshot.Holder(mh.msg(), mh.done(), mh.done() ? mh.sysStatus() : null, mh.status));
+            mhs.add(new Snapshot.Holder(mh.msg(), mh.done(), mh.done() ? mh.sysStatus() : null, mh.status()));
         }
         List<O2netMsg> orphaned = new ArrayList<>(orphans.size());
         orphans.forEach(mh -> orphaned.add(mh.msg()));

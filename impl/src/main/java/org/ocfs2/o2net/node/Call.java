@@ -23,7 +23,6 @@ import org.ocfs2.o2net.wire.SysStatus;
  * by whichever of the two sides comes second.
  */
 final class Call implements Runnable {
-    final int target;
     final int msgType;
     final int key;
     final byte[] payload;
@@ -64,28 +63,28 @@ final class Call implements Runnable {
 
     /** The peer whose loop takes the call's {@code Send} step ({@link #run}). */
     private final Peer peer;
-    /** The node's calls in progress: the call leaves it when it ends. */
-    private final java.util.Set<Call> inProgress;
+    /** The node's calls in progress: the call leaves them when it ends. */
+    private final CallRegistry inProgress;
+    /** The neighbours of this call in {@link #inProgress}; guarded by the registry's lock. */
+    Call prev;
+
+    Call next;
     /** The thread blocked in {@link #await}, or null. */
     private volatile Thread waiter;
 
-    Call(
-            Peer peer,
-            java.util.Set<Call> inProgress,
-            int target,
-            int msgType,
-            int key,
-            byte[] payload,
-            String caller,
-            long startNanos) {
+    Call(Peer peer, CallRegistry inProgress, int msgType, int key, byte[] payload, String caller, long startNanos) {
         this.peer = peer;
         this.inProgress = inProgress;
-        this.target = target;
         this.msgType = msgType;
         this.key = key;
         this.payload = payload;
         this.caller = caller;
         this.startNanos = startNanos;
+    }
+
+    /** The target node's number. */
+    int target() {
+        return peer.node.number();
     }
 
     /** On the peer's event loop: the call's {@code Send} step. A call is its own task: no lambda per call. */
@@ -200,18 +199,18 @@ final class Call implements Runnable {
                 }
                 break;
             case NO_HNDLR:
-                fail(Errno.ENOPROTOOPT, "node " + target + " has no handler for " + what());
+                fail(Errno.ENOPROTOOPT, "node " + target() + " has no handler for " + what());
                 break;
             case OVERFLOW:
                 fail(
                         Errno.EOVERFLOW,
-                        "the payload of " + payload.length + " bytes is longer than node " + target + "'s handler for "
-                                + what() + " accepts");
+                        "the payload of " + payload.length + " bytes is longer than node " + target()
+                                + "'s handler for " + what() + " accepts");
                 break;
             case DIED:
                 fail(
                         Errno.EHOSTDOWN,
-                        "node " + target + " died, restarted or was declared dead during the call (" + what() + ")");
+                        "node " + target() + " died, restarted or was declared dead during the call (" + what() + ")");
                 break;
             default:
                 throw new AssertionError(sys);
@@ -260,7 +259,8 @@ final class Call implements Runnable {
     SendTrack track() {
         int num = msgNum;
         return num < 0
-                ? new SendTrack(caller, target, msgType, key, -1, 0, startNanos, SendTrack.State.WAITING_FOR_CONNECTION)
-                : new SendTrack(caller, target, msgType, key, num, msgSeq, startNanos, SendTrack.State.IN_FLIGHT);
+                ? new SendTrack(
+                        caller, target(), msgType, key, -1, 0, startNanos, SendTrack.State.WAITING_FOR_CONNECTION)
+                : new SendTrack(caller, target(), msgType, key, num, msgSeq, startNanos, SendTrack.State.IN_FLIGHT);
     }
 }

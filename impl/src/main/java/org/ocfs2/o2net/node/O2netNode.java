@@ -22,7 +22,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -103,7 +102,7 @@ public final class O2netNode implements AutoCloseable {
     private volatile io.netty.util.collection.LongObjectHashMap<HandlerRegistration> handlerTable =
             new io.netty.util.collection.LongObjectHashMap<>();
 
-    private final Set<Call> calls = ConcurrentHashMap.newKeySet();
+    private final CallRegistry calls = new CallRegistry();
     private final List<NodeLiveness.Listener> nodeListeners = new CopyOnWriteArrayList<>();
     private final Peer[] peers = new Peer[Node.MAX_NODES];
     private final NodeLiveness.Listener hbListener = new HeartbeatListener();
@@ -299,7 +298,7 @@ public final class O2netNode implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        for (Call c : calls) {
+        for (Call c : calls.snapshot()) {
             c.fail(Errno.EHOSTDOWN, "node " + self.number() + " is shutting down");
         }
         logger.info("o2net: node {} stopped", self.number());
@@ -487,8 +486,8 @@ public final class O2netNode implements AutoCloseable {
         if (p == null) {
             throw new O2netException(Errno.EINVAL, "node " + target + " is not a node of cluster " + config.name());
         }
-        Call c = new Call(
-                p, calls, target, msgType, key, payload, Thread.currentThread().getName(), clock.nanoTime());
+        Call c =
+                new Call(p, calls, msgType, key, payload, Thread.currentThread().getName(), clock.nanoTime());
         calls.add(c);
         try {
             p.loop.execute(c);
@@ -508,7 +507,7 @@ public final class O2netNode implements AutoCloseable {
      */
     public List<SendTrack> sendTracking() {
         List<SendTrack> list = new ArrayList<>();
-        for (Call c : calls) {
+        for (Call c : calls.snapshot()) {
             list.add(c.track());
         }
         list.sort(Comparator.comparingLong(SendTrack::startNanos));

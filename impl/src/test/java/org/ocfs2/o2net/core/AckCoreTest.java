@@ -51,6 +51,8 @@ class AckCoreTest {
         assertEquals(List.of(Action.Connect, Action.Send, Action.RecvStatus, Action.SendAck), p.side(S).actions);
         assertEquals(List.of(Action.Connect, Action.RecvMsg, Action.RunHandler, Action.RecvAck), p.side(R).actions);
         assertEquals(1, p.core(R).stats().mhFreedByAck);
+        assertEquals(1, p.core(S).stats().acksSent, "one ACK frame written");
+        assertEquals(1, p.core(R).stats().acksReceived, "one ACK frame read");
     }
 
     @Test
@@ -271,5 +273,83 @@ class AckCoreTest {
 
     private static List<Long> seqs(List<MessageHolder> mhs) {
         return mhs.stream().map(MessageHolder::msgSeq).toList();
+    }
+
+    /** The window's bound is checked where a window enters: this node's at construction, the peer's in its handshake. */
+    @Test
+    void aWindowBelowOneIsRefusedInV13AndIgnoredBefore() {
+        CorePair p = new CorePair(ProtocolVersion.V13, 1);
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new PeerCore<>(S, R, ProtocolVersion.V13, 5, 0, p.side(S)));
+        new PeerCore<>(S, R, ProtocolVersion.V12, 5, 0, p.side(S)); // no window before v13: nothing to check
+        org.junit.jupiter.api.Assertions.assertThrows(
+                ProtocolException.class, () -> p.core(S).connect(p.core(R).incarnation(), 0, 1));
+        assertFalse(p.core(S).connected());
+        CorePair v12 = new CorePair(ProtocolVersion.V12, 1);
+        v12.core(S).connect(v12.core(R).incarnation(), 0, 1); // a v12 handshake carries no window
+        assertTrue(v12.core(S).connected());
+    }
+
+    /**
+     * A MSG at exactly R's ack is one S finished and acknowledged (its Message Holder is freed): a replay, refused
+     * like one above the window, so its handler does not run a second time.
+     */
+    @Test
+    void aMsgAtTheAckItselfIsRefusedNotRunAgain() {
+        CorePair p = pair(4);
+        p.call(S, "a");
+        p.quiesce(); // a returned, S's ACK freed R's Message Holder: R's ack is 1
+        assertTrue(p.core(R).messageHolders().isEmpty());
+        PeerCore<TestCall> r = p.core(R);
+        r.receive(O2netMsg.request(7, 0x1234, 1, 1, "a".getBytes()), p.now());
+        assertTrue(p.side(R).handlers.isEmpty(), "the handler does not run again");
+        assertEquals(1, r.stats().refused);
+        assertFalse(r.connected());
+        assertEquals(1, p.runs.get("a"));
+    }
+
+    /**
+     * A handshake that announces a larger window lets callers waiting for the old one take their Send step at once.
+     * R's window is 2; S first learns 1 (an older R's handshake), then 2 on the next connection.
+     */
+    @Test
+    void aHandshakeThatWidensTheWindowStartsTheWaitingCallers() {
+        CorePair p = new CorePair(ProtocolVersion.V13, 2);
+        p.core(S).connect(p.core(R).incarnation(), 1, p.now());
+        p.core(R).connect(p.core(S).incarnation(), 2, p.now());
+        TestCall a = p.call(S, "a");
+        TestCall b = p.call(S, "b");
+        assertEquals(-1, b.msgSeq(), "b waits for the window of 1");
+        p.reset();
+        p.core(S).connect(p.core(R).incarnation(), 2, p.now()); // R now announces a window of 2
+        assertEquals(2, b.msgSeq(), "b took its Send step in the handshake's step");
+        assertEquals(
+                List.of(1L, 2L), p.side(R).inbox.stream().map(O2netMsg::msgSeq).toList());
+        p.core(R).connect(p.core(S).incarnation(), 2, p.now());
+        p.quiesce();
+        assertEquals(ok("a"), a.future().getNow(null));
+        assertEquals(ok("b"), b.future().getNow(null));
+    }
+
+    /**
+     * Heartbeat shows R at a new incarnation: S forgets the old one and fails its held calls (DIED), which opens the
+     * window, so a caller waiting for it takes its Send step then, not only at the next handshake.
+     */
+    @Test
+    void failingTheHeldCallsOpensTheWindowForTheWaitingOnes() {
+        CorePair p = pair(1);
+        TestCall a = p.call(S, "a");
+        TestCall b = p.call(S, "b");
+        assertEquals(-1, b.msgSeq());
+        long old = p.core(R).incarnation();
+        p.restart(R);
+        long fresh = p.core(R).incarnation();
+        assertTrue(fresh != old);
+        p.core(S).nodeUp(fresh, p.now()); // forgets incarnation `old`: a fails
+        assertEquals(CallResult.DIED, a.future().getNow(null));
+        assertEquals(2, b.msgSeq(), "b is numbered as soon as a's failure opened the window");
+        p.connect();
+        p.quiesce();
+        assertEquals(ok("b"), b.future().getNow(null));
     }
 }

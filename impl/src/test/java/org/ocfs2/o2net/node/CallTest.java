@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -24,10 +22,10 @@ import org.ocfs2.o2net.wire.O2netException;
  * future whenever one is asked for, before or after the end.
  */
 class CallTest {
-    private final Set<Call> inProgress = ConcurrentHashMap.newKeySet();
+    private final CallRegistry inProgress = new CallRegistry();
 
     private Call call() {
-        Call c = new Call(null, inProgress, 2, 7, 0x77, new byte[] {1}, "caller", 0);
+        Call c = new Call(null, inProgress, 7, 0x77, new byte[] {1}, "caller", 0);
         inProgress.add(c);
         return c;
     }
@@ -45,7 +43,7 @@ class CallTest {
         assertTrue(c.isDone());
         assertTrue(c.returned());
         assertEquals(1234, c.status());
-        assertFalse(inProgress.contains(c), "the call left the calls in progress");
+        assertFalse(inProgress.snapshot().contains(c), "the call left the calls in progress");
         c.await(); // done: returns at once
         assertEquals(1234, c.future().get(10, TimeUnit.SECONDS));
         assertSame(c.future(), c.future(), "one future per call");
@@ -112,7 +110,7 @@ class CallTest {
             assertEquals(i, f.get(10, TimeUnit.SECONDS), "round " + i);
         }
         ender.join();
-        assertTrue(inProgress.isEmpty());
+        assertTrue(inProgress.snapshot().isEmpty());
     }
 
     /** A caller blocked in await() is woken by the end, whichever thread ends the call. */
