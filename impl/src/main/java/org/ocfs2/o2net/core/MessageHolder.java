@@ -12,9 +12,8 @@ import org.ocfs2.o2net.wire.SysStatus;
  * this very object, and only while the tree still holds it (see {@link PeerCore#handlerDone}).
  * In protocol v11 a Message Holder is only that token and is never in a tree.
  * <p>
- * The status is stored as the STATUS frame that answers the request (built once, to be written): it carries the
- * request's header ({@code msg_type}, {@code key}, {@code msg_num}, {@code msg_seq}) with {@code sys_status} and
- * {@code status}, which is all a DONE Message Holder needs, so it keeps no copy of them.
+ * A DONE v13 Message Holder drops the request and keeps its header and the status in fields sized as the wire's
+ * ({@code msg_type} 16 bits, {@code sys_status} below {@code O2NET_ERR_MAX}): 48 bytes with a compressed-pointer JVM.
  */
 public final class MessageHolder {
     private static final byte[] EMPTY = new byte[0];
@@ -22,19 +21,33 @@ public final class MessageHolder {
     /** The request; null once a v13 Message Holder is DONE and keeps the status only. */
     private O2netMsg msg;
 
-    /** The STATUS frame answering the request, once the handler returned; null while it runs. */
-    private O2netMsg reply;
+    private final long msgSeq;
+    private final int key;
+    private final int msgNum;
+    /** {@code msg_type}: 16-bit unsigned on the wire, as a {@code char} is. */
+    private final char msgType;
 
+    private boolean done;
+    /** {@code O2NET_ERR_*}, below {@link SysStatus#MAX}. */
+    private byte sysStatus;
+
+    private int status;
     /** v11: the connection the request came on (its reply goes back on that one only). */
     int connEpoch;
 
     MessageHolder(O2netMsg msg) {
         this.msg = msg;
+        this.msgSeq = msg.msgSeq();
+        this.key = msg.key();
+        this.msgNum = msg.msgNum();
+        this.msgType = (char) msg.msgType();
     }
 
-    /** The handler returned: its status is stored as {@code reply}, the STATUS that answers the request. DONE. */
-    void done(O2netMsg reply) {
-        this.reply = reply;
+    /** The handler returned {@code status} with {@code sysStatus}: stored. DONE. */
+    void done(SysStatus sysStatus, int status) {
+        this.sysStatus = (byte) sysStatus.code();
+        this.status = status;
+        this.done = true;
     }
 
     /** AckO2net: a DONE Message Holder keeps the status only; the request and its payload go. */
@@ -43,41 +56,39 @@ public final class MessageHolder {
     }
 
     /**
-     * The request: the frame itself while it is kept, else (a DONE v13 Message Holder) its header rebuilt from the
-     * STATUS, without the payload.
+     * The request: the frame itself while it is kept, else (a DONE v13 Message Holder) its header, without the
+     * payload.
      */
     public O2netMsg msg() {
         if (msg != null) {
             return msg;
         }
-        return O2netMsg.request(reply.msgType(), reply.key(), reply.msgNum(), reply.msgSeq(), EMPTY);
+        return O2netMsg.request(msgType, key, msgNum, msgSeq, EMPTY);
     }
 
     /** The message's {@code msg_seq}. */
     public long msgSeq() {
-        return msg != null ? msg.msgSeq() : reply.msgSeq();
+        return msgSeq;
     }
 
     /** True once the handler's status is stored. */
     public boolean done() {
-        return reply != null;
+        return done;
     }
 
     /** The stored {@code sys_status}; NONE until {@link #done()}. */
     public SysStatus sysStatus() {
-        return reply == null ? SysStatus.NONE : SysStatus.of(reply.sysStatus());
+        return SysStatus.of(sysStatus);
     }
 
     /** The stored handler status; 0 until {@link #done()}. */
     public int status() {
-        return reply == null ? 0 : reply.status();
+        return status;
     }
 
     @Override
     public String toString() {
-        O2netMsg m = msg != null ? msg : reply;
-        return "MessageHolder{seq=" + m.msgSeq() + ", type=" + m.msgType() + ", key=0x" + Integer.toHexString(m.key())
-                + (reply == null ? ", RUNNING" : ", DONE, sys=" + reply.sysStatus() + ", status=" + reply.status())
-                + '}';
+        return "MessageHolder{seq=" + msgSeq + ", type=" + (int) msgType + ", key=0x" + Integer.toHexString(key)
+                + (done ? ", DONE, sys=" + sysStatus + ", status=" + status : ", RUNNING") + '}';
     }
 }

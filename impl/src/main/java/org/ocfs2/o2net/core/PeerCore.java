@@ -474,10 +474,7 @@ public final class PeerCore<C> {
             return;
         }
         if (mhTree.get(mh.msgSeq()) == mh && !mh.done()) {
-            O2netMsg request = mh.msg();
-            // the status is kept as the STATUS that answers the request, built once (stamped as it is written, v13)
-            O2netMsg reply = request.statusReply(SysStatus.of(sysStatus), status, connected ? stamp() : 0);
-            mh.done(reply);
+            mh.done(SysStatus.of(sysStatus), status);
             if (fx.tracing()) { // before the payload goes: the event names its call
                 fx.trace(new TraceEvent(
                         node,
@@ -490,11 +487,12 @@ public final class PeerCore<C> {
                         0,
                         false));
             }
+            O2netMsg request = mh.msg();
             if (acked) {
                 mh.dropPayload(); // AckO2net: a DONE Message Holder keeps the status only
             }
             if (connected) {
-                writeStamped(reply);
+                writeStatus(mh, request);
             }
         } else if (orphans.remove(mh)) {
             if (fx.tracing()) {
@@ -533,7 +531,10 @@ public final class PeerCore<C> {
         }
     }
 
-    /** Writes the STATUS answering {@code request} (a duplicate) with {@code mh}'s stored status. */
+    /**
+     * Writes the STATUS answering {@code request} (the message, or a duplicate of it) with {@code mh}'s stored status,
+     * built stamped (v13), so {@link #writeStamped} writes it as it is.
+     */
     private void writeStatus(MessageHolder mh, O2netMsg request) {
         writeStamped(request.statusReply(mh.sysStatus(), mh.status(), stamp()));
     }
