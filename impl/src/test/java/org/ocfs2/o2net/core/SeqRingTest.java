@@ -113,4 +113,56 @@ class SeqRingTest {
         ring.put(103, "z");
         assertEquals(103, ring.firstKey());
     }
+
+    /** A growing ring doubles to the least power of two that holds the key, counted from its base, not from zero. */
+    @Test
+    void aGrowingRingTakesTheLeastPowerOfTwoThatHoldsTheKey() {
+        SeqRing<String> ring = new SeqRing<>(4, true, 1_000);
+        ring.put(1_000, "a");
+        ring.put(1_007, "h"); // 8 keys from the base: exactly 8 slots
+        assertEquals(8, ring.capacity());
+        assertEquals("a", ring.get(1_000));
+        assertEquals("h", ring.get(1_007));
+        ring.put(1_008, "i"); // the ninth: 16
+        assertEquals(16, ring.capacity());
+        assertEquals(List.of("a", "h", "i"), ring.values());
+    }
+
+    /**
+     * Removing the lowest key moves the base past every empty slot above it, which frees the window: a fixed ring of 4
+     * from 1 takes 5 once 1 is gone, and 6 and 7 once 2 (removed earlier, out of order) and 3 are gone too.
+     */
+    @Test
+    void removingTheLowestKeyMovesTheBaseAndOpensTheWindow() {
+        SeqRing<String> ring = new SeqRing<>(4, false, 1);
+        for (long k = 1; k <= 4; k++) {
+            ring.put(k, "m" + k);
+        }
+        assertThrows(IllegalStateException.class, () -> ring.put(5, "m5"));
+        ring.remove(2); // not the base: the base stays at 1
+        assertThrows(IllegalStateException.class, () -> ring.put(5, "m5"));
+        ring.remove(1); // the base: it moves past 1 and the empty 2, to 3
+        ring.put(5, "m5");
+        ring.put(6, "m6");
+        assertThrows(IllegalStateException.class, () -> ring.put(7, "m7"));
+        assertEquals(3, ring.firstKey());
+        assertEquals(List.of("m3", "m4", "m5", "m6"), ring.values());
+    }
+
+    /** {@code removeThrough(k)} removes k itself: every key at or below it goes, each handed over once, and counted. */
+    @Test
+    void removeThroughIncludesItsKey() {
+        SeqRing<String> ring = new SeqRing<>(8, false, 1);
+        for (long k = 1; k <= 3; k++) {
+            ring.put(k, "m" + k);
+        }
+        List<String> gone = new ArrayList<>();
+        assertEquals(3, ring.removeThrough(3, gone::add));
+        assertEquals(List.of("m1", "m2", "m3"), gone);
+        assertEquals(0, ring.size());
+        assertEquals(List.of(), ring.values());
+        ring.put(4, "m4"); // the base is 4 now, and the window reaches 11
+        ring.put(11, "m11");
+        assertEquals(2, ring.size());
+    }
 }
