@@ -13,7 +13,6 @@ import java.util.List;
 final class CallRegistry {
     private Call head;
     private Call tail;
-    private int size;
 
     /** Appends {@code c}, which is in no registry. */
     synchronized void add(Call c) {
@@ -25,7 +24,6 @@ final class CallRegistry {
             tail.next = c;
         }
         tail = c;
-        size++;
     }
 
     /** Unlinks {@code c} if it is in the list; does nothing otherwise (a call leaves once, whatever ends it). */
@@ -45,12 +43,11 @@ final class CallRegistry {
         }
         c.prev = null;
         c.next = null;
-        size--;
     }
 
     /** The calls in progress, in the order they entered. */
     synchronized List<Call> snapshot() {
-        List<Call> out = new ArrayList<>(size);
+        List<Call> out = new ArrayList<>();
         for (Call c = head; c != null; c = c.next) {
             out.add(c);
         }

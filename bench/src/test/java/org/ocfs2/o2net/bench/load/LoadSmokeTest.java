@@ -49,10 +49,20 @@ class LoadSmokeTest {
 
     @Test
     void aWrongStatusIsCountedAndStopsTheCaller() throws Exception {
-        Target liar = new Target() {
+        Target liar = inProcess("liar", payload -> Target.statusOf(payload) + 1);
+        // Counted phases end only once every caller has stopped on its error: each made its one call.
+        LoadRun.Result r = LoadRun.run(liar, 3, 64, Span.calls(1, LIMIT), Span.calls(1, LIMIT));
+        assertEquals(3, r.errors());
+        assertEquals(0, r.calls());
+        assertTrue(r.firstError().contains("got status"), r.firstError());
+    }
+
+    /** A target with nothing to start or close whose every caller is {@code caller} (which keeps no state). */
+    private static Target inProcess(String name, Target.Caller caller) {
+        return new Target() {
             @Override
             public String name() {
-                return "liar";
+                return name;
             }
 
             @Override
@@ -60,17 +70,12 @@ class LoadSmokeTest {
 
             @Override
             public Caller caller() {
-                return payload -> Target.statusOf(payload) + 1;
+                return caller;
             }
 
             @Override
             public void close() {}
         };
-        // Counted phases end only once every caller has stopped on its error: each made its one call.
-        LoadRun.Result r = LoadRun.run(liar, 3, 64, Span.calls(1, LIMIT), Span.calls(1, LIMIT));
-        assertEquals(3, r.errors());
-        assertEquals(0, r.calls());
-        assertTrue(r.firstError().contains("got status"), r.firstError());
     }
 
     /** Keeps the test's allocations from being optimised away. */
@@ -85,31 +90,15 @@ class LoadSmokeTest {
     void bytesAllocatedCountTheCallersAndTheServersThreads() throws Exception {
         java.util.concurrent.ExecutorService server = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
-            Target allocating = new Target() {
-                @Override
-                public String name() {
-                    return "allocating";
-                }
-
-                @Override
-                public void start() {}
-
-                @Override
-                public Caller caller() {
-                    return payload -> {
-                        sink = new byte[1000 - 16];
-                        int head = FloorTarget.getInt(payload, 0);
-                        return server.submit(() -> {
-                                    sink = new byte[2000 - 16];
-                                    return Target.statusOf(head, payload.length);
-                                })
-                                .get();
-                    };
-                }
-
-                @Override
-                public void close() {}
-            };
+            Target allocating = inProcess("allocating", payload -> {
+                sink = new byte[1000 - 16];
+                int head = FloorTarget.getInt(payload, 0);
+                return server.submit(() -> {
+                            sink = new byte[2000 - 16];
+                            return Target.statusOf(head, payload.length);
+                        })
+                        .get();
+            });
             LoadRun.Result r = LoadRun.run(allocating, 2, 64, Span.calls(2_000, LIMIT), Span.calls(2_000, LIMIT));
             assertEquals(0, r.errors(), r.firstError());
             assertTrue(r.calls() >= 2_000, "calls: " + r.calls());
