@@ -19,8 +19,30 @@ public interface Effects<C> {
     void write(O2netMsg frame);
 
     /**
-     * Run the handler for {@code mh.msg()} off the core's thread, then report its status with
-     * {@link PeerCore#handlerDone}. Handlers of one peer run one at a time, in this order.
+     * Write a MSG (a request, or its resend) on the current connection, given as its fields: the frame
+     * {@link O2netMsg#wrapRequest} would build. The default builds that frame and passes it to {@link #write}; an
+     * implementation that encodes straight into its socket's buffer (the Netty node's) overrides it, and a call then
+     * makes no frame object to send its request.
+     *
+     * @param payload the caller's array, not a copy; not to be kept after the call returns
+     */
+    default void writeRequest(int msgType, int key, int msgNum, long msgSeq, long ack, byte[] payload) {
+        write(O2netMsg.wrapRequest(msgType, key, msgNum, msgSeq, ack, payload));
+    }
+
+    /**
+     * Write a STATUS on the current connection, given as its fields: the frame {@link O2netMsg#status} would build.
+     * The default builds that frame and passes it to {@link #write}; see {@link #writeRequest}.
+     */
+    default void writeStatus(int msgType, int sysStatus, int status, int key, int msgNum, long msgSeq, long ack) {
+        write(O2netMsg.status(msgType, sysStatus, status, key, msgNum, msgSeq, ack));
+    }
+
+    /**
+     * Run the handler for {@code mh}'s request off the core's thread, then report its status with
+     * {@link PeerCore#handlerDone}. Handlers of one peer run one at a time, in this order. Called only from
+     * {@link PeerCore#receive}, while the request's frame is handled: if it came as a view
+     * ({@link MessageHolder#value()} null), its payload is the frame's, which the implementation takes for the run.
      */
     void runHandler(MessageHolder mh);
 

@@ -6,8 +6,9 @@ import java.util.function.Consumer;
 
 /**
  * What the core needs of a table keyed by {@code msg_seq} (or, in v11, {@code msg_num}): the sender's held messages
- * and the receiver's Message Holders. Two kinds: {@link SeqRing}, an array indexed by {@code msg_seq} (no boxed key, no
- * tree node: what a window allows), and {@link MapTable}, a {@link java.util.Map} for keys without a window.
+ * and the receiver's Message Holders. Three kinds: {@link SeqRing}, an array indexed by {@code msg_seq} (no boxed key, no
+ * tree node: what a window allows); {@link IdTable}, an array indexed by v11's {@code msg_num}, in insertion order; and
+ * {@link MapTable}, a sorted map for v12's Message Holders, whose keys have no window.
  *
  * @param <V> the value
  */

@@ -3,34 +3,23 @@ package org.ocfs2.o2net.core;
 
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * A {@link LongTable} over a {@link Map}: a {@link TreeMap} (key order) for the Message Holders of protocol v12, whose
- * {@code msg_seq} a peer may pick anywhere, or a {@link LinkedHashMap} (insertion order) for the waiters of v11, keyed
- * by {@code msg_num}, which o2net reuses.
+ * A {@link LongTable} over a {@link TreeMap} (key order): the Message Holders of protocol v12, whose {@code msg_seq} a
+ * peer may pick anywhere.
  */
 final class MapTable<V> implements LongTable<V> {
-    private final Map<Long, V> map;
-    private final boolean sorted;
+    private final TreeMap<Long, V> map = new TreeMap<>();
 
-    private MapTable(Map<Long, V> map, boolean sorted) {
-        this.map = map;
-        this.sorted = sorted;
-    }
+    private MapTable() {}
 
     /** Key order. */
     static <V> MapTable<V> sorted() {
-        return new MapTable<>(new TreeMap<>(), true);
-    }
-
-    /** Insertion order. */
-    static <V> MapTable<V> insertionOrder() {
-        return new MapTable<>(new LinkedHashMap<>(), false);
+        return new MapTable<>();
     }
 
     @Override
@@ -55,18 +44,12 @@ final class MapTable<V> implements LongTable<V> {
 
     @Override
     public long firstKey() {
-        if (sorted) {
-            return ((TreeMap<Long, V>) map).firstKey();
-        }
-        return map.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
+        return map.firstKey();
     }
 
     @Override
     public int removeThrough(long key, Consumer<? super V> gone) {
-        if (!sorted) {
-            throw new UnsupportedOperationException("removeThrough needs key order");
-        }
-        Map<Long, V> head = ((TreeMap<Long, V>) map).headMap(key, true);
+        Map<Long, V> head = map.headMap(key, true);
         int n = head.size();
         for (Iterator<V> it = head.values().iterator(); it.hasNext(); ) {
             gone.accept(it.next());

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.ocfs2.o2net.wire.Errno;
+import org.ocfs2.o2net.wire.Frame;
 import org.ocfs2.o2net.wire.O2netMsg;
 import org.ocfs2.o2net.wire.ProtocolVersion;
 import org.ocfs2.o2net.wire.SysStatus;
@@ -117,8 +118,8 @@ public final class PeerCore<C> {
         this.incarnation = incarnation;
         this.fx = requireNonNull(fx, "fx");
         // v12 and v13 number messages in order: a ring, grown if more are held than it has slots; v11 keys its
-        // waiters by msg_num, which o2net reuses: a map in the order the calls started.
-        this.held = reliable ? new SeqRing<>(64, true, 1) : MapTable.insertionOrder();
+        // waiters by msg_num, which o2net reuses, lowest free first: an array by msg_num, in the order calls started.
+        this.held = reliable ? new SeqRing<>(64, true, 1) : new IdTable<>(64);
         // v13's window keeps every msg_seq R holds in (ack, ack + window]; v12's peer may pick any msg_seq.
         this.mhTree = acked ? new SeqRing<>(window, false, 1) : MapTable.sorted();
     }
@@ -146,6 +147,14 @@ public final class PeerCore<C> {
      */
     public void send(C call, int msgType, int key, byte[] payload, String caller, long now) {
         requireNonNull(call, "call");
+        requireNonNull(payload, "payload");
+        if (msgType < 0 || msgType > O2netMsg.MAX_MSG_TYPE) {
+            throw new IllegalArgumentException("msgType " + msgType + " does not fit the 16-bit wire field");
+        }
+        if (payload.length > O2netMsg.MAX_PAYLOAD_BYTES) {
+            throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds "
+                    + "O2NET_MAX_PAYLOAD_BYTES (" + O2netMsg.MAX_PAYLOAD_BYTES + ")");
+        }
         if (!peerAlive) {
             fx.refuse(call, Errno.ENOTCONN, "node " + peer + " is down (heartbeat)");
             return;
@@ -176,39 +185,31 @@ public final class PeerCore<C> {
     }
 
     /**
-     * Writes a MSG or STATUS (v13: stamped with this node's current ack, which it then carries to the peer, so no ACK
-     * frame need carry it; a frame built with {@link #stamp()} is written as it is, a copy made only if the ack moved
-     * since the frame was built, as for a resend).
+     * Writes the MSG of held message {@code h} (v13: stamped with this node's current ack, which it then carries to
+     * the peer, so no ACK frame need carry it). {@link Effects#writeRequest} gets the fields, not a frame.
      */
-    private void writeStamped(O2netMsg frame) {
-        if (acked) {
-            long a = ack();
-            fx.write(frame.withAck(a));
-            ackSent = Math.max(ackSent, a);
-        } else {
-            fx.write(frame);
-        }
+    private void writeRequest(HeldMessage<C> h) {
+        long a = stamp();
+        fx.writeRequest(h.msgType, h.key, h.msgNum, h.msgSeq, a, h.payload);
+        ackSent = Math.max(ackSent, a);
     }
 
     /** The spec's {@code Send} step itself: number the message, hold it, write it if connected. */
     private void start(C call, int msgType, int key, byte[] payload, String caller) {
         int msgNum = msgNums.alloc();
-        // v13: the ack the frame carries, taken before numbering: once held, this message is above every held one, so
-        // the ack is the same, and writeStamped writes the frame as built (no copy per call)
-        long a = stamp();
         long seq = reliable ? nextSeq++ : 0;
         // the caller's array itself: it keeps it unchanged until the call returns, and the message is held no longer
-        O2netMsg msg = O2netMsg.wrapRequest(msgType, key, msgNum, seq, a, payload);
-        held.put(
-                reliable ? seq : msgNum,
-                new HeldMessage<>(call, msg, connected ? HeldMessage.Phase.MSG : HeldMessage.Phase.UNSENT));
+        HeldMessage<C> h = new HeldMessage<>(
+                call, msgType, key, msgNum, seq, payload, connected ? HeldMessage.Phase.MSG : HeldMessage.Phase.UNSENT);
+        held.put(reliable ? seq : msgNum, h);
         stats.calls++;
         if (fx.tracing()) {
-            fx.trace(new TraceEvent(node, peer, incarnation, Action.Send, msg, caller, null, 0, false));
+            // v13: the ack the MSG carries; once held, this message is above every held one, so it is the ack before
+            fx.trace(new TraceEvent(node, peer, incarnation, Action.Send, h.request(stamp()), caller, null, 0, false));
         }
         fx.sent(call, msgNum, seq);
         if (connected) {
-            writeStamped(msg);
+            writeRequest(h);
         }
     }
 
@@ -238,14 +239,17 @@ public final class PeerCore<C> {
         List<HeldMessage<C>> all = held.values();
         held.clear(nextSeq);
         for (HeldMessage<C> h : all) {
-            msgNums.free(h.msg.msgNum());
+            msgNums.free(h.msgNum);
             fx.refuse(h.call, Errno.EHOSTDOWN, why);
         }
         refuseUnsent(Errno.EHOSTDOWN, why);
     }
 
-    /** Dispatches a frame received on the current connection to the spec action it starts. */
-    public void receive(O2netMsg f, long now) {
+    /**
+     * Dispatches a frame received on the current connection to the spec action it starts. The frame is read during the
+     * call only: a value or a decoder's view alike (a Message Holder keeps what it needs of a request).
+     */
+    public void receive(Frame f, long now) {
         if (!connected) {
             throw new IllegalStateException("frame " + f + " received while no connection is up");
         }
@@ -274,7 +278,7 @@ public final class PeerCore<C> {
                     applyAck(f.ack()); // the peer's ack of its own calls rides on its STATUS frames too
                 }
                 HeldMessage<C> h = held.get(reliable ? f.msgSeq() : (long) f.msgNum());
-                if (h != null && h.phase == HeldMessage.Phase.MSG && h.msg.msgNum() == f.msgNum()) {
+                if (h != null && h.phase == HeldMessage.Phase.MSG && h.msgNum == f.msgNum()) {
                     recvStatus(h, f);
                 } else {
                     recvStaleStatus(f);
@@ -290,10 +294,10 @@ public final class PeerCore<C> {
      * Spec action {@code RecvStatus}. ReliableO2net: S keeps the status with the held message and sends MH_REMOVE;
      * the caller stays blocked. O2net: the waiter is completed ({@code o2net_complete_nsw()}).
      */
-    private void recvStatus(HeldMessage<C> h, O2netMsg f) {
+    private void recvStatus(HeldMessage<C> h, Frame f) {
         CallResult result = CallResult.of(f.sysStatus(), f.status());
         if (fx.tracing()) {
-            fx.trace(new TraceEvent(node, peer, incarnation, Action.RecvStatus, f, null, result, 0, false));
+            fx.trace(new TraceEvent(node, peer, incarnation, Action.RecvStatus, f.toValue(), null, result, 0, false));
         }
         if (!reliable) {
             finish(h, result);
@@ -307,7 +311,7 @@ public final class PeerCore<C> {
         }
         h.result = result;
         h.phase = HeldMessage.Phase.REMOVE;
-        fx.write(h.msg.removeRequest());
+        fx.write(h.request(0).removeRequest());
     }
 
     /**
@@ -346,7 +350,7 @@ public final class PeerCore<C> {
      * Spec action {@code RecvStaleStatus}: a status S no longer needs (the duplicate's status, or one for a message
      * S no longer holds) is dropped, as the kernel ignores a status for an unknown {@code msg_num}.
      */
-    private void recvStaleStatus(O2netMsg f) {
+    private void recvStaleStatus(Frame f) {
         stats.staleStatuses++;
         if (fx.tracing()) {
             fx.trace(new TraceEvent(
@@ -354,7 +358,7 @@ public final class PeerCore<C> {
                     peer,
                     incarnation,
                     Action.RecvStaleStatus,
-                    f,
+                    f.toValue(),
                     null,
                     CallResult.of(f.sysStatus(), f.status()),
                     0,
@@ -366,21 +370,22 @@ public final class PeerCore<C> {
      * Spec action {@code RecvRemoved}: R confirms the MH is gone; S drops the held message and the call returns the
      * kept status. A confirmation for a message not in phase REMOVE breaks the protocol.
      */
-    private void recvRemoved(O2netMsg f) {
+    private void recvRemoved(Frame f) {
         HeldMessage<C> h = held.get(f.msgSeq());
         if (h == null || h.phase != HeldMessage.Phase.REMOVE) {
             throw new ProtocolException("MH_REMOVED for msg_seq " + f.msgSeq() + " from node " + peer + ", which "
                     + (h == null ? "is not held" : "is in phase " + h.phase));
         }
         if (fx.tracing()) {
-            fx.trace(new TraceEvent(node, peer, incarnation, Action.RecvRemoved, h.msg, null, h.result, 0, false));
+            fx.trace(new TraceEvent(
+                    node, peer, incarnation, Action.RecvRemoved, h.request(0), null, h.result, 0, false));
         }
         finish(h, h.result);
     }
 
     private void finish(HeldMessage<C> h, CallResult result) {
-        held.remove(reliable ? h.msg.msgSeq() : (long) h.msg.msgNum());
-        msgNums.free(h.msg.msgNum());
+        held.remove(reliable ? h.msgSeq : (long) h.msgNum);
+        msgNums.free(h.msgNum);
         fx.complete(h.call, result);
     }
 
@@ -407,7 +412,7 @@ public final class PeerCore<C> {
     }
 
     /** Spec action {@code RecvAck} (AckO2net, v13): an ACK frame; R frees every MH at or below it. */
-    private void recvAck(O2netMsg f) {
+    private void recvAck(Frame f) {
         if (!acked) {
             throw new ProtocolException("ACK frame from node " + peer + " outside protocol v13");
         }
@@ -421,7 +426,7 @@ public final class PeerCore<C> {
      * its own ack was applied. A correct sender never sends one; R drops it, logs a protocol error and closes the
      * connection, so the peer's Message Holders never exceed the window whatever it sends.
      */
-    private void refuseMsg(O2netMsg f) {
+    private void refuseMsg(Frame f) {
         stats.refused++;
         trace(Action.RefuseMsg, f);
         connected = false;
@@ -431,8 +436,8 @@ public final class PeerCore<C> {
     }
 
     /** Spec action {@code RecvMsg}: no MH for this {@code msg_seq}; R inserts one, RUNNING, and queues the handler. */
-    private void recvMsg(O2netMsg f) {
-        MessageHolder mh = new MessageHolder(f);
+    private void recvMsg(Frame f) {
+        MessageHolder mh = new MessageHolder(f, fx.tracing());
         mhTree.put(f.msgSeq(), mh);
         trace(Action.RecvMsg, f);
         fx.runHandler(mh);
@@ -442,19 +447,19 @@ public final class PeerCore<C> {
      * Spec action {@code RecvDup}: the MH exists, so this is a re-sent duplicate and the handler does not run again.
      * A stored status is sent back; while the handler still runs nothing is sent ({@link #handlerDone} will).
      */
-    private void recvDup(O2netMsg f) {
+    private void recvDup(Frame f) {
         MessageHolder mh = mhTree.get(f.msgSeq());
         stats.duplicates++;
         trace(Action.RecvDup, f);
         if (mh.done()) {
-            writeStatus(mh, f);
+            writeStatus(mh);
         }
     }
 
     /** O2net's {@code Recv}: today's o2net runs the handler and replies; nothing records that it ran. */
-    private void recv(O2netMsg f) {
+    private void recv(Frame f) {
         trace(Action.Recv, f);
-        MessageHolder mh = new MessageHolder(f);
+        MessageHolder mh = new MessageHolder(f, fx.tracing());
         mh.connEpoch = connEpoch;
         fx.runHandler(mh);
     }
@@ -469,7 +474,8 @@ public final class PeerCore<C> {
         if (!reliable) {
             // Today's o2net replies on the socket the message came on; on another its msg_num means another call.
             if (connected && mh.connEpoch == connEpoch) {
-                fx.write(mh.msg().statusReply(SysStatus.of(sysStatus), status));
+                mh.done(SysStatus.of(sysStatus), status);
+                writeStatus(mh);
             }
             return;
         }
@@ -487,12 +493,11 @@ public final class PeerCore<C> {
                         0,
                         false));
             }
-            O2netMsg request = mh.msg();
             if (acked) {
                 mh.dropPayload(); // AckO2net: a DONE Message Holder keeps the status only
             }
             if (connected) {
-                writeStatus(mh, request);
+                writeStatus(mh);
             }
         } else if (orphans.remove(mh)) {
             if (fx.tracing()) {
@@ -513,7 +518,7 @@ public final class PeerCore<C> {
     }
 
     /** Spec action {@code RecvRemove}: R removes the MH if it still exists (removal is idempotent) and confirms. */
-    private void recvRemove(O2netMsg f) {
+    private void recvRemove(Frame f) {
         MessageHolder mh = mhTree.get(f.msgSeq());
         if (mh != null && !mh.done()) {
             throw new ProtocolException("MH_REMOVE for msg_seq " + f.msgSeq() + " from node " + peer
@@ -521,22 +526,26 @@ public final class PeerCore<C> {
         }
         mhTree.remove(f.msgSeq());
         trace(Action.RecvRemove, f);
-        fx.write(f.removedReply());
+        fx.write(f.toValue().removedReply());
     }
 
-    /** Reports {@code action} about {@code msg}; no event at all while tracing is off. */
-    private void trace(Action action, O2netMsg msg) {
+    /** Reports {@code action} about {@code msg} (or none); no event at all while tracing is off. */
+    private void trace(Action action, Frame msg) {
         if (fx.tracing()) {
-            fx.trace(new TraceEvent(node, peer, incarnation, action, msg, null, null, 0, false));
+            fx.trace(new TraceEvent(
+                    node, peer, incarnation, action, msg == null ? null : msg.toValue(), null, null, 0, false));
         }
     }
 
     /**
-     * Writes the STATUS answering {@code request} (the message, or a duplicate of it) with {@code mh}'s stored status,
-     * built stamped (v13), so {@link #writeStamped} writes it as it is.
+     * Writes the STATUS answering {@code mh}'s request (the message, or a duplicate of it) with its stored status: the
+     * request's {@code msg_type}, {@code key}, {@code msg_num} and {@code msg_seq}, stamped with this node's ack (v13).
+     * {@link Effects#writeStatus} gets the fields, not a frame.
      */
-    private void writeStatus(MessageHolder mh, O2netMsg request) {
-        writeStamped(request.statusReply(mh.sysStatus(), mh.status(), stamp()));
+    private void writeStatus(MessageHolder mh) {
+        long a = stamp();
+        fx.writeStatus(mh.msgType(), mh.sysStatusCode(), mh.status(), mh.key(), mh.msgNum(), mh.msgSeq(), a);
+        ackSent = Math.max(ackSent, a);
     }
 
     // ------------------------------------------------------------------------------------------------------------
@@ -620,14 +629,14 @@ public final class PeerCore<C> {
         long limit = ack() + sendWindow;
         held.forEach((k, h) -> {
             if (h.phase == HeldMessage.Phase.REMOVE) {
-                fx.write(h.msg.removeRequest());
-            } else if (acked && h.msg.msgSeq() > limit) {
+                fx.write(h.request(0).removeRequest());
+            } else if (acked && h.msgSeq > limit) {
                 h.phase = HeldMessage.Phase.UNSENT; // the peer's window shrank: written once it opens
                 heldBackByWindow = true;
                 return;
             } else {
                 h.phase = HeldMessage.Phase.MSG;
-                writeStamped(h.msg);
+                writeRequest(h);
             }
             stats.resends += reliable ? 1 : 0;
         });
@@ -648,13 +657,13 @@ public final class PeerCore<C> {
                 long limit = ack() + sendWindow;
                 heldBackByWindow = false;
                 held.forEachWhile((k, h) -> {
-                    if (h.msg.msgSeq() > limit) {
+                    if (h.msgSeq > limit) {
                         heldBackByWindow = true;
                         return false;
                     }
                     if (h.phase == HeldMessage.Phase.UNSENT) {
                         h.phase = HeldMessage.Phase.MSG;
-                        writeStamped(h.msg);
+                        writeRequest(h);
                     }
                     return true;
                 });
@@ -812,7 +821,7 @@ public final class PeerCore<C> {
      */
     public Snapshot snapshot() {
         SortedMap<Long, Snapshot.Held> h = new TreeMap<>();
-        held.forEach((k, m) -> h.put(k, new Snapshot.Held(m.phase.name(), m.msg)));
+        held.forEach((k, m) -> h.put(k, new Snapshot.Held(m.phase.name(), m.request(0))));
         List<Snapshot.Holder> mhs = new ArrayList<>(mhTree.size());
         for (MessageHolder mh : mhTree.values()) {
             mhs.add(new Snapshot.Holder(mh.msg(), mh.done(), mh.done() ? mh.sysStatus() : null, mh.status()));

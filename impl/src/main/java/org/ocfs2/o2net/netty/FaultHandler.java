@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.ocfs2.o2net.netty.FaultInjector.Direction;
 import org.ocfs2.o2net.netty.FaultInjector.Verdict;
+import org.ocfs2.o2net.wire.Frame;
+import org.ocfs2.o2net.wire.FrameView;
 import org.ocfs2.o2net.wire.O2netMsg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,11 +66,14 @@ public final class FaultHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof O2netMsg)) {
+        if (!(msg instanceof Frame)) {
             ctx.fireChannelRead(msg);
             return;
         }
-        O2netMsg frame = (O2netMsg) msg;
+        O2netMsg frame = ((Frame) msg).toValue(); // it may hold the frame back: a value, not a decoder's view
+        if (msg instanceof FrameView v) {
+            v.releasePayload();
+        }
         Verdict v = injector.inspect(node, peer, Direction.INBOUND, frame);
         if (v == Verdict.RESET) {
             reset();

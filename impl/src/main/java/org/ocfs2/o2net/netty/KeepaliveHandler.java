@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import org.ocfs2.o2net.wire.Frame;
 import org.ocfs2.o2net.wire.HandshakeCompletionEvent;
 import org.ocfs2.o2net.wire.Magic;
 import org.ocfs2.o2net.wire.O2netMsg;
@@ -128,11 +129,11 @@ public final class KeepaliveHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof O2netMsg)) {
+        if (!(msg instanceof Frame)) {
             ctx.fireChannelRead(msg);
             return;
         }
-        O2netMsg frame = (O2netMsg) msg;
+        Frame frame = (Frame) msg;
         postpone();
         if (frame.magic() == Magic.KEEP_REQ) {
             listener.keepaliveReceived();

@@ -10,10 +10,11 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import java.io.IOException;
 import org.ocfs2.o2net.core.ProtocolException;
+import org.ocfs2.o2net.wire.Frame;
+import org.ocfs2.o2net.wire.FrameView;
 import org.ocfs2.o2net.wire.Handshake;
 import org.ocfs2.o2net.wire.HandshakeCompletionEvent;
 import org.ocfs2.o2net.wire.HandshakeMismatchException;
-import org.ocfs2.o2net.wire.O2netMsg;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,11 +51,12 @@ public final class PeerHandler extends ChannelInboundHandlerAdapter {
         void handshakeFailed(Channel ch, HandshakeMismatchException cause);
 
         /**
-         * A frame other than a keepalive was received.
+         * A frame other than a keepalive was received: a value, or the decoder's view, valid only during this call
+         * (take {@link Frame#toValue()} to keep it).
          *
          * @throws ProtocolException if the protocol does not allow it; the connection is then closed
          */
-        void frame(Channel ch, O2netMsg frame);
+        void frame(Channel ch, Frame frame);
 
         /** The channel is closed. */
         void closed(Channel ch);
@@ -103,15 +105,19 @@ public final class PeerHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof O2netMsg)) {
+        if (!(msg instanceof Frame)) {
             ctx.fireChannelRead(msg);
             return;
         }
         try {
-            listener.frame(ctx.channel(), (O2netMsg) msg);
+            listener.frame(ctx.channel(), (Frame) msg);
         } catch (ProtocolException e) {
             logger.error("o2net: Closing connection to {}: protocol error: {}", peer, e.getMessage());
             ctx.close();
+        } finally {
+            if (msg instanceof FrameView v) {
+                v.releasePayload(); // the last handler: a payload the listener did not take goes back to the pool
+            }
         }
     }
 

@@ -77,7 +77,8 @@ public final class Pipelines {
     /** Appends the connection's handlers to {@code p}. */
     public static void addLast(ChannelPipeline p, Spec s) {
         p.addLast(FLUSH_NAME, new FlushBatcher(FLUSH_AFTER));
-        WirePipeline.addLast(p, s.local);
+        // views (no frame object per frame received) unless a fault handler, which holds frames back, is there
+        WirePipeline.addLast(p, s.local, s.injector == FaultInjector.NONE);
         if (s.injector != FaultInjector.NONE) {
             p.addLast(FaultHandler.NAME, new FaultHandler(s.injector, s.config.localNodeNumber(), s.peer));
         }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 package org.ocfs2.o2net.node;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.EventLoop;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -10,7 +12,6 @@ import java.util.function.BooleanSupplier;
 import org.ocfs2.o2net.config.ClusterConfig;
 import org.ocfs2.o2net.core.MessageHolder;
 import org.ocfs2.o2net.core.PeerCore;
-import org.ocfs2.o2net.wire.O2netMsg;
 import org.ocfs2.o2net.wire.SysStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,11 @@ final class HandlerRunner {
     private boolean paused;
     /** Requests the core asked to run, not yet started: run in order by {@link #drain}. */
     private final java.util.ArrayDeque<MessageHolder> pending = new java.util.ArrayDeque<>();
+    /**
+     * Their payloads, in the same order: a request that came as a view has its payload here (a slice of the bytes
+     * received, released when its run is over), one kept as a value an empty buffer (its payload is in the holder).
+     */
+    private final java.util.ArrayDeque<ByteBuf> payloads = new java.util.ArrayDeque<>();
 
     private boolean drainScheduled;
     /** Runs queued for or running on the executor whose status the core does not have yet. */
@@ -92,8 +98,13 @@ final class HandlerRunner {
         return queued;
     }
 
-    /** Queues the handler run the core asked for ({@code Effects.runHandler}); on the loop. */
-    void run(MessageHolder mh) {
+    /**
+     * Queues the handler run the core asked for ({@code Effects.runHandler}); on the loop.
+     *
+     * @param payload the request's payload if it came as a view, taken from it (this runner releases it when the run
+     *                is over); null if {@code mh} keeps the request's value
+     */
+    void run(MessageHolder mh, ByteBuf payload) {
         queued++;
         if (!paused && queued >= high) {
             paused = true;
@@ -101,6 +112,7 @@ final class HandlerRunner {
             backlog.accept(true);
         }
         pending.add(mh);
+        payloads.add(payload == null ? Unpooled.EMPTY_BUFFER : payload);
         if (!drainScheduled) {
             drainScheduled = true;
             try {
@@ -119,23 +131,26 @@ final class HandlerRunner {
     private void drain() {
         drainScheduled = false;
         for (MessageHolder mh = pending.poll(); mh != null; mh = pending.poll()) {
+            ByteBuf payload = payloads.poll();
             if (closed.getAsBoolean()) {
+                payload.release();
                 done();
                 continue;
             }
-            O2netMsg m = mh.msg();
-            HandlerRegistration reg = owner.lookup(m.msgType(), m.key());
+            HandlerRegistration reg = owner.lookup(mh.msgType(), mh.key());
             if (offLoop == 0 && (reg == null || reg.dispatch == HandlerRegistration.Dispatch.RECEIVE_PATH)) {
-                runOne(mh, reg, true);
+                runOne(mh, payload, reg, true);
                 continue;
             }
             offLoop++;
             try {
                 MessageHolder queuedMh = mh;
                 // looked up again when it runs: it may have been unregistered while queued
-                handlers.execute(() -> runOne(queuedMh, owner.lookup(m.msgType(), m.key()), false));
+                handlers.execute(
+                        () -> runOne(queuedMh, payload, owner.lookup(queuedMh.msgType(), queuedMh.key()), false));
             } catch (RejectedExecutionException e) {
                 offLoop--;
+                payload.release();
                 logger.debug("o2net: closing, not running the handler of {} from node {}", mh, peer);
             }
         }
@@ -147,15 +162,22 @@ final class HandlerRunner {
      * runs it (a throw becomes -EIO); hands the status to the core (off the loop: and waits until the core has it);
      * then runs the post-handler.
      */
-    private void runOne(MessageHolder mh, HandlerRegistration reg, boolean onLoop) {
-        O2netMsg m = mh.msg();
+    private void runOne(MessageHolder mh, ByteBuf payload, HandlerRegistration reg, boolean onLoop) {
+        try {
+            runOne(mh, mh.value() != null ? mh.value().dataLen() : payload.readableBytes(), payload, reg, onLoop);
+        } finally {
+            payload.release(); // the run is over, post-handler and all: the bytes go back to the pool
+        }
+    }
+
+    private void runOne(MessageHolder mh, int dataLen, ByteBuf payload, HandlerRegistration reg, boolean onLoop) {
         SysStatus sys = SysStatus.NONE;
         int status = 0;
         Request req = null;
         if (reg == null) {
             sys = SysStatus.NO_HNDLR;
             counters.noHandler.incrementAndGet();
-        } else if (m.dataLen() > reg.maxLen()) {
+        } else if (dataLen > reg.maxLen()) {
             sys = SysStatus.OVERFLOW;
             counters.overflows.incrementAndGet();
         } else if (!reg.enter()) {
@@ -163,7 +185,7 @@ final class HandlerRunner {
             sys = SysStatus.NO_HNDLR;
             counters.noHandler.incrementAndGet();
         } else {
-            req = new Request(peer, m);
+            req = new Request(peer, mh, payload);
             long t0 = owner.clock().nanoTime();
             try {
                 status = reg.handler.handle(req);
@@ -176,10 +198,10 @@ final class HandlerRunner {
                     logger.error(
                             "o2net: handler for msg_type {} key 0x{} (msg_seq {}, msg_num {}) from node {} "
                                     + "threw; answering status -EIO",
-                            m.msgType(),
-                            Integer.toHexString(m.key()),
-                            Long.toUnsignedString(m.msgSeq()),
-                            Integer.toUnsignedString(m.msgNum()),
+                            mh.msgType(),
+                            Integer.toHexString(mh.key()),
+                            Long.toUnsignedString(mh.msgSeq()),
+                            Integer.toUnsignedString(mh.msgNum()),
                             peer,
                             t);
                 }
@@ -201,8 +223,8 @@ final class HandlerRunner {
             } catch (Throwable t) {
                 logger.error(
                         "o2net: post-handler for msg_type {} key 0x{} from node {} threw",
-                        m.msgType(),
-                        Integer.toHexString(m.key()),
+                        mh.msgType(),
+                        Integer.toHexString(mh.key()),
                         peer,
                         t);
             } finally {

@@ -193,8 +193,18 @@ final class Peer implements Effects<Call> {
     }
 
     @Override
+    public void writeRequest(int msgType, int key, int msgNum, long msgSeq, long ack, byte[] payload) {
+        connection.writeRequest(msgType, key, msgNum, msgSeq, ack, payload);
+    }
+
+    @Override
+    public void writeStatus(int msgType, int sysStatus, int status, int key, int msgNum, long msgSeq, long ack) {
+        connection.writeStatus(msgType, sysStatus, status, key, msgNum, msgSeq, ack);
+    }
+
+    @Override
     public void runHandler(MessageHolder mh) {
-        handlers.run(mh);
+        handlers.run(mh, connection.takePayload());
     }
 
     @Override

@@ -2,6 +2,7 @@
 package org.ocfs2.o2net.node;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -21,9 +22,14 @@ import org.ocfs2.o2net.netty.KeepaliveHandler;
 import org.ocfs2.o2net.netty.PeerHandler;
 import org.ocfs2.o2net.netty.Pipelines;
 import org.ocfs2.o2net.wire.Errno;
+import org.ocfs2.o2net.wire.Frame;
+import org.ocfs2.o2net.wire.FrameEncoder;
+import org.ocfs2.o2net.wire.FrameView;
 import org.ocfs2.o2net.wire.Handshake;
 import org.ocfs2.o2net.wire.HandshakeMismatchException;
+import org.ocfs2.o2net.wire.Magic;
 import org.ocfs2.o2net.wire.O2netMsg;
+import org.ocfs2.o2net.wire.ProtocolVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +56,14 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
     final boolean connector;
 
     private final Pipelines.Spec spec;
+    /** The protocol version of every connection to the peer (this node's handshake's; a peer's other is refused). */
+    private final ProtocolVersion version;
+    /**
+     * Frames are encoded here, straight into a buffer of the channel's allocator, rather than written as values for
+     * the pipeline's encoder: true unless the node has a fault injector, whose handler inspects frame values.
+     */
+    private final boolean encodeHere;
+
     private final Bootstrap bootstrap;
     private final long reconnectNanos;
     private final int reconnectDelayMs;
@@ -73,6 +87,8 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
     private boolean backlogged;
 
     private boolean unwritable;
+    /** The decoder's view of the frame the core is handling now ({@link #frame}), or null. */
+    private FrameView receiving;
 
     // any thread
     private volatile boolean valid;
@@ -89,6 +105,8 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
         this.idleTimeoutMs = owner.config().idleTimeoutMs();
         this.reconnectNanos = TimeUnit.MILLISECONDS.toNanos(reconnectDelayMs);
         this.autoConnect = owner.autoConnect();
+        this.version = handshake.version();
+        this.encodeHere = owner.faultInjector() == FaultInjector.NONE;
         this.spec = new Pipelines.Spec(
                 owner.config(), handshake, node.number(), node.toString(), owner.faultInjector(), this, this);
         this.bootstrap = new Bootstrap()
@@ -163,6 +181,52 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
         }
         // no promise per frame: a failed write reaches PeerHandler.exceptionCaught, which closes the connection
         ch.writeAndFlush(frame, ch.voidPromise());
+    }
+
+    /**
+     * {@code Effects.writeRequest}: writes a MSG on the current connection, encoded here (no frame object) unless a
+     * fault injector must see it as a value.
+     */
+    void writeRequest(int msgType, int key, int msgNum, long msgSeq, long ack, byte[] payload) {
+        if (!encodeHere) {
+            write(O2netMsg.wrapRequest(msgType, key, msgNum, msgSeq, ack, payload));
+            return;
+        }
+        Channel ch = connected(Magic.MSG);
+        ByteBuf b = ch.alloc().ioBuffer(FrameEncoder.frameLength(version, Magic.MSG, payload.length));
+        try {
+            FrameEncoder.encodeRequest(version, msgType, key, msgNum, msgSeq, ack, payload, b);
+        } catch (RuntimeException e) {
+            b.release();
+            throw e;
+        }
+        ch.writeAndFlush(b, ch.voidPromise());
+    }
+
+    /** {@code Effects.writeStatus}: writes a STATUS on the current connection, as {@link #writeRequest} a MSG. */
+    void writeStatus(int msgType, int sysStatus, int status, int key, int msgNum, long msgSeq, long ack) {
+        if (!encodeHere) {
+            write(O2netMsg.status(msgType, sysStatus, status, key, msgNum, msgSeq, ack));
+            return;
+        }
+        Channel ch = connected(Magic.STATUS);
+        ByteBuf b = ch.alloc().ioBuffer(FrameEncoder.frameLength(version, Magic.STATUS, 0));
+        try {
+            FrameEncoder.encodeStatus(version, msgType, sysStatus, status, key, msgNum, msgSeq, ack, b);
+        } catch (RuntimeException e) {
+            b.release();
+            throw e;
+        }
+        ch.writeAndFlush(b, ch.voidPromise());
+    }
+
+    private Channel connected(Magic kind) {
+        Channel ch = channel;
+        if (ch == null) {
+            throw new IllegalStateException(
+                    "core wrote a " + kind + " to node " + node.number() + " with no connection");
+        }
+        return ch;
     }
 
     /**
@@ -421,10 +485,24 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
     }
 
     @Override
-    public void frame(Channel ch, O2netMsg frame) {
+    public void frame(Channel ch, Frame frame) {
         if (ch == channel && core.connected()) {
-            core.receive(frame, peer.now());
+            receiving = frame instanceof FrameView v ? v : null;
+            try {
+                core.receive(frame, peer.now());
+            } finally {
+                receiving = null;
+            }
         }
+    }
+
+    /**
+     * The payload of the request being received, for the handler run the core asks for while it handles the frame
+     * ({@code Effects.runHandler}): taken from the decoder's view (the caller releases it); null if the frame is a
+     * value, whose payload the Message Holder keeps.
+     */
+    ByteBuf takePayload() {
+        return receiving == null ? null : receiving.takePayload();
     }
 
     @Override

@@ -4,6 +4,7 @@ package org.ocfs2.o2net.wire;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderException;
@@ -94,7 +95,11 @@ import org.slf4j.LoggerFactory;
  * {@link DecoderErrorHandler} does that.
  * <p>
  * Each frame is emitted as an immutable {@link O2netMsg} whose payload is copied into a {@code byte[]}: nothing
- * emitted by this decoder needs releasing.
+ * emitted by this decoder needs releasing. A decoder made with {@code views} emits instead one {@link FrameView} of its
+ * own, set anew for every frame, whose payload is a retained slice of the bytes received: decoding makes no frame
+ * object and copies no payload, and the handlers after it must take what they keep before their {@code channelRead}
+ * returns; the last one takes the payload or releases it ({@link FrameView#releasePayload()}). A node's pipeline uses
+ * views; one with a fault injector, whose handler holds frames back, uses values.
  */
 public final class FrameDecoder extends ByteToMessageDecoder {
     /** The name {@link HandshakeDecoder} gives this handler. */
@@ -104,10 +109,23 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     private static final byte[] EMPTY = new byte[0];
 
     private final ProtocolVersion version;
+    /** The view emitted for every frame, or null: a value per frame. */
+    private final FrameView view;
+
     private boolean failed;
 
+    /** A decoder of {@code version} that emits a value per frame. */
     public FrameDecoder(ProtocolVersion version) {
+        this(version, false);
+    }
+
+    /**
+     * @param version the protocol version it accepts
+     * @param views   emit one reused {@link FrameView} instead of a value per frame
+     */
+    public FrameDecoder(ProtocolVersion version, boolean views) {
         this.version = requireNonNull(version, "version");
+        this.view = views ? new FrameView() : null;
     }
 
     /** Returns the protocol version this decoder accepts. */
@@ -173,10 +191,20 @@ public final class FrameDecoder extends ByteToMessageDecoder {
         int status = in.getInt(start + 12);
         int key = in.getInt(start + 16);
         int msgNum = in.getInt(start + 20);
+        int payloadAt = start + O2netMsg.HEADER_LEN + extLen;
+        if (view != null) {
+            // the payload read in place: a slice of the received bytes (pooled, recycled), which the view's handler
+            // takes or releases; ByteToMessageDecoder hands each frame on before it decodes the next, so one view
+            // serves them all
+            ByteBuf payload = dataLen == 0 ? Unpooled.EMPTY_BUFFER : in.retainedSlice(payloadAt, dataLen);
+            in.skipBytes(frameLen);
+            out.add(view.set(magic, msgType, sysStatus, status, key, msgNum, msgSeq, ack, payload));
+            return;
+        }
         byte[] payload = EMPTY;
         if (dataLen != 0) {
             payload = new byte[dataLen];
-            in.getBytes(start + O2netMsg.HEADER_LEN + extLen, payload);
+            in.getBytes(payloadAt, payload);
         }
         in.skipBytes(frameLen);
         out.add(new O2netMsg(magic, msgType, sysStatus, status, key, msgNum, msgSeq, payload, ack));

@@ -50,13 +50,83 @@ public final class FrameEncoder extends MessageToByteEncoder<O2netMsg> {
      * @throws EncoderException if {@code version} cannot carry {@code msg}; nothing is written then
      */
     public static void encode(O2netMsg msg, ProtocolVersion version, ByteBuf out) {
-        Magic magic = msg.magic();
+        encode(
+                version,
+                msg.magic(),
+                msg.msgType(),
+                msg.sysStatus(),
+                msg.status(),
+                msg.key(),
+                msg.msgNum(),
+                msg.msgSeq(),
+                msg.ack(),
+                msg.payloadArray(),
+                out);
+    }
+
+    /**
+     * Writes a MSG given as its fields, as {@link #encode(O2netMsg, ProtocolVersion, ByteBuf)} writes the frame
+     * {@link O2netMsg#wrapRequest} builds of them, without building it: what a node writes for each call.
+     *
+     * @param payload at most {@value O2netMsg#MAX_PAYLOAD_BYTES} bytes, read now
+     * @throws EncoderException if {@code version} cannot carry the frame; nothing is written then
+     */
+    public static void encodeRequest(
+            ProtocolVersion version,
+            int msgType,
+            int key,
+            int msgNum,
+            long msgSeq,
+            long ack,
+            byte[] payload,
+            ByteBuf out) {
+        encode(version, Magic.MSG, msgType, 0, 0, key, msgNum, msgSeq, ack, payload, out);
+    }
+
+    /**
+     * Writes a STATUS given as its fields, as {@link #encode(O2netMsg, ProtocolVersion, ByteBuf)} writes the frame
+     * {@link O2netMsg#status} builds of them, without building it: what a node writes for each handler run.
+     *
+     * @throws EncoderException if {@code version} cannot carry the frame; nothing is written then
+     */
+    public static void encodeStatus(
+            ProtocolVersion version,
+            int msgType,
+            int sysStatus,
+            int status,
+            int key,
+            int msgNum,
+            long msgSeq,
+            long ack,
+            ByteBuf out) {
+        encode(version, Magic.STATUS, msgType, sysStatus, status, key, msgNum, msgSeq, ack, EMPTY, out);
+    }
+
+    /** The length of a frame of kind {@code magic} with {@code dataLen} payload bytes in {@code version}. */
+    public static int frameLength(ProtocolVersion version, Magic magic, int dataLen) {
+        return O2netMsg.HEADER_LEN + version.extLen(magic) + dataLen;
+    }
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private static void encode(
+            ProtocolVersion version,
+            Magic magic,
+            int msgType,
+            int sysStatus,
+            int status,
+            int key,
+            int msgNum,
+            long msgSeq,
+            long ack,
+            byte[] payload,
+            ByteBuf out) {
         if (!version.supports(magic)) {
             throw new EncoderException(magic + " frames do not exist in protocol v" + version.version());
         }
         int extLen = version.extLen(magic);
-        if (!version.carriesAck() && msg.ack() != 0) {
-            throw new EncoderException(magic + " frame cannot carry ack " + Long.toUnsignedString(msg.ack())
+        if (!version.carriesAck() && ack != 0) {
+            throw new EncoderException(magic + " frame cannot carry ack " + Long.toUnsignedString(ack)
                     + " in protocol v" + version.version());
         }
         if (magic == Magic.ACK) {
@@ -66,31 +136,31 @@ public final class FrameEncoder extends MessageToByteEncoder<O2netMsg> {
             out.writeShort(0);
             out.writeShort(extLen);
             out.writeZero(16);
-            out.writeLong(msg.ack());
+            out.writeLong(ack);
             return;
         }
-        if (extLen == 0 && msg.msgSeq() != 0) {
-            throw new EncoderException(magic + " frame cannot carry msg_seq " + Long.toUnsignedString(msg.msgSeq())
+        if (extLen == 0 && msgSeq != 0) {
+            throw new EncoderException(magic + " frame cannot carry msg_seq " + Long.toUnsignedString(msgSeq)
                     + " in protocol v" + version.version());
         }
-        if (extLen != 0 && msg.msgSeq() == 0) {
+        if (extLen != 0 && msgSeq == 0) {
             throw new EncoderException(magic + " frame needs a non-zero msg_seq in protocol v" + version.version());
         }
-        out.ensureWritable(O2netMsg.HEADER_LEN + extLen + msg.dataLen());
+        out.ensureWritable(O2netMsg.HEADER_LEN + extLen + payload.length);
         out.writeShort(magic.value());
-        out.writeShort(msg.dataLen());
-        out.writeShort(msg.msgType());
+        out.writeShort(payload.length);
+        out.writeShort(msgType);
         out.writeShort(extLen);
-        out.writeInt(msg.sysStatus());
-        out.writeInt(msg.status());
-        out.writeInt(msg.key());
-        out.writeInt(msg.msgNum());
+        out.writeInt(sysStatus);
+        out.writeInt(status);
+        out.writeInt(key);
+        out.writeInt(msgNum);
         if (extLen != 0) {
-            out.writeLong(msg.msgSeq());
+            out.writeLong(msgSeq);
         }
         if (extLen > O2netMsg.MSG_SEQ_LEN) {
-            out.writeLong(msg.ack());
+            out.writeLong(ack);
         }
-        out.writeBytes(msg.payloadArray());
+        out.writeBytes(payload);
     }
 }

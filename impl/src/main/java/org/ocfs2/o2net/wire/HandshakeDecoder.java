@@ -30,11 +30,21 @@ public final class HandshakeDecoder extends ByteToMessageDecoder {
     private static final int VERSION_LEN = 8;
 
     private final Handshake local;
+    private final boolean views;
     private boolean failed;
 
     /** @param local the handshake this node sends; the peer's must match it */
     public HandshakeDecoder(Handshake local) {
+        this(local, false);
+    }
+
+    /**
+     * @param local the handshake this node sends; the peer's must match it
+     * @param views the frame decoder that follows emits {@link FrameView}s, not values (see {@link FrameDecoder})
+     */
+    public HandshakeDecoder(Handshake local, boolean views) {
         this.local = requireNonNull(local, "local");
+        this.views = views;
     }
 
     /** Returns the handshake the peer's is checked against. */
@@ -67,7 +77,7 @@ public final class HandshakeDecoder extends ByteToMessageDecoder {
         }
         ctx.fireUserEventTriggered(HandshakeCompletionEvent.success(peer));
         if (!ctx.isRemoved()) {
-            ctx.pipeline().replace(this, FrameDecoder.NAME, new FrameDecoder(local.version()));
+            ctx.pipeline().replace(this, FrameDecoder.NAME, new FrameDecoder(local.version(), views));
         }
     }
 

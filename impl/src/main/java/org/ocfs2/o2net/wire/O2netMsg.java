@@ -20,7 +20,7 @@ import java.util.Arrays;
  * <p>
  * The wire layout is drawn in {@link FrameDecoder}.
  */
-public final class O2netMsg {
+public final class O2netMsg implements Frame {
     /** {@code sizeof(struct o2net_msg)}. */
     public static final int HEADER_LEN = 24;
     /** Length of the v12 extension: {@code msg_seq}, be64. */
@@ -134,6 +134,17 @@ public final class O2netMsg {
     }
 
     /**
+     * Returns a status reply ({@link Magic#STATUS}) given as its fields: what {@link #statusReply(SysStatus, int, long)}
+     * returns for a request with this {@code msgType}, {@code key}, {@code msgNum} and {@code msgSeq}.
+     *
+     * @param sysStatus {@code O2NET_ERR_*}, below {@link SysStatus#MAX}
+     * @param ack       the replying node's cumulative acknowledgement (v13), or {@code 0}
+     */
+    public static O2netMsg status(int msgType, int sysStatus, int status, int key, int msgNum, long msgSeq, long ack) {
+        return new O2netMsg(Magic.STATUS, msgType, sysStatus, status, key, msgNum, msgSeq, EMPTY, ack);
+    }
+
+    /**
      * Returns a v13 ACK frame: the sender's cumulative acknowledgement {@code ack} alone
      * ({@code spec/tla/AckO2net.tla}'s {@code AckFrame(a)}).
      */
@@ -230,6 +241,12 @@ public final class O2netMsg {
         return payload.length;
     }
 
+    /** Returns this frame: it is a value already. */
+    @Override
+    public O2netMsg toValue() {
+        return this;
+    }
+
     /** Returns {@code msg_type}, {@code 0..65535}. */
     public int msgType() {
         return msgType;
@@ -304,11 +321,20 @@ public final class O2netMsg {
      * @throws IndexOutOfBoundsException if the payload has no 4 bytes at {@code index}
      */
     public int payloadInt(int index) {
-        java.util.Objects.checkFromIndexSize(index, 4, payload.length);
-        return (payload[index] & 0xff) << 24
-                | (payload[index + 1] & 0xff) << 16
-                | (payload[index + 2] & 0xff) << 8
-                | (payload[index + 3] & 0xff);
+        return intAt(payload, index);
+    }
+
+    /**
+     * The big-endian 32-bit integer at byte {@code index} of {@code bytes}.
+     *
+     * @throws IndexOutOfBoundsException if {@code bytes} has no 4 bytes at {@code index}
+     */
+    public static int intAt(byte[] bytes, int index) {
+        java.util.Objects.checkFromIndexSize(index, 4, bytes.length);
+        return (bytes[index] & 0xff) << 24
+                | (bytes[index + 1] & 0xff) << 16
+                | (bytes[index + 2] & 0xff) << 8
+                | (bytes[index + 3] & 0xff);
     }
 
     /** The payload without a copy: for the encoder and decoder of this package only. */

@@ -18,9 +18,17 @@ public final class WirePipeline {
 
     /** Appends the codecs for a connection whose own handshake is {@code local}. */
     public static void addLast(ChannelPipeline pipeline, Handshake local) {
+        addLast(pipeline, local, false);
+    }
+
+    /**
+     * Appends the codecs for a connection whose own handshake is {@code local}; with {@code views}, the frame decoder
+     * emits its reused {@link FrameView} instead of a value per frame (for a pipeline whose handlers keep no frame).
+     */
+    public static void addLast(ChannelPipeline pipeline, Handshake local, boolean views) {
         pipeline.addLast(HandshakeEncoder.NAME, HandshakeEncoder.INSTANCE);
         pipeline.addLast(FrameEncoder.NAME, new FrameEncoder(local.version()));
-        pipeline.addLast(HandshakeDecoder.NAME, new HandshakeDecoder(local));
+        pipeline.addLast(HandshakeDecoder.NAME, new HandshakeDecoder(local, views));
         pipeline.addLast(DecoderErrorHandler.NAME, DecoderErrorHandler.INSTANCE);
     }
 }

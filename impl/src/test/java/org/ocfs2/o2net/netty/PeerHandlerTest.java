@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ocfs2.o2net.config.ClusterConfig;
 import org.ocfs2.o2net.core.ProtocolException;
+import org.ocfs2.o2net.wire.Frame;
+import org.ocfs2.o2net.wire.FrameView;
 import org.ocfs2.o2net.wire.Handshake;
 import org.ocfs2.o2net.wire.HandshakeMismatchException;
 import org.ocfs2.o2net.wire.O2netMsg;
@@ -42,7 +44,7 @@ class PeerHandlerTest {
         }
 
         @Override
-        public void frame(Channel c, O2netMsg frame) {
+        public void frame(Channel c, Frame frame) {
             if (throwOnFrame) {
                 throw new ProtocolException("MH_REMOVED for msg_seq 9 from node 2, which is not held");
             }
@@ -102,6 +104,49 @@ class PeerHandlerTest {
         assertEquals(List.of("handshake " + Long.toHexString(Wire.INCARNATION), "frame " + msg), events);
         ch.close();
         assertEquals("closed", events.get(events.size() - 1));
+    }
+
+    /**
+     * A production pipeline decodes into views whose payload is a slice of the bytes received: a payload the listener
+     * does not take (here: none takes it) goes back when its frame is handled, the keepalive handler's frames too, and
+     * nothing of the received buffer stays held. With a fault injector the listener gets values.
+     */
+    @Test
+    void aPayloadTheListenerDoesNotTakeIsReleasedWhenItsFrameIsHandled() {
+        open();
+        List<Frame> got = new ArrayList<>();
+        ch.pipeline().addBefore(PeerHandler.NAME, "spy", new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object m) {
+                got.add((Frame) m);
+                ctx.fireChannelRead(m);
+            }
+        });
+        O2netMsg msg = O2netMsg.request(7, 0x1234, 3, 1, new byte[] {42, 43});
+        io.netty.buffer.ByteBuf in = io.netty.buffer.PooledByteBufAllocator.DEFAULT.directBuffer();
+        in.writeBytes(Wire.bytes(Wire.handshake(Wire.config(2))))
+                .writeBytes(Wire.bytes(msg, ProtocolVersion.V12))
+                .writeBytes(Wire.bytes(O2netMsg.keepReq(), ProtocolVersion.V12))
+                .writeBytes(Wire.bytes(msg.withMsgSeq(2), ProtocolVersion.V12));
+        ch.writeInbound(in);
+        assertEquals(
+                List.of(
+                        "handshake " + Long.toHexString(Wire.INCARNATION),
+                        "frame " + msg,
+                        "frame " + msg.withMsgSeq(2)),
+                events);
+        assertEquals(2, got.size());
+        assertTrue(
+                got.get(0) instanceof FrameView,
+                "a production pipeline reads views: " + got.get(0).getClass());
+        assertEquals(0, in.refCnt(), "every payload went back");
+
+        ch.finishAndReleaseAll();
+        events.clear();
+        open((node, peer, direction, frame) -> FaultInjector.Verdict.PASS);
+        ch.writeInbound(Unpooled.wrappedBuffer(
+                Wire.bytes(Wire.handshake(Wire.config(2))), Wire.bytes(msg, ProtocolVersion.V12)));
+        assertEquals(List.of("handshake " + Long.toHexString(Wire.INCARNATION), "frame " + msg), events);
     }
 
     @Test

@@ -538,4 +538,51 @@ class FrameCodecTest {
         assertFalse(a.finishAndReleaseAll());
         assertFalse(b.finishAndReleaseAll());
     }
+
+    /**
+     * A node writes its requests and statuses from their fields ({@code encodeRequest}, {@code encodeStatus}), with
+     * no frame object: the bytes must be the frame value's, in every version, and a frame the version cannot carry
+     * fails the same way.
+     */
+    @ParameterizedTest
+    @EnumSource(ProtocolVersion.class)
+    void encodingFromFieldsWritesTheBytesOfTheFrameValue(ProtocolVersion v) {
+        long seq = v.reliable() ? 0x1_0000_0007L : 0;
+        long ack = v.carriesAck() ? 5 : 0;
+        byte[] payload = "HELLO".getBytes(US_ASCII);
+        O2netMsg request = O2netMsg.wrapRequest(0xbeef, 0x1234, 9, seq, ack, payload);
+        O2netMsg status = O2netMsg.status(0xbeef, SysStatus.NO_HNDLR.code(), -22, 0x1234, 9, seq, ack);
+        assertArrayEquals(
+                bytes(out -> FrameEncoder.encode(request, v, out)),
+                bytes(out -> FrameEncoder.encodeRequest(v, 0xbeef, 0x1234, 9, seq, ack, payload, out)));
+        assertArrayEquals(
+                bytes(out -> FrameEncoder.encode(status, v, out)),
+                bytes(out -> FrameEncoder.encodeStatus(
+                        v, 0xbeef, SysStatus.NO_HNDLR.code(), -22, 0x1234, 9, seq, ack, out)));
+        assertEquals(request.frameLength(v), FrameEncoder.frameLength(v, Magic.MSG, payload.length));
+        assertEquals(status.frameLength(v), FrameEncoder.frameLength(v, Magic.STATUS, 0));
+        ByteBuf out = Unpooled.buffer();
+        EncoderException e = assertThrows(
+                EncoderException.class,
+                () -> FrameEncoder.encodeRequest(v, 1, 2, 3, v.reliable() ? 0 : 7, 0, payload, out));
+        assertTrue(e.getMessage().contains("msg_seq"), e.getMessage());
+        assertEquals(0, out.readableBytes(), "nothing is written");
+        if (!v.carriesAck()) {
+            assertThrows(EncoderException.class, () -> FrameEncoder.encodeStatus(v, 1, 0, 0, 2, 3, seq, 4, out));
+            assertEquals(0, out.readableBytes(), "nothing is written");
+        }
+        out.release();
+    }
+
+    private static byte[] bytes(java.util.function.Consumer<ByteBuf> encode) {
+        ByteBuf out = Unpooled.buffer();
+        try {
+            encode.accept(out);
+            byte[] b = new byte[out.readableBytes()];
+            out.readBytes(b);
+            return b;
+        } finally {
+            out.release();
+        }
+    }
 }

@@ -168,7 +168,7 @@ class TsharkDecodesSessionsTest {
                 Thread.sleep(20);
             }
             awaitCaptureLive(pcap, deadline);
-            try (O2netTarget t = new O2netTarget(v)) {
+            try (O2netTarget t = O2netTarget.counting(v)) { // frames counted by a pass-through fault injector
                 t.start(); // listening on ports from the OS, connected
                 ports[0] = t.server().config().localNode().port();
                 ports[1] = t.client().config().localNode().port();

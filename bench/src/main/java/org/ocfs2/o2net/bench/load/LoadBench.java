@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.ocfs2.o2net.bench.Table;
+import org.ocfs2.o2net.wire.ProtocolVersion;
 
 /**
  * The end-to-end matrix: every target at every concurrency and payload, in one run, one target at a time (started
@@ -151,11 +152,13 @@ public final class LoadBench {
      */
     public static List<Frames> frames(List<String> only, int[] concurrency, int calls) throws Exception {
         List<Frames> out = new ArrayList<>();
+        Map<String, ProtocolVersion> versions =
+                Map.of("off", ProtocolVersion.V11, "reliable", ProtocolVersion.V12, "v13", ProtocolVersion.V13);
         for (String key : List.of("off", "reliable", "v13")) {
             if (!only.contains(key)) {
                 continue;
             }
-            try (O2netTarget t = (O2netTarget) targets().get(key).get()) {
+            try (O2netTarget t = O2netTarget.counting(versions.get(key))) {
                 t.start();
                 for (int c : concurrency) {
                     long frames0 = t.framesWritten();

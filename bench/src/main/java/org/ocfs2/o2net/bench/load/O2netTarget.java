@@ -16,8 +16,9 @@ import org.ocfs2.o2net.wire.ProtocolVersion;
  * computes the status) and node 2 on 127.0.0.2 (the callers: blocking {@link O2netNode#send}). As in o2net, every
  * caller shares the one connection between the two nodes. The protocol: v11 (today's o2net, two frames per call), v12
  * (the RFC's Message Holder protocol, four frames per call: MSG, STATUS, MH_REMOVE, MH_REMOVED) or v13 (one round
- * trip: MSG and STATUS, the ack riding on them, an ACK frame only on a quiet link). Every frame either node writes is
- * counted ({@link #framesWritten()}), through a fault injector that passes everything.
+ * trip: MSG and STATUS, the ack riding on them, an ACK frame only on a quiet link). The timed runs use the nodes as
+ * they ship, with no fault injector in their pipelines; a pair made by {@link #counting} counts every frame either
+ * node writes ({@link #framesWritten()}) through a fault injector that passes everything (the frames table's runs).
  * Timeouts are the kernel's defaults; heartbeat is a {@link LocalHeartbeat}.
  */
 public final class O2netTarget implements Target {
@@ -40,14 +41,20 @@ public final class O2netTarget implements Target {
         this(ProtocolVersion.of(reliable));
     }
 
-    /** A pair speaking {@code version}, frames counted, the handler on the receive path. */
+    /** A pair speaking {@code version}, the handler on the receive path, no fault injector (frames not counted). */
     public O2netTarget(ProtocolVersion version) {
         this(version, HandlerRegistration.Dispatch.RECEIVE_PATH);
     }
 
-    /** A pair speaking {@code version}, frames counted, the handler run where {@code dispatch} says. */
+    /** A pair speaking {@code version}, the handler run where {@code dispatch} says, no fault injector. */
     public O2netTarget(ProtocolVersion version, HandlerRegistration.Dispatch dispatch) {
-        this(version, dispatch, ClusterConfig.DEFAULT_RECONNECT_DELAY_MS, null);
+        this(version, dispatch, ClusterConfig.DEFAULT_RECONNECT_DELAY_MS, FaultInjector.NONE);
+    }
+
+    /** A pair speaking {@code version} whose frames are counted ({@link #framesWritten()}). */
+    public static O2netTarget counting(ProtocolVersion version) {
+        return new O2netTarget(
+                version, HandlerRegistration.Dispatch.RECEIVE_PATH, ClusterConfig.DEFAULT_RECONNECT_DELAY_MS, null);
     }
 
     /** A pair with {@code reconnectDelayMs} (short delays allowed) and a fault injector on both nodes. */
@@ -87,7 +94,10 @@ public final class O2netTarget implements Target {
         return calls.sum();
     }
 
-    /** Frames (keepalives included) both nodes have written so far; 0 with a caller's own fault injector. */
+    /**
+     * Frames (keepalives included) both nodes have written so far; 0 unless the pair was made by {@link #counting}
+     * (or with a null injector).
+     */
     public long framesWritten() {
         return frames.sum();
     }
