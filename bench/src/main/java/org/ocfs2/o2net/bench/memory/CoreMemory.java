@@ -316,16 +316,15 @@ public final class CoreMemory {
         t.note("JOL GraphLayout.parseInstance(core).totalSize() of a connected PeerCore with N = " + Table.count(n)
                 + " messages in the state shown, minus the same core with none, / N; overhead = bytes/msg - payload. "
                 + "Counts checked on the core's snapshot and stats before each measurement.");
-        t.note(
-                "Sender: N calls sent and not over; the held message is the HeldMessage, the caller's call object (here a "
-                        + "bare Object; O2netNode's is its Call) and the request O2netMsg over the caller's payload array "
-                        + "(not a copy: each call has its own array here, which the core keeps reachable until the "
-                        + "call ends), in a ring of slots indexed by msg_seq (v12, v13; grown to a power of two at or above "
-                        + "N) or a LinkedHashMap by msg_num (v11). Receiver v12: the MessageHolder in a TreeMap keyed by "
-                        + "msg_seq, which keeps the whole request frame, payload included, until MH_REMOVE. Receiver "
-                        + "v13: the MessageHolder (status and header fields only once DONE) in a ring of window size; "
-                        + "v13 rows are measured against a core with a window of 1, so the ring's slots (4 B each, "
-                        + "window N rounded up to 16,384) count. A v11 receiver keeps nothing.");
+        t.note("Sender: N calls sent and not over; the held message is the HeldMessage (the request's header and "
+                + "the caller's payload array, not a copy: each call has its own array here, which the core keeps "
+                + "reachable until the call ends) and the caller's call object (here a bare Object; O2netNode's is "
+                + "its Call), in a ring of slots indexed by msg_seq (v12, v13; grown to a power of two at or above "
+                + "N) or an array by msg_num (v11, IdTable). Receiver v12: the MessageHolder in a TreeMap keyed by "
+                + "msg_seq, which keeps the whole request frame, payload included, until MH_REMOVE. Receiver "
+                + "v13: the MessageHolder (status and header fields only once DONE) in a ring of window size; "
+                + "v13 rows are measured against a core with a window of 1, so the ring's slots (4 B each, "
+                + "window N rounded up to 16,384) count. A v11 receiver keeps nothing.");
         return t;
     }
 
