@@ -56,6 +56,29 @@ class PeerCoreContractTest {
         assertEquals(p.core(R).incarnation(), p.core(S).peerIncarnation());
     }
 
+    /**
+     * The core checks a call's {@code msg_type} and payload when it takes it: it writes its requests from their
+     * fields, so no frame constructor checks them on the way. The largest of each is taken.
+     */
+    @Test
+    void aCallsMsgTypeAndPayloadAreCheckedAgainstTheWireFields() {
+        PeerCore<TestCall> core = new PeerCore<>(1, 2, true, 7, NONE);
+        core.connect(9, 1);
+        byte[] max = new byte[O2netMsg.MAX_PAYLOAD_BYTES];
+        assertThrows(IllegalArgumentException.class, () -> core.send(new TestCall("a"), -1, 1, max, "c", 2));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> core.send(new TestCall("b"), O2netMsg.MAX_MSG_TYPE + 1, 1, max, "c", 2));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> core.send(new TestCall("c"), 7, 1, new byte[O2netMsg.MAX_PAYLOAD_BYTES + 1], "c", 2));
+        assertThrows(NullPointerException.class, () -> core.send(new TestCall("d"), 7, 1, null, "c", 2));
+        assertEquals(0, core.stats().calls, "nothing refused was taken");
+        core.send(new TestCall("e"), O2netMsg.MAX_MSG_TYPE, 1, max, "c", 2);
+        core.send(new TestCall("f"), 0, 1, new byte[0], "c", 2);
+        assertEquals(2, core.stats().calls);
+    }
+
     @Test
     void peerAliveFollowsTheHeartbeat() {
         PeerCore<TestCall> core = new PeerCore<>(1, 2, true, 7, NONE);
