@@ -9,7 +9,9 @@ import static org.ocfs2.o2net.core.CorePair.S;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.ocfs2.o2net.wire.Errno;
+import org.ocfs2.o2net.wire.Magic;
 import org.ocfs2.o2net.wire.O2netMsg;
+import org.ocfs2.o2net.wire.ProtocolVersion;
 import org.ocfs2.o2net.wire.SysStatus;
 
 /**
@@ -77,6 +79,43 @@ class PeerCoreContractTest {
         core.send(new TestCall("e"), O2netMsg.MAX_MSG_TYPE, 1, max, "c", 2);
         core.send(new TestCall("f"), 0, 1, new byte[0], "c", 2);
         assertEquals(2, core.stats().calls);
+    }
+
+    /**
+     * The STATUS R writes is the kernel's reply to its request: the request's {@code msg_type}, {@code key},
+     * {@code msg_num} and {@code msg_seq}, the handler's {@code sys_status} and status; and a duplicate of a request
+     * whose Message Holder is DONE is answered with the same fields from the holder (the core writes them as fields,
+     * {@code Effects.writeStatus}, whose default builds this frame).
+     */
+    @Test
+    void theStatusCarriesTheRequestsHeaderAndTheHandlersStatus() {
+        for (ProtocolVersion v : ProtocolVersion.values()) {
+            CorePair p = new CorePair(v, 4);
+            p.connect();
+            p.core(S).send(new TestCall("x"), 0xbeef, 0xcafe0001, "x".getBytes(), "c", 1);
+            O2netMsg request = p.side(R).inbox.peek();
+            p.deliver(R);
+            MessageHolder mh = p.side(R).handlers.remove(0);
+            assertEquals(0xbeef, mh.msgType());
+            assertEquals(0xcafe0001, mh.key());
+            assertEquals(request.msgNum(), mh.msgNum());
+            p.core(R).handlerDone(mh, SysStatus.NO_HNDLR.code(), -22, 2);
+            O2netMsg status = p.side(S).inbox.peekLast();
+            String where = v + ": " + status;
+            assertEquals(Magic.STATUS, status.magic(), where);
+            assertEquals(0xbeef, status.msgType(), where);
+            assertEquals(0xcafe0001, status.key(), where);
+            assertEquals(request.msgNum(), status.msgNum(), where);
+            assertEquals(request.msgSeq(), status.msgSeq(), where);
+            assertEquals(SysStatus.NO_HNDLR.code(), status.sysStatus(), where);
+            assertEquals(-22, status.status(), where);
+            if (v.reliable()) {
+                p.core(R).receive(request, 3); // a duplicate: RecvDup answers from the DONE holder
+                O2netMsg again = p.side(S).inbox.peekLast();
+                assertEquals(status.withAck(again.ack()), again, v + ": the duplicate's STATUS");
+                assertEquals(2, p.side(S).inbox.size(), v + ": one STATUS per copy of the request");
+            }
+        }
     }
 
     @Test
