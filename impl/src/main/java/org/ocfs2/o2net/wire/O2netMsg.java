@@ -321,20 +321,11 @@ public final class O2netMsg implements Frame {
      * @throws IndexOutOfBoundsException if the payload has no 4 bytes at {@code index}
      */
     public int payloadInt(int index) {
-        return intAt(payload, index);
-    }
-
-    /**
-     * The big-endian 32-bit integer at byte {@code index} of {@code bytes}.
-     *
-     * @throws IndexOutOfBoundsException if {@code bytes} has no 4 bytes at {@code index}
-     */
-    public static int intAt(byte[] bytes, int index) {
-        java.util.Objects.checkFromIndexSize(index, 4, bytes.length);
-        return (bytes[index] & 0xff) << 24
-                | (bytes[index + 1] & 0xff) << 16
-                | (bytes[index + 2] & 0xff) << 8
-                | (bytes[index + 3] & 0xff);
+        java.util.Objects.checkFromIndexSize(index, 4, payload.length);
+        return (payload[index] & 0xff) << 24
+                | (payload[index + 1] & 0xff) << 16
+                | (payload[index + 2] & 0xff) << 8
+                | (payload[index + 3] & 0xff);
     }
 
     /** The payload without a copy: for the encoder and decoder of this package only. */
