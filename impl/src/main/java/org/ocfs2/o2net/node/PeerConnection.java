@@ -27,7 +27,6 @@ import org.ocfs2.o2net.wire.FrameEncoder;
 import org.ocfs2.o2net.wire.FrameView;
 import org.ocfs2.o2net.wire.Handshake;
 import org.ocfs2.o2net.wire.HandshakeMismatchException;
-import org.ocfs2.o2net.wire.Magic;
 import org.ocfs2.o2net.wire.O2netMsg;
 import org.ocfs2.o2net.wire.ProtocolVersion;
 import org.slf4j.Logger;
@@ -174,11 +173,7 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
 
     /** {@code Effects.write}: writes a frame on the current connection. */
     void write(O2netMsg frame) {
-        Channel ch = channel;
-        if (ch == null) {
-            throw new IllegalStateException(
-                    "core wrote " + frame + " to node " + node.number() + " with no connection");
-        }
+        Channel ch = channelFor(frame);
         // no promise per frame: a failed write reaches PeerHandler.exceptionCaught, which closes the connection
         ch.writeAndFlush(frame, ch.voidPromise());
     }
@@ -192,15 +187,10 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
             write(O2netMsg.wrapRequest(msgType, key, msgNum, msgSeq, ack, payload));
             return;
         }
-        Channel ch = connected(Magic.MSG);
-        ByteBuf b = ch.alloc().ioBuffer(FrameEncoder.frameLength(version, Magic.MSG, payload.length));
-        try {
-            FrameEncoder.encodeRequest(version, msgType, key, msgNum, msgSeq, ack, payload, b);
-        } catch (RuntimeException e) {
-            b.release();
-            throw e;
-        }
-        ch.writeAndFlush(b, ch.voidPromise());
+        Channel ch = channelFor("a MSG");
+        ch.writeAndFlush(
+                FrameEncoder.encodeRequest(ch.alloc(), version, msgType, key, msgNum, msgSeq, ack, payload),
+                ch.voidPromise());
     }
 
     /** {@code Effects.writeStatus}: writes a STATUS on the current connection, as {@link #writeRequest} a MSG. */
@@ -209,22 +199,17 @@ final class PeerConnection implements PeerHandler.Listener, KeepaliveHandler.Lis
             write(O2netMsg.status(msgType, sysStatus, status, key, msgNum, msgSeq, ack));
             return;
         }
-        Channel ch = connected(Magic.STATUS);
-        ByteBuf b = ch.alloc().ioBuffer(FrameEncoder.frameLength(version, Magic.STATUS, 0));
-        try {
-            FrameEncoder.encodeStatus(version, msgType, sysStatus, status, key, msgNum, msgSeq, ack, b);
-        } catch (RuntimeException e) {
-            b.release();
-            throw e;
-        }
-        ch.writeAndFlush(b, ch.voidPromise());
+        Channel ch = channelFor("a STATUS");
+        ch.writeAndFlush(
+                FrameEncoder.encodeStatus(ch.alloc(), version, msgType, sysStatus, status, key, msgNum, msgSeq, ack),
+                ch.voidPromise());
     }
 
-    private Channel connected(Magic kind) {
+    /** The current connection, for the core's write of {@code what}; the core writes only while it is connected. */
+    private Channel channelFor(Object what) {
         Channel ch = channel;
         if (ch == null) {
-            throw new IllegalStateException(
-                    "core wrote a " + kind + " to node " + node.number() + " with no connection");
+            throw new IllegalStateException("core wrote " + what + " to node " + node.number() + " with no connection");
         }
         return ch;
     }

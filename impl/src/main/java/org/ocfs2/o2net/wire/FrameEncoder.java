@@ -4,6 +4,7 @@ package org.ocfs2.o2net.wire;
 import static java.util.Objects.requireNonNull;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.EncoderException;
@@ -50,7 +51,8 @@ public final class FrameEncoder extends MessageToByteEncoder<O2netMsg> {
      * @throws EncoderException if {@code version} cannot carry {@code msg}; nothing is written then
      */
     public static void encode(O2netMsg msg, ProtocolVersion version, ByteBuf out) {
-        encode(
+        check(version, msg.magic(), msg.msgSeq(), msg.ack());
+        write(
                 version,
                 msg.magic(),
                 msg.msgType(),
@@ -65,31 +67,37 @@ public final class FrameEncoder extends MessageToByteEncoder<O2netMsg> {
     }
 
     /**
-     * Writes a MSG given as its fields, as {@link #encode(O2netMsg, ProtocolVersion, ByteBuf)} writes the frame
-     * {@link O2netMsg#wrapRequest} builds of them, without building it: what a node writes for each call.
+     * Returns a MSG given as its fields, in a buffer of {@code alloc}'s: the bytes
+     * {@link #encode(O2netMsg, ProtocolVersion, ByteBuf)} writes for the frame {@link O2netMsg#wrapRequest} builds of
+     * them, without building it (what a node writes for each call).
      *
      * @param payload at most {@value O2netMsg#MAX_PAYLOAD_BYTES} bytes, read now
-     * @throws EncoderException if {@code version} cannot carry the frame; nothing is written then
+     * @throws EncoderException if {@code version} cannot carry the frame; nothing is allocated then
      */
-    public static void encodeRequest(
+    public static ByteBuf encodeRequest(
+            ByteBufAllocator alloc,
             ProtocolVersion version,
             int msgType,
             int key,
             int msgNum,
             long msgSeq,
             long ack,
-            byte[] payload,
-            ByteBuf out) {
-        encode(version, Magic.MSG, msgType, 0, 0, key, msgNum, msgSeq, ack, payload, out);
+            byte[] payload) {
+        check(version, Magic.MSG, msgSeq, ack);
+        ByteBuf out = alloc.ioBuffer(frameLength(version, Magic.MSG, payload.length));
+        write(version, Magic.MSG, msgType, 0, 0, key, msgNum, msgSeq, ack, payload, out);
+        return out;
     }
 
     /**
-     * Writes a STATUS given as its fields, as {@link #encode(O2netMsg, ProtocolVersion, ByteBuf)} writes the frame
-     * {@link O2netMsg#status} builds of them, without building it: what a node writes for each handler run.
+     * Returns a STATUS given as its fields, in a buffer of {@code alloc}'s: the bytes
+     * {@link #encode(O2netMsg, ProtocolVersion, ByteBuf)} writes for the frame {@link O2netMsg#status} builds of them,
+     * without building it (what a node writes for each handler run).
      *
-     * @throws EncoderException if {@code version} cannot carry the frame; nothing is written then
+     * @throws EncoderException if {@code version} cannot carry the frame; nothing is allocated then
      */
-    public static void encodeStatus(
+    public static ByteBuf encodeStatus(
+            ByteBufAllocator alloc,
             ProtocolVersion version,
             int msgType,
             int sysStatus,
@@ -97,19 +105,44 @@ public final class FrameEncoder extends MessageToByteEncoder<O2netMsg> {
             int key,
             int msgNum,
             long msgSeq,
-            long ack,
-            ByteBuf out) {
-        encode(version, Magic.STATUS, msgType, sysStatus, status, key, msgNum, msgSeq, ack, EMPTY, out);
+            long ack) {
+        check(version, Magic.STATUS, msgSeq, ack);
+        ByteBuf out = alloc.ioBuffer(frameLength(version, Magic.STATUS, 0));
+        write(version, Magic.STATUS, msgType, sysStatus, status, key, msgNum, msgSeq, ack, EMPTY, out);
+        return out;
     }
 
     /** The length of a frame of kind {@code magic} with {@code dataLen} payload bytes in {@code version}. */
-    public static int frameLength(ProtocolVersion version, Magic magic, int dataLen) {
+    static int frameLength(ProtocolVersion version, Magic magic, int dataLen) {
         return O2netMsg.HEADER_LEN + version.extLen(magic) + dataLen;
     }
 
     private static final byte[] EMPTY = new byte[0];
 
-    private static void encode(
+    /** Refuses a frame {@code version} cannot carry, before anything is written or allocated. */
+    private static void check(ProtocolVersion version, Magic magic, long msgSeq, long ack) {
+        if (!version.supports(magic)) {
+            throw new EncoderException(magic + " frames do not exist in protocol v" + version.version());
+        }
+        if (!version.carriesAck() && ack != 0) {
+            throw new EncoderException(magic + " frame cannot carry ack " + Long.toUnsignedString(ack)
+                    + " in protocol v" + version.version());
+        }
+        if (magic == Magic.ACK) {
+            return;
+        }
+        int extLen = version.extLen(magic);
+        if (extLen == 0 && msgSeq != 0) {
+            throw new EncoderException(magic + " frame cannot carry msg_seq " + Long.toUnsignedString(msgSeq)
+                    + " in protocol v" + version.version());
+        }
+        if (extLen != 0 && msgSeq == 0) {
+            throw new EncoderException(magic + " frame needs a non-zero msg_seq in protocol v" + version.version());
+        }
+    }
+
+    /** Writes a frame {@link #check} accepted. */
+    private static void write(
             ProtocolVersion version,
             Magic magic,
             int msgType,
@@ -121,14 +154,7 @@ public final class FrameEncoder extends MessageToByteEncoder<O2netMsg> {
             long ack,
             byte[] payload,
             ByteBuf out) {
-        if (!version.supports(magic)) {
-            throw new EncoderException(magic + " frames do not exist in protocol v" + version.version());
-        }
         int extLen = version.extLen(magic);
-        if (!version.carriesAck() && ack != 0) {
-            throw new EncoderException(magic + " frame cannot carry ack " + Long.toUnsignedString(ack)
-                    + " in protocol v" + version.version());
-        }
         if (magic == Magic.ACK) {
             out.ensureWritable(O2netMsg.HEADER_LEN + extLen);
             out.writeShort(magic.value());
@@ -138,13 +164,6 @@ public final class FrameEncoder extends MessageToByteEncoder<O2netMsg> {
             out.writeZero(16);
             out.writeLong(ack);
             return;
-        }
-        if (extLen == 0 && msgSeq != 0) {
-            throw new EncoderException(magic + " frame cannot carry msg_seq " + Long.toUnsignedString(msgSeq)
-                    + " in protocol v" + version.version());
-        }
-        if (extLen != 0 && msgSeq == 0) {
-            throw new EncoderException(magic + " frame needs a non-zero msg_seq in protocol v" + version.version());
         }
         out.ensureWritable(O2netMsg.HEADER_LEN + extLen + payload.length);
         out.writeShort(magic.value());

@@ -552,37 +552,62 @@ class FrameCodecTest {
         byte[] payload = "HELLO".getBytes(US_ASCII);
         O2netMsg request = O2netMsg.wrapRequest(0xbeef, 0x1234, 9, seq, ack, payload);
         O2netMsg status = O2netMsg.status(0xbeef, SysStatus.NO_HNDLR.code(), -22, 0x1234, 9, seq, ack);
+        CountingAllocator alloc = new CountingAllocator();
         assertArrayEquals(
                 bytes(out -> FrameEncoder.encode(request, v, out)),
-                bytes(out -> FrameEncoder.encodeRequest(v, 0xbeef, 0x1234, 9, seq, ack, payload, out)));
+                drain(FrameEncoder.encodeRequest(alloc, v, 0xbeef, 0x1234, 9, seq, ack, payload)));
         assertArrayEquals(
                 bytes(out -> FrameEncoder.encode(status, v, out)),
-                bytes(out -> FrameEncoder.encodeStatus(
-                        v, 0xbeef, SysStatus.NO_HNDLR.code(), -22, 0x1234, 9, seq, ack, out)));
+                drain(FrameEncoder.encodeStatus(
+                        alloc, v, 0xbeef, SysStatus.NO_HNDLR.code(), -22, 0x1234, 9, seq, ack)));
+        assertEquals(2, alloc.buffers, "one buffer per frame");
         assertEquals(request.frameLength(v), FrameEncoder.frameLength(v, Magic.MSG, payload.length));
         assertEquals(status.frameLength(v), FrameEncoder.frameLength(v, Magic.STATUS, 0));
-        ByteBuf out = Unpooled.buffer();
         EncoderException e = assertThrows(
                 EncoderException.class,
-                () -> FrameEncoder.encodeRequest(v, 1, 2, 3, v.reliable() ? 0 : 7, 0, payload, out));
+                () -> FrameEncoder.encodeRequest(alloc, v, 1, 2, 3, v.reliable() ? 0 : 7, 0, payload));
         assertTrue(e.getMessage().contains("msg_seq"), e.getMessage());
-        assertEquals(0, out.readableBytes(), "nothing is written");
+        assertEquals(2, alloc.buffers, "nothing is allocated");
         if (!v.carriesAck()) {
-            assertThrows(EncoderException.class, () -> FrameEncoder.encodeStatus(v, 1, 0, 0, 2, 3, seq, 4, out));
-            assertEquals(0, out.readableBytes(), "nothing is written");
+            assertThrows(EncoderException.class, () -> FrameEncoder.encodeStatus(alloc, v, 1, 0, 0, 2, 3, seq, 4));
+            assertEquals(2, alloc.buffers, "nothing is allocated");
         }
-        out.release();
+    }
+
+    /** Unpooled heap buffers, counted. */
+    private static final class CountingAllocator extends io.netty.buffer.AbstractByteBufAllocator {
+        int buffers;
+
+        @Override
+        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
+            buffers++;
+            return Unpooled.buffer(initialCapacity, maxCapacity);
+        }
+
+        @Override
+        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
+            return newHeapBuffer(initialCapacity, maxCapacity);
+        }
+
+        @Override
+        public boolean isDirectBufferPooled() {
+            return false;
+        }
+    }
+
+    private static byte[] drain(ByteBuf buf) {
+        try {
+            byte[] b = new byte[buf.readableBytes()];
+            buf.readBytes(b);
+            return b;
+        } finally {
+            buf.release();
+        }
     }
 
     private static byte[] bytes(java.util.function.Consumer<ByteBuf> encode) {
         ByteBuf out = Unpooled.buffer();
-        try {
-            encode.accept(out);
-            byte[] b = new byte[out.readableBytes()];
-            out.readBytes(b);
-            return b;
-        } finally {
-            out.release();
-        }
+        encode.accept(out);
+        return drain(out);
     }
 }
