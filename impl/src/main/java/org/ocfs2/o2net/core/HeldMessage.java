@@ -46,6 +46,11 @@ final class HeldMessage<C> {
         this.phase = phase;
     }
 
+    /** The MH_REMOVE for this message (v12), built from the header held. */
+    O2netMsg removeRequest() {
+        return O2netMsg.removeRequest(msgType, key, msgNum, msgSeq);
+    }
+
     /** The request as a frame value carrying {@code ack} (for the event log and snapshots; not for writing). */
     O2netMsg request(long ack) {
         return O2netMsg.wrapRequest(msgType, key, msgNum, msgSeq, ack, payload);

@@ -311,7 +311,7 @@ public final class PeerCore<C> {
         }
         h.result = result;
         h.phase = HeldMessage.Phase.REMOVE;
-        fx.write(h.request(0).removeRequest());
+        fx.write(h.removeRequest());
     }
 
     /**
@@ -629,7 +629,7 @@ public final class PeerCore<C> {
         long limit = ack() + sendWindow;
         held.forEach((k, h) -> {
             if (h.phase == HeldMessage.Phase.REMOVE) {
-                fx.write(h.request(0).removeRequest());
+                fx.write(h.removeRequest());
             } else if (acked && h.msgSeq > limit) {
                 h.phase = HeldMessage.Phase.UNSENT; // the peer's window shrank: written once it opens
                 heldBackByWindow = true;

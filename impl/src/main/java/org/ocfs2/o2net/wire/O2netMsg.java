@@ -201,6 +201,15 @@ public final class O2netMsg implements Frame {
         if (magic != Magic.MSG && magic != Magic.STATUS) {
             throw new IllegalStateException("removeRequest() needs a MSG or STATUS frame, not " + magic);
         }
+        return removeRequest(msgType, key, msgNum, msgSeq);
+    }
+
+    /**
+     * Returns the {@link Magic#MH_REMOVE} for the message with this {@code msgType}, {@code key}, {@code msgNum} and
+     * {@code msgSeq} (v12): what {@link #removeRequest()} returns for its request, for a sender that holds the header
+     * and not the frame.
+     */
+    public static O2netMsg removeRequest(int msgType, int key, int msgNum, long msgSeq) {
         return new O2netMsg(Magic.MH_REMOVE, msgType, 0, 0, key, msgNum, msgSeq, EMPTY);
     }
 
