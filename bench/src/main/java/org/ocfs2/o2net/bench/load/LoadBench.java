@@ -26,19 +26,23 @@ public final class LoadBench {
 
     private LoadBench() {}
 
+    /** The o2net targets' keys and the protocol each speaks, in table order. */
+    private static final List<Map.Entry<String, ProtocolVersion>> O2NET = List.of(
+            Map.entry("off", ProtocolVersion.V11),
+            Map.entry("reliable", ProtocolVersion.V12),
+            Map.entry("v13", ProtocolVersion.V13));
+
     /** The targets, floor first, as the table lists them. */
     public static Map<String, Supplier<Target>> targets() {
         Map<String, Supplier<Target>> m = new LinkedHashMap<>();
         m.put("floor", FloorTarget::new);
-        m.put("off", () -> new O2netTarget(false));
-        m.put("reliable", () -> new O2netTarget(true));
-        m.put("v13", () -> new O2netTarget(org.ocfs2.o2net.wire.ProtocolVersion.V13));
+        for (Map.Entry<String, ProtocolVersion> e : O2NET) {
+            m.put(e.getKey(), () -> new O2netTarget(e.getValue()));
+        }
         // v13 with the handler on the handler executor, as every handler ran before the receive path: the hand-offs
         m.put(
                 "v13-executor",
-                () -> new O2netTarget(
-                        org.ocfs2.o2net.wire.ProtocolVersion.V13,
-                        org.ocfs2.o2net.node.HandlerRegistration.Dispatch.EXECUTOR));
+                () -> new O2netTarget(ProtocolVersion.V13, org.ocfs2.o2net.node.HandlerRegistration.Dispatch.EXECUTOR));
         m.put("grpc", GrpcTarget::new);
         return m;
     }
@@ -152,13 +156,11 @@ public final class LoadBench {
      */
     public static List<Frames> frames(List<String> only, int[] concurrency, int calls) throws Exception {
         List<Frames> out = new ArrayList<>();
-        Map<String, ProtocolVersion> versions =
-                Map.of("off", ProtocolVersion.V11, "reliable", ProtocolVersion.V12, "v13", ProtocolVersion.V13);
-        for (String key : List.of("off", "reliable", "v13")) {
-            if (!only.contains(key)) {
+        for (Map.Entry<String, ProtocolVersion> e : O2NET) {
+            if (!only.contains(e.getKey())) {
                 continue;
             }
-            try (O2netTarget t = O2netTarget.counting(versions.get(key))) {
+            try (O2netTarget t = O2netTarget.counting(e.getValue())) {
                 t.start();
                 for (int c : concurrency) {
                     long frames0 = t.framesWritten();

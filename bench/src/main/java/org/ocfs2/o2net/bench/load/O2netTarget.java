@@ -37,10 +37,6 @@ public final class O2netTarget implements Target {
     private O2netNode server;
     private O2netNode client;
 
-    public O2netTarget(boolean reliable) {
-        this(ProtocolVersion.of(reliable));
-    }
-
     /** A pair speaking {@code version}, the handler on the receive path, no fault injector (frames not counted). */
     public O2netTarget(ProtocolVersion version) {
         this(version, HandlerRegistration.Dispatch.RECEIVE_PATH);
